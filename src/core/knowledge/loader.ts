@@ -1,0 +1,181 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { frontMatterSchema, KNOWN_KINDS, type FrontMatter } from './schema.ts';
+import { slugify, splitSections, type RawSection } from './markdown.ts';
+import { describeFrontMatter } from './describe.ts';
+import type { KnowledgeBase, Note, Problem, Section } from './types.ts';
+
+/** Every `.md` file below `root`, sorted so the index is built in a stable order. */
+export function listNoteFiles(root: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile() && entry.name.endsWith('.md')) files.push(path);
+    }
+  };
+  walk(root);
+  return files.sort();
+}
+
+type ParsedFile = { ok: true; note: Note } | { ok: false; problems: Problem[] };
+
+const FRONT_MATTER_OPEN = /^---\s*$/;
+
+/** Parses one note. `file` is only used in messages and citations. */
+export function parseNote(file: string, content: string): ParsedFile {
+  const lines = content.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const fail = (line: number, message: string): ParsedFile => ({
+    ok: false,
+    problems: [{ file, line, message, severity: 'error' }],
+  });
+  if (!FRONT_MATTER_OPEN.test(lines[0] ?? '')) {
+    return fail(1, 'missing front matter: the file must start with a line "---", the YAML fields, and another "---"');
+  }
+  const close = lines.findIndex((line, i) => i > 0 && FRONT_MATTER_OPEN.test(line));
+  if (close < 0) return fail(1, 'front matter is not closed: add a line "---" after the YAML fields');
+
+  const yamlText = lines.slice(1, close).join('\n');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+  // The YAML starts on the file's second line.
+  const fileLine = (offset: number) => lineCounter.linePos(offset).line + 1;
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((error) => ({
+        file,
+        line: fileLine(error.pos[0]),
+        message: `invalid YAML: ${error.message.split('\n')[0]}`,
+        severity: 'error' as const,
+      })),
+    };
+  }
+
+  const data: unknown = doc.toJS();
+  const kind = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).kind : undefined;
+  if (typeof kind === 'string' && !(KNOWN_KINDS as readonly string[]).includes(kind)) {
+    return fail(lineOf(doc, ['kind'], fileLine), `unknown kind "${kind}"; use one of: ${KNOWN_KINDS.join(', ')}`);
+  }
+  const parsed = frontMatterSchema.safeParse(data);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({
+        file,
+        line: lineOf(doc, issue.path, fileLine),
+        message: describeIssue(issue),
+        severity: 'error' as const,
+      })),
+    };
+  }
+  const meta = parsed.data;
+  if (meta.kind === 'session' && meta.end <= meta.start) {
+    return fail(lineOf(doc, ['end'], fileLine), `end ${meta.end} must be after start ${meta.start}`);
+  }
+
+  const bodyFirstLine = close + 2;
+  const raw = splitSections(lines.slice(close + 1).join('\n'), bodyFirstLine);
+  const described = describeFrontMatter(meta);
+  const sections = buildSections(meta, file, [...described.map((d) => ({ ...d, line: 1 })), ...raw]);
+  return { ok: true, note: { id: meta.id, title: meta.title, source: file, meta, sections } };
+}
+
+function buildSections(meta: FrontMatter, source: string, raw: RawSection[]): Section[] {
+  const used = new Map<string, number>();
+  return raw.map((section) => {
+    const base = `${meta.id}/${slugify(section.headingPath.join(' ')) || 'intro'}`;
+    const seen = used.get(base) ?? 0;
+    used.set(base, seen + 1);
+    return {
+      id: seen === 0 ? base : `${base}-${seen + 1}`,
+      noteId: meta.id,
+      noteTitle: meta.title,
+      headingPath: section.headingPath,
+      heading: section.headingPath.at(-1) ?? meta.title,
+      text: section.text,
+      source,
+      line: section.line,
+      keywords: meta.keywords,
+      tags: meta.tags,
+    };
+  });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `${where}required field is missing`;
+  if (issue.code === 'unrecognized_keys') return `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return `${where}${issue.message}`;
+}
+
+/** The file line of the YAML node at `path`, or of its nearest existing parent. */
+function lineOf(doc: Document, path: PropertyKey[], fileLine: (offset: number) => number): number {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node: unknown = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as (string | number)[], true);
+    if (isNode(node) && node.range) return fileLine(node.range[0]);
+  }
+  return 2;
+}
+
+/**
+ * Loads every note below `root`. A broken file is reported and skipped; the rest is served.
+ * Cross-file checks (duplicate ids, links to unknown notes) run last.
+ */
+export function loadKnowledge(root: string): KnowledgeBase {
+  const problems: Problem[] = [];
+  const notes: Note[] = [];
+  const owner = new Map<string, string>();
+  for (const path of listNoteFiles(root)) {
+    const file = relative(root, path).split(sep).join('/');
+    let content: string;
+    try {
+      content = readFileSync(path, 'utf8');
+    } catch (error) {
+      problems.push({ file, line: 1, message: `cannot read: ${(error as Error).message}`, severity: 'error' });
+      continue;
+    }
+    const result = parseNote(file, content);
+    if (!result.ok) {
+      problems.push(...result.problems);
+      continue;
+    }
+    const first = owner.get(result.note.id);
+    if (first) {
+      problems.push({ file, line: 2, message: `duplicate id "${result.note.id}" (already used by ${first}); file skipped`, severity: 'error' });
+      continue;
+    }
+    owner.set(result.note.id, file);
+    notes.push(result.note);
+  }
+  problems.push(...checkLinks(notes));
+  return { root, notes, sections: notes.flatMap((n) => n.sections), problems };
+}
+
+function checkLinks(notes: Note[]): Problem[] {
+  const ids = new Set(notes.map((n) => n.id));
+  const problems: Problem[] = [];
+  for (const note of notes) {
+    for (const target of note.meta.related) {
+      if (!ids.has(target)) problems.push({ file: note.source, line: 2, message: `related note "${target}" does not exist`, severity: 'warning' });
+    }
+    if (note.meta.kind === 'tips') {
+      for (const tip of note.meta.tips) {
+        if (!ids.has(tip.source)) problems.push({ file: note.source, line: 2, message: `tip "${tip.id}" cites unknown note "${tip.source}"`, severity: 'warning' });
+      }
+    }
+  }
+  return problems;
+}
+
+export function isKnowledgeDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

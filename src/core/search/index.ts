@@ -1,0 +1,210 @@
+import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
+import type { Section } from '../knowledge/types.ts';
+import { compileGlossary, expandQuery, type GlossaryEntry } from './glossary.ts';
+import { hangulBigrams, isHangul, pieces, wordTerms } from './tokenizer.ts';
+
+/** Fields of a search document. `grams` holds Hangul bigrams of the headings and text. */
+const WORD_FIELDS = ['title', 'headings', 'keywords', 'text'] as const;
+const FIELDS = [...WORD_FIELDS, 'grams'] as const;
+type FieldName = (typeof FIELDS)[number];
+
+export interface SearchTuning {
+  fieldBoost: Record<FieldName, number>;
+  /** Weight of a glossary expansion relative to the user's own words. */
+  expansionWeight: number;
+  /** Weight of a Hangul bigram relative to a whole word. */
+  gramWeight: number;
+}
+
+export const DEFAULT_TUNING: SearchTuning = {
+  fieldBoost: { title: 1.5, headings: 3, keywords: 1.2, text: 1, grams: 1 },
+  expansionWeight: 0.4,
+  gramWeight: 0.35,
+};
+
+export interface SearchHit {
+  section: Section;
+  score: number;
+  /** Share of the question's own words that the section matches, 0..1. */
+  coverage: number;
+  /** The part of the text around the matched words. */
+  snippet: string;
+  /** "Note title › Heading". */
+  citation: string;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Only sections of notes carrying one of these tags. */
+  tags?: string[];
+  /** Only sections of these notes. */
+  noteIds?: string[];
+}
+
+/** Queries longer than this are cut: no real question is longer, and it bounds the work per query. */
+export const MAX_QUERY_LENGTH = 500;
+
+interface IndexedDoc {
+  id: string;
+  section: Section;
+}
+
+export function citationOf(section: Section): string {
+  return section.headingPath.length > 0 ? `${section.noteTitle} › ${section.headingPath.join(' › ')}` : section.noteTitle;
+}
+
+function documentField(doc: IndexedDoc, field: string): string {
+  const { section } = doc;
+  if (field === 'id') return doc.id;
+  switch (field as FieldName) {
+    case 'title':
+      return section.noteTitle;
+    case 'headings':
+      return section.headingPath.join(' \n ');
+    case 'keywords':
+      return section.keywords.join(' \n ');
+    case 'text':
+      return section.text;
+    case 'grams':
+      return `${section.headingPath.join(' ')} \n ${section.text}`;
+  }
+}
+
+const spaceSplit = (text: string) => text.split(' ').filter(Boolean);
+
+export class SearchIndex {
+  readonly sections: Section[];
+  private readonly mini: MiniSearch<IndexedDoc>;
+  private readonly glossary: GlossaryEntry[];
+  private readonly tuning: SearchTuning;
+
+  constructor(sections: Section[], options: { glossary?: GlossaryEntry[]; tuning?: SearchTuning } = {}) {
+    this.sections = sections;
+    this.glossary = options.glossary ?? compileGlossary();
+    this.tuning = options.tuning ?? DEFAULT_TUNING;
+    const miniOptions: Options<IndexedDoc> = {
+      fields: [...FIELDS],
+      extractField: documentField,
+      tokenize: (text, field) => (field === 'grams' ? hangulBigrams(text) : wordTerms(text)),
+      // Terms arrive already normalized by the tokenizer.
+      processTerm: (term) => term,
+      searchOptions: { tokenize: spaceSplit, processTerm: (term) => term },
+    };
+    this.mini = new MiniSearch(miniOptions);
+    this.mini.addAll(sections.map((section) => ({ id: section.id, section })));
+  }
+
+  get size(): number {
+    return this.sections.length;
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const text = query.slice(0, MAX_QUERY_LENGTH);
+    const words = unique(wordTerms(text));
+    const grams = unique(hangulBigrams(text));
+    if (words.length === 0 && grams.length === 0) return [];
+    const expansion = expandQuery(text, this.glossary);
+    const ownWords = new Set(words);
+    const ownGrams = new Set(grams);
+    const extraWords = expansion.words.filter((w) => !ownWords.has(w));
+    const extraGrams = expansion.grams.filter((g) => !ownGrams.has(g));
+    const { fieldBoost, expansionWeight, gramWeight } = this.tuning;
+
+    const wordBoost = (term: string) => (ownWords.has(term) ? 1 : expansionWeight);
+    const gramBoost = (term: string) => gramWeight * (ownGrams.has(term) ? 1 : expansionWeight);
+    const allowed = this.filterFor(options);
+    const results = this.mini.search(
+      {
+        combineWith: 'OR',
+        queries: [
+          {
+            queries: [[...words, ...extraWords].join(' ')],
+            fields: [...WORD_FIELDS],
+            prefix: (term: string) => !isHangul(term) && term.length >= 4,
+            fuzzy: (term: string) => (!isHangul(term) && term.length >= 5 ? 0.2 : false),
+            boostTerm: wordBoost,
+          },
+          { queries: [[...grams, ...extraGrams].join(' ')], fields: ['grams'], boostTerm: gramBoost },
+        ].filter((q) => q.queries[0] !== ''),
+      },
+      { boost: fieldBoost, ...(allowed ? { filter: (r: MiniResult) => allowed(String(r.id)) } : {}) },
+    );
+
+    const limit = options.limit ?? 5;
+    const questionPieces = contentPieces(text);
+    return results.slice(0, limit).map((result) => {
+      const section = this.byId(String(result.id));
+      return {
+        section,
+        score: result.score,
+        coverage: coverage(questionPieces, new Set(result.queryTerms)),
+        snippet: snippet(section.text, result.terms),
+        citation: citationOf(section),
+      };
+    });
+  }
+
+  private byIdMap?: Map<string, Section>;
+
+  private byId(id: string): Section {
+    this.byIdMap ??= new Map(this.sections.map((s) => [s.id, s]));
+    const section = this.byIdMap.get(id);
+    if (!section) throw new Error(`search index: unknown section id ${id}`);
+    return section;
+  }
+
+  private filterFor(options: SearchOptions): ((id: string) => boolean) | undefined {
+    if (!options.tags && !options.noteIds) return undefined;
+    const tags = new Set(options.tags ?? []);
+    const notes = new Set(options.noteIds ?? []);
+    return (id) => {
+      const section = this.byId(id);
+      return notes.has(section.noteId) || section.tags.some((t) => tags.has(t));
+    };
+  }
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** The question's content words, each with the terms that would count as matching it. */
+function contentPieces(query: string): string[][] {
+  return pieces(query)
+    .map((piece) => [...wordTerms(piece), ...hangulBigrams(piece)])
+    .filter((terms) => terms.length > 0);
+}
+
+function coverage(questionPieces: string[][], matched: Set<string>): number {
+  if (questionPieces.length === 0) return 0;
+  const hit = questionPieces.filter((terms) => {
+    const grams = terms.filter((t) => t.length === 2 && isHangul(t));
+    const words = terms.filter((t) => !grams.includes(t) || terms.length === 1);
+    if (words.some((w) => matched.has(w))) return true;
+    // A Hangul word with no exact match still counts when most of its bigrams match.
+    return grams.length > 0 && grams.filter((g) => matched.has(g)).length / grams.length >= 0.5;
+  });
+  return hit.length / questionPieces.length;
+}
+
+const SNIPPET_LENGTH = 220;
+
+/** A window of the text around the first matched term, cut at word boundaries. */
+export function snippet(text: string, terms: string[]): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= SNIPPET_LENGTH) return flat;
+  const lower = flat.toLowerCase();
+  const positions = terms.map((t) => lower.indexOf(t)).filter((p) => p >= 0);
+  const first = positions.length > 0 ? Math.min(...positions) : 0;
+  let start = Math.max(0, first - 60);
+  if (start > 0) {
+    const space = flat.indexOf(' ', start);
+    start = space >= 0 && space < first ? space + 1 : start;
+  }
+  let end = Math.min(flat.length, start + SNIPPET_LENGTH);
+  if (end < flat.length) {
+    const space = flat.lastIndexOf(' ', end);
+    end = space > start + SNIPPET_LENGTH / 2 ? space : end;
+  }
+  return `${start > 0 ? '…' : ''}${flat.slice(start, end)}${end < flat.length ? '…' : ''}`;
+}

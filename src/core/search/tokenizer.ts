@@ -1,0 +1,119 @@
+/**
+ * Korean-aware tokenization, shared by documents and queries so both sides agree.
+ *
+ * Korean attaches particles and endings to words (재해복구를, 전략은, 적합해), and writes
+ * compounds with or without spaces (재해복구 / 재해 복구). So each Hangul word yields itself,
+ * its particle-stripped stem, and (separately, at a lower weight) its character bigrams.
+ * Mixed tokens are split at script boundaries (TANGO의 → tango + 의).
+ */
+
+const HANGUL = /\p{Script=Hangul}/u;
+const WORD = /[\p{L}\p{N}]+(?:[.][\p{L}\p{N}]+)*/gu;
+const SCRIPT_RUN = /\p{Script=Hangul}+|[^\p{Script=Hangul}]+/gu;
+
+/**
+ * Particles and verb endings, longest first. Stripping is applied to documents and queries alike,
+ * so a wrong cut on one side is made on the other too; the whole word is always kept as well.
+ */
+const SUFFIXES = [
+  '에서부터', '으로부터', '이었어요', '였습니다', '입니까', '인가요', '한가요', '했나요', '하나요', '되나요', '이에요', '에서는',
+  '에게서', '으로는', '으로도', '이라고', '이라는', '에서도', '까지는', '부터는', '이랑은', '이란', '에서', '으로', '에게', '한테',
+  '께서', '까지', '부터', '처럼', '보다', '이나', '이랑', '하고', '이다', '입니다', '이야', '예요', '인가', '나요', '하는', '하기',
+  '해요', '했어', '한다', '된다', '되는', '적인', '적으로', '들은', '들이', '들을', '들의', '에는', '에도', '와는', '과는', '으론',
+  '로는', '로도', '이고', '라는', '란', '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '들',
+  '야', '해', '한', '할', '나', '랑',
+];
+
+/** Stems shorter than this (in characters) are kept only after a clear one-syllable particle. */
+const SHORT_STEM_PARTICLES = new Set(['은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '야']);
+
+/** Words that carry no topic: question words and fillers, Korean and English. */
+export const STOP_WORDS = new Set([
+  // Korean
+  '뭐', '뭐야', '뭔가', '뭐지', '뭐예요', '뭐가', '무엇', '무엇인가요', '무엇이', '어떤', '어떻게', '어떤가요', '언제', '어디', '어디서',
+  '어디에서', '왜', '누구', '누가', '몇', '알려줘', '알려주세요', '알려', '설명', '설명해줘', '설명해', '대해', '대해서', '대한', '관련', '관해',
+  '있어', '있나요', '있는', '있어요', '했어', '해줘', '좀', '그', '이', '저', '것', '거', '수', '등', '및', '또는', '그리고', '하면',
+  '되나', '돼', '되는지', '인지', '건가', '건지', '써', '쓰나', '쓰는', '써야', '했나', '했는지', '어때', '좋아', '하나', '요',
+  // English
+  'a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', 'do', 'does', 'did', 'done', 'what', 'whats', 'which', 'who',
+  'whom', 'whose', 'how', 'why', 'when', 'where', 'i', 'me', 'my', 'we', 'our', 'us', 'you', 'your', 'it', 'its', 'this', 'that',
+  'these', 'those', 'of', 'to', 'in', 'on', 'at', 'by', 'for', 'from', 'with', 'about', 'into', 'and', 'or', 'but', 'so', 'if',
+  'can', 'could', 'should', 'would', 'will', 'shall', 'may', 'might', 'must', 'tell', 'explain', 'show', 'please', 'there',
+  'any', 'some', 'get', 'got', 'give', 'use', 'used', 'using', 'there', 'they', 'them', 'their', 'he', 'she', 'his', 'her', 'than',
+  'then', 'also', 'just', 'really', 'much', 'many', 'more', 'most', 'know', 'want', 'need', 'like', 'as', 'be', 'not', 'no',
+]);
+
+/** A lone one-syllable particle or ending left over from a split such as TANGO의 → tango + 의. */
+const BARE_PARTICLES = new Set(SUFFIXES.filter((suffix) => suffix.length === 1));
+
+export function normalize(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .toLowerCase();
+}
+
+export function isHangul(token: string): boolean {
+  return HANGUL.test(token);
+}
+
+/** Strips one particle or ending; returns undefined when nothing sensible is left. */
+export function stripParticle(word: string): string | undefined {
+  for (const suffix of SUFFIXES) {
+    if (word.length <= suffix.length || !word.endsWith(suffix)) continue;
+    const stem = word.slice(0, -suffix.length);
+    if (stem.length >= 2 || SHORT_STEM_PARTICLES.has(suffix)) return stem;
+  }
+  return undefined;
+}
+
+/** A light English stemmer: plural and possessive endings only, so prefix search does the rest. */
+export function stemLatin(word: string): string {
+  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !/(ss|us|is|os)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+/** Raw word pieces of a text: split on punctuation and at Hangul/Latin boundaries. */
+export function pieces(text: string): string[] {
+  const out: string[] = [];
+  for (const word of normalize(text).match(WORD) ?? []) {
+    const runs = word.match(SCRIPT_RUN) ?? [];
+    for (const run of runs) {
+      // "node.js" stays whole for exact matches and also yields its parts.
+      if (run.includes('.')) {
+        out.push(run);
+        out.push(...run.split('.').filter(Boolean));
+      } else out.push(run);
+    }
+  }
+  return out;
+}
+
+/** Terms of the word fields: whole words and their stems, stop words dropped. */
+export function wordTerms(text: string): string[] {
+  const terms: string[] = [];
+  for (const piece of pieces(text)) {
+    if (isHangul(piece)) {
+      if (BARE_PARTICLES.has(piece)) continue;
+      const stem = stripParticle(piece);
+      if (!STOP_WORDS.has(piece)) terms.push(piece);
+      if (stem && !STOP_WORDS.has(stem)) terms.push(stem);
+    } else if (!STOP_WORDS.has(piece)) {
+      terms.push(piece.includes('.') ? piece : stemLatin(piece));
+    }
+  }
+  return terms.filter((t) => t.length > 1 || /\p{N}/u.test(t) || isHangul(t));
+}
+
+/** Character bigrams of each Hangul word's stem, so 복구 finds 재해복구 and 재해 복구 finds 재해복구. */
+export function hangulBigrams(text: string): string[] {
+  const grams: string[] = [];
+  for (const piece of pieces(text)) {
+    if (!isHangul(piece) || STOP_WORDS.has(piece)) continue;
+    const base = stripParticle(piece) ?? piece;
+    if (base.length < 2 || STOP_WORDS.has(base)) continue;
+    for (let i = 0; i + 2 <= base.length; i++) grams.push(base.slice(i, i + 2));
+  }
+  return grams;
+}
