@@ -1,0 +1,69 @@
+import { t, type Locale } from './i18n.ts';
+import { errorReply, list, reply, text, type Reply } from './reply.ts';
+import type { Clock } from './ports.ts';
+import type { Knowledge } from './knowledge/knowledge.ts';
+import { parseInput, UsageError } from './commands/parse.ts';
+import type { Command, CommandRequest, Suggestion } from './commands/types.ts';
+import type { SubscriptionService } from './tips/subscriptions.ts';
+
+export interface BotDeps {
+  commands: Command[];
+  /** The current knowledge; a function so a hot reload swaps it without restarting. */
+  knowledge: () => Knowledge;
+  clock: Clock;
+  locale: Locale;
+  subscriptions?: SubscriptionService;
+  /** Told about unexpected failures; the user only sees a polite message. */
+  onError?: (error: unknown, request: CommandRequest) => void;
+}
+
+export interface Bot {
+  readonly commands: Command[];
+  readonly locale: Locale;
+  handle(request: CommandRequest): Promise<Reply>;
+  suggest(command: string, option: string, partial: string): Suggestion[];
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const byName = new Map(deps.commands.map((c) => [c.name, c]));
+  const { locale } = deps;
+
+  function usageReply(command: Command, message: string): Reply {
+    return reply([text(message), text(`${t('usage', locale)}:`), list(command.usage), text(`${t('examples', locale)}: ${command.examples.join(' · ')}`)], {
+      isError: true,
+    });
+  }
+
+  return {
+    commands: deps.commands,
+    locale,
+    async handle(request) {
+      const command = byName.get(request.command.toLowerCase());
+      if (!command) {
+        return errorReply(t('unknownCommand', locale, { name: request.command.slice(0, 40) }), t('seeHelp', locale));
+      }
+      try {
+        const input = parseInput(command, request, locale);
+        const result = await command.run(
+          { knowledge: deps.knowledge(), clock: deps.clock, locale, request, ...(deps.subscriptions ? { subscriptions: deps.subscriptions } : {}) },
+          input,
+        );
+        return input.values.public === true ? { ...result, visibility: 'public' } : result;
+      } catch (error) {
+        if (error instanceof UsageError) return usageReply(command, error.message);
+        deps.onError?.(error, request);
+        return errorReply(t('internalError', locale));
+      }
+    },
+    suggest(commandName, option, partial) {
+      const command = byName.get(commandName);
+      if (!command?.suggest) return [];
+      try {
+        return command.suggest({ knowledge: deps.knowledge(), clock: deps.clock, locale }, option, partial.slice(0, 100)).slice(0, 25);
+      } catch (error) {
+        deps.onError?.(error, { command: commandName, text: partial, user: { id: 'autocomplete' }, target: 'shell:autocomplete', platform: 'shell' });
+        return [];
+      }
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { t } from '../i18n.ts';
+import { actions, citation, heading, list, reply, text, type Block, type Reply } from '../reply.ts';
+import type { SearchHit, SearchOptions } from '../search/index.ts';
+import type { Knowledge } from '../knowledge/knowledge.ts';
+import type { Locale } from '../i18n.ts';
+import { publicOption } from './options.ts';
+import type { Command } from './types.ts';
+
+/** Passages longer than this are cut in a reply; every platform renderer then has room to spare. */
+export const MAX_PASSAGE_LENGTH = 1500;
+
+/**
+ * A hit is an answer when it matches at least half of the question's own words; below that,
+ * a passage that happens to share one common word is noise, and saying so is more useful.
+ */
+export const MIN_COVERAGE = 0.5;
+
+export function isConfident(hit: SearchHit): boolean {
+  return hit.coverage >= MIN_COVERAGE;
+}
+
+export function cut(value: string, max: number, locale: Locale): string {
+  if (value.length <= max) return value;
+  const slice = value.slice(0, max);
+  const lastBreak = Math.max(slice.lastIndexOf('\n'), slice.lastIndexOf(' '));
+  return `${slice.slice(0, lastBreak > max / 2 ? lastBreak : max).trimEnd()}…\n${t('truncated', locale)}`;
+}
+
+/** The best passage with its source, then a few other relevant ones; or an honest "not found". */
+export function answer(knowledge: Knowledge, question: string, locale: Locale, command: string, scope: SearchOptions = {}): Reply {
+  const hits = knowledge.index.search(question, { ...scope, limit: 5 });
+  const confident = hits.filter(isConfident);
+  const best = confident[0];
+  if (!best) return notFound(knowledge, question, hits, locale);
+
+  const blocks: Block[] = [
+    heading(best.citation),
+    text(cut(best.section.text, MAX_PASSAGE_LENGTH, locale)),
+    citation([{ label: best.citation, source: best.section.source }]),
+  ];
+  const others = confident.slice(1, 3);
+  if (others.length > 0) {
+    blocks.push(heading(t('alsoRelevant', locale)));
+    blocks.push(list(others.map((hit) => `${hit.citation}: ${hit.snippet}`)));
+  }
+  blocks.push(actions([{ kind: 'share', label: t('share', locale), command: `/${command} ${question}` }]));
+  return reply(blocks);
+}
+
+function notFound(knowledge: Knowledge, question: string, weakHits: SearchHit[], locale: Locale): Reply {
+  const related = [...new Set(weakHits.map((hit) => hit.section.noteTitle))].slice(0, 3);
+  const fallback = related.length > 0 ? related : knowledge.notes.slice(0, 3).map((n) => n.title);
+  return reply(
+    [
+      text(t('noGoodMatch', locale, { query: question.length > 80 ? `${question.slice(0, 80)}…` : question })),
+      heading(t('tryInstead', locale)),
+      list(['/session', '/dr', '/tip', '/help']),
+      heading(t('relatedNotes', locale)),
+      list(fallback),
+    ],
+    { isError: true },
+  );
+}
+
+export const askCommand: Command = {
+  name: 'ask',
+  description: { ko: '써밋 노트에서 질문의 답을 찾습니다', en: 'Find the answer to a question in the summit notes' },
+  usage: ['/ask <질문 | question>'],
+  examples: ['/ask RPO가 뭐야', '/ask what is pilot light'],
+  options: [
+    {
+      name: 'question',
+      type: 'string',
+      required: true,
+      form: 'text',
+      description: { ko: '한국어나 영어로 된 질문', en: 'Your question, in Korean or English' },
+    },
+    publicOption,
+  ],
+  run: (ctx, input) => answer(ctx.knowledge, input.text, ctx.locale, 'ask'),
+};

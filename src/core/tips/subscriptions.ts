@@ -1,0 +1,24 @@
+import type { Target } from '../ports.ts';
+
+export interface SubscriptionRequest {
+  /** Local posting time, `HH:MM`. */
+  time: string;
+  /** IANA time zone, e.g. `Asia/Seoul`. */
+  timeZone: string;
+  weekdaysOnly: boolean;
+}
+
+export interface SubscriptionStatus extends SubscriptionRequest {
+  target: Target;
+  /** The next post, as an instant. */
+  nextPost: Date;
+  /** Set when posting stopped after a permanent error. */
+  pausedReason?: string;
+}
+
+/** Daily-tip subscriptions of conversations, as commands see them. */
+export interface SubscriptionService {
+  subscribe(target: Target, request: SubscriptionRequest): SubscriptionStatus;
+  unsubscribe(target: Target): boolean;
+  status(target: Target): SubscriptionStatus | undefined;
+}
