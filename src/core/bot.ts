@@ -12,6 +12,7 @@ export interface BotDeps {
   knowledge: () => Knowledge;
   clock: Clock;
   locale: Locale;
+  timeZone: string;
   subscriptions?: SubscriptionService;
   /** Told about unexpected failures; the user only sees a polite message. */
   onError?: (error: unknown, request: CommandRequest) => void;
@@ -45,7 +46,7 @@ export function createBot(deps: BotDeps): Bot {
       try {
         const input = parseInput(command, request, locale);
         const result = await command.run(
-          { knowledge: deps.knowledge(), clock: deps.clock, locale, request, ...(deps.subscriptions ? { subscriptions: deps.subscriptions } : {}) },
+          { knowledge: deps.knowledge(), clock: deps.clock, locale, timeZone: deps.timeZone, request, ...(deps.subscriptions ? { subscriptions: deps.subscriptions } : {}) },
           input,
         );
         return input.values.public === true ? { ...result, visibility: 'public' } : result;
@@ -59,7 +60,7 @@ export function createBot(deps: BotDeps): Bot {
       const command = byName.get(commandName);
       if (!command?.suggest) return [];
       try {
-        return command.suggest({ knowledge: deps.knowledge(), clock: deps.clock, locale }, option, partial.slice(0, 100)).slice(0, 25);
+        return command.suggest({ knowledge: deps.knowledge(), clock: deps.clock, locale, timeZone: deps.timeZone }, option, partial.slice(0, 100)).slice(0, 25);
       } catch (error) {
         deps.onError?.(error, { command: commandName, text: partial, user: { id: 'autocomplete' }, target: 'shell:autocomplete', platform: 'shell' });
         return [];

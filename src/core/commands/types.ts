@@ -42,6 +42,8 @@ export interface CommandContext {
   knowledge: Knowledge;
   clock: Clock;
   locale: Locale;
+  /** IANA zone that decides what "today" is (the tip of the day). */
+  timeZone: string;
   request: CommandRequest;
   /** Daily-tip subscriptions; absent where no store is configured. */
   subscriptions?: SubscriptionService;
