@@ -1,3 +1,5 @@
+import type { Reply } from './reply.ts';
+
 /**
  * What the core needs from the outside world. Adapters and the store implement these;
  * the core never imports a platform SDK.
@@ -18,3 +20,22 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Why a post failed: transient failures are retried, permanent ones pause a subscription. */
+export class PostError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'transient' | 'permanent',
+    /** How long the platform asked us to wait (rate limits), in milliseconds. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'PostError';
+  }
+}
+
+/** Pushes a message to a conversation, unprompted (the daily tip). Throws PostError on failure. */
+export interface Poster {
+  readonly platform: Platform;
+  post(target: Target, reply: Reply): Promise<void>;
+}

@@ -10,13 +10,14 @@ import type { Command } from './types.ts';
 export const MAX_PASSAGE_LENGTH = 1500;
 
 /**
- * A hit is an answer when it matches at least half of the question's own words; below that,
- * a passage that happens to share one common word is noise, and saying so is more useful.
+ * A hit is an answer when it matches most of the question's words (or their synonyms); a passage
+ * that shares only one word of a two-word question ("피자 레시피" vs "two-pizza team") is noise,
+ * and saying so is more useful.
  */
 export const MIN_COVERAGE = 0.5;
 
 export function isConfident(hit: SearchHit): boolean {
-  return hit.coverage >= MIN_COVERAGE;
+  return hit.coverage > MIN_COVERAGE;
 }
 
 export function cut(value: string, max: number, locale: Locale): string {

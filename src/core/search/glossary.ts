@@ -308,19 +308,42 @@ function matches(matcher: Matcher, query: QueryShape): boolean {
 export interface Expansion {
   words: string[];
   grams: string[];
+  /**
+   * For each word piece of the query that a glossary term matched, the word terms of that
+   * term's group: a question word counts as answered when a passage has any of its synonyms.
+   */
+  synonyms: Map<string, Set<string>>;
+}
+
+/** The query pieces that a matcher covers. */
+function coveredPieces(matcher: Matcher, query: QueryShape, queryPieces: string[]): string[] {
+  if (matcher.hangul) {
+    return queryPieces.filter((p) => isHangul(p) && (matcher.hangul.includes(p) || matcher.hangul.includes(stripParticle(p) ?? p) || p.includes(matcher.hangul)));
+  }
+  return queryPieces.filter((p) => !isHangul(p) && matcher.latin.includes(stemLatin(p)));
 }
 
 /** The terms that the query's glossary matches add (without the query's own terms). */
 export function expandQuery(query: string, glossary: GlossaryEntry[]): Expansion {
   const shape = shapeOf(query);
+  const queryPieces = pieces(query);
   const words = new Set<string>();
   const grams = new Set<string>();
+  const synonyms = new Map<string, Set<string>>();
   for (const entry of glossary) {
-    if (!entry.matchers.some((m) => matches(m, shape))) continue;
+    const hits = entry.matchers.filter((m) => matches(m, shape));
+    if (hits.length === 0) continue;
+    const groupWords = new Set<string>();
     for (const term of entry.terms) {
-      for (const word of wordTerms(term)) words.add(word);
+      for (const word of wordTerms(term)) groupWords.add(word);
       for (const gram of hangulBigrams(term)) grams.add(gram);
     }
+    for (const word of groupWords) words.add(word);
+    for (const piece of hits.flatMap((m) => coveredPieces(m, shape, queryPieces))) {
+      const set = synonyms.get(piece) ?? new Set<string>();
+      for (const word of groupWords) set.add(word);
+      synonyms.set(piece, set);
+    }
   }
-  return { words: [...words], grams: [...grams] };
+  return { words: [...words], grams: [...grams], synonyms };
 }

@@ -41,6 +41,14 @@ export interface SearchOptions {
   noteIds?: string[];
 }
 
+/**
+ * "What is X?" questions are best answered by the section that defines or introduces X, so such
+ * questions favour headings that announce a definition or an overview.
+ */
+const DEFINITION_QUESTION = /(뭐야|뭔가요|뭐지|뭐예요|무엇|이란|란\?|뜻|의미|정의|\bwhat\s+(is|are)\b|\bwhat's\b|\bwhats\b|\bdefin|\bmeaning\b|\bexplain)/i;
+const DEFINITION_HEADING = /(란\??|이란|설명|개요|정의|소개|overview|what is)/i;
+const DEFINITION_BOOST = 1.5;
+
 /** Queries longer than this are cut: no real question is longer, and it bounds the work per query. */
 export const MAX_QUERY_LENGTH = 500;
 
@@ -121,17 +129,22 @@ export class SearchIndex {
             queries: [[...words, ...extraWords].join(' ')],
             fields: [...WORD_FIELDS],
             prefix: (term: string) => !isHangul(term) && term.length >= 4,
-            fuzzy: (term: string) => (!isHangul(term) && term.length >= 5 ? 0.2 : false),
+            // One edit for Hangul words of three syllables or more (스텐바이 → 스탠바이), about one
+            // in five letters for longer Latin words (graviotn → graviton).
+            fuzzy: (term: string) => (isHangul(term) ? (term.length >= 3 ? 1 : false) : term.length >= 5 ? 0.2 : false),
             boostTerm: wordBoost,
           },
           { queries: [[...grams, ...extraGrams].join(' ')], fields: ['grams'], boostTerm: gramBoost },
         ].filter((q) => q.queries[0] !== ''),
       },
-      { boost: fieldBoost, ...(allowed ? { filter: (r: MiniResult) => allowed(String(r.id)) } : {}) },
+      {
+        boost: fieldBoost,
+        ...(DEFINITION_QUESTION.test(text) ? { boostDocument: (id: unknown) => (DEFINITION_HEADING.test(this.byId(String(id)).heading) ? DEFINITION_BOOST : 1) } : {}),
+        ...(allowed ? { filter: (r: MiniResult) => allowed(String(r.id)) } : {}) },
     );
 
     const limit = options.limit ?? 5;
-    const questionPieces = contentPieces(text);
+    const questionPieces = contentPieces(text, expansion.synonyms);
     return results.slice(0, limit).map((result) => {
       const section = this.byId(String(result.id));
       return {
@@ -168,23 +181,29 @@ function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
-/** The question's content words, each with the terms that would count as matching it. */
-function contentPieces(query: string): string[][] {
-  return pieces(query)
-    .map((piece) => [...wordTerms(piece), ...hangulBigrams(piece)])
-    .filter((terms) => terms.length > 0);
+interface QuestionPiece {
+  /** Whole word, stem and synonyms: any one of them matching answers the piece. */
+  words: Set<string>;
+  /** Hangul bigrams: most of them matching answers the piece too (재해 복구 ~ 재해복구). */
+  grams: string[];
 }
 
-function coverage(questionPieces: string[][], matched: Set<string>): number {
+/** The question's content words, each with the terms that would count as matching it. */
+function contentPieces(query: string, synonyms: Map<string, Set<string>>): QuestionPiece[] {
+  return pieces(query)
+    .map((piece) => ({ words: new Set([...wordTerms(piece), ...(synonyms.get(piece) ?? [])]), grams: hangulBigrams(piece) }))
+    .filter((p) => p.words.size > 0 || p.grams.length > 0);
+}
+
+/** Share of the question's pieces that the matched terms answer. */
+function coverage(questionPieces: QuestionPiece[], matched: Set<string>): number {
   if (questionPieces.length === 0) return 0;
-  const hit = questionPieces.filter((terms) => {
-    const grams = terms.filter((t) => t.length === 2 && isHangul(t));
-    const words = terms.filter((t) => !grams.includes(t) || terms.length === 1);
-    if (words.some((w) => matched.has(w))) return true;
-    // A Hangul word with no exact match still counts when most of its bigrams match.
-    return grams.length > 0 && grams.filter((g) => matched.has(g)).length / grams.length >= 0.5;
-  });
-  return hit.length / questionPieces.length;
+  const answered = questionPieces.filter(
+    (piece) =>
+      [...piece.words].some((w) => matched.has(w)) ||
+      (piece.grams.length > 0 && piece.grams.filter((g) => matched.has(g)).length / piece.grams.length >= 0.5),
+  );
+  return answered.length / questionPieces.length;
 }
 
 const SNIPPET_LENGTH = 220;

@@ -106,14 +106,20 @@ export function wordTerms(text: string): string[] {
   return terms.filter((t) => t.length > 1 || /\p{N}/u.test(t) || isHangul(t));
 }
 
-/** Character bigrams of each Hangul word's stem, so 복구 finds 재해복구 and 재해 복구 finds 재해복구. */
+/**
+ * Character bigrams of each Hangul word and of its stem, so 복구 finds 재해복구, 재해 복구 finds
+ * 재해복구, and a one-letter typo (스텐바이) still shares most bigrams with the word (스탠바이).
+ */
 export function hangulBigrams(text: string): string[] {
   const grams: string[] = [];
   for (const piece of pieces(text)) {
-    if (!isHangul(piece) || STOP_WORDS.has(piece)) continue;
-    const base = stripParticle(piece) ?? piece;
-    if (base.length < 2 || STOP_WORDS.has(base)) continue;
-    for (let i = 0; i + 2 <= base.length; i++) grams.push(base.slice(i, i + 2));
+    if (!isHangul(piece) || STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece)) continue;
+    const forms = new Set([piece, stripParticle(piece) ?? piece]);
+    const seen = new Set<string>();
+    for (const form of forms) {
+      for (let i = 0; i + 2 <= form.length; i++) seen.add(form.slice(i, i + 2));
+    }
+    grams.push(...seen);
   }
   return grams;
 }

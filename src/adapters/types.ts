@@ -1,0 +1,12 @@
+import type { Platform, Poster } from '../core/ports.ts';
+
+/** A running chat transport: started and stopped by the app, asked about its health. */
+export interface ChatAdapter {
+  readonly platform: Platform;
+  start(): Promise<void>;
+  /** Stops taking new commands and waits for replies already in flight. */
+  stop(): Promise<void>;
+  isConnected(): boolean;
+  /** Posts unprompted messages to this platform's conversations. */
+  readonly poster: Poster;
+}

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import { createBot, type Bot } from './core/bot.ts';
+import { createCommands } from './core/commands/index.ts';
+import { LiveKnowledge } from './core/knowledge/live.ts';
+import { formatProblem } from './core/knowledge/types.ts';
+import { systemClock, type Clock } from './core/ports.ts';
+import { startShell, type Shell } from './adapters/shell/repl.ts';
+import type { ChatAdapter } from './adapters/types.ts';
+
+export interface AppIO {
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export interface App {
+  bot: Bot;
+  knowledge: LiveKnowledge;
+  adapters: ChatAdapter[];
+  shell?: Shell;
+  /** Stops taking commands, lets replies in flight finish, closes everything. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, io: AppIO, logger: Logger, clock: Clock = systemClock): Promise<App> {
+  const knowledge = new LiveKnowledge(config.knowledgeDir);
+  const loaded = knowledge.current;
+  for (const problem of loaded.base.problems) logger.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
+  logger.info({ notes: loaded.notes.length, sections: loaded.index.size }, 'knowledge indexed');
+  knowledge.watch((result) => {
+    for (const problem of result.problems) logger.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
+    if (result.applied) logger.info({ sections: knowledge.current.index.size }, 'knowledge reloaded');
+    else logger.error('knowledge edit has errors; still serving the last good notes');
+  });
+
+  const bot = createBot({
+    commands: createCommands(),
+    knowledge: () => knowledge.current,
+    clock,
+    locale: config.locale,
+    timeZone: config.timeZone,
+    onError: (error, request) => logger.error({ err: error, command: request.command, platform: request.platform }, 'command failed'),
+  });
+
+  const adapters: ChatAdapter[] = [];
+  for (const adapter of adapters) await adapter.start();
+
+  let shell: Shell | undefined;
+  if (config.shell) {
+    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
+    shell = startShell({
+      bot,
+      input: io.stdin,
+      output: io.stdout,
+      interactive,
+      color: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR,
+      historyFile: join(config.dataDir, 'shell-history'),
+    });
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      shell?.close();
+      knowledge.close();
+      await Promise.allSettled(adapters.map((a) => a.stop()));
+    })());
+
+  return { bot, knowledge, adapters, ...(shell ? { shell } : {}), stop };
+}

@@ -1,0 +1,132 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { LOCALES, type Locale } from './core/i18n.ts';
+import { DEFAULT_KNOWLEDGE_DIR } from './core/knowledge/paths.ts';
+
+export type SlackConfig =
+  | { mode: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl?: string }
+  | { mode: 'http'; botToken: string; signingSecret: string; port: number; apiUrl?: string };
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  guildId?: string;
+  apiUrl?: string;
+}
+
+export interface Config {
+  locale: Locale;
+  timeZone: string;
+  dataDir: string;
+  knowledgeDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  healthPort?: number;
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+  /** The terminal adapter runs when no chat platform is configured. */
+  shell: boolean;
+}
+
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const port = (name: string) =>
+  optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `${name} must be a port number between 1 and 65535`)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 65535, `${name} must be a port number between 1 and 65535`)
+      .optional(),
+  );
+const url = (name: string) => optional.pipe(z.url({ message: `${name} must be a URL, e.g. http://127.0.0.1:8080/api` }).optional());
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_API_URL: url('SLACK_API_URL'),
+  PORT: port('PORT'),
+  DISCORD_TOKEN: optional,
+  DISCORD_APPLICATION_ID: optional.pipe(z.string().regex(/^\d+$/, 'DISCORD_APPLICATION_ID must be the numeric application id').optional()),
+  DISCORD_GUILD_ID: optional.pipe(z.string().regex(/^\d+$/, 'DISCORD_GUILD_ID must be a numeric server id').optional()),
+  DISCORD_API_URL: url('DISCORD_API_URL'),
+  BOT_LOCALE: optional.pipe(z.enum(LOCALES as [Locale, ...Locale[]], { message: `BOT_LOCALE must be one of: ${LOCALES.join(', ')}` }).optional()),
+  BOT_TIME_ZONE: optional.pipe(z.string().refine(isValidTimeZone, 'BOT_TIME_ZONE must be an IANA time zone, e.g. Asia/Seoul').optional()),
+  DATA_DIR: optional,
+  KNOWLEDGE_DIR: optional,
+  LOG_LEVEL: optional.pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent' }).optional(),
+  ),
+  HEALTH_PORT: port('HEALTH_PORT'),
+});
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Reads and checks the whole environment at once, so every problem is reported together. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`) };
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+
+  let slack: SlackConfig | undefined;
+  if (e.SLACK_BOT_TOKEN) {
+    if (e.SLACK_APP_TOKEN) {
+      slack = { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}), ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}) };
+    } else if (e.SLACK_SIGNING_SECRET) {
+      slack = { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT ?? 3000, ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}) };
+    } else {
+      problems.push('SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is: set one of them');
+    }
+    if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
+  } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
+    problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set without SLACK_BOT_TOKEN: set SLACK_BOT_TOKEN (xoxb-…) too, or remove them');
+  }
+
+  let discord: DiscordConfig | undefined;
+  if (e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
+    discord = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}), ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}) };
+  } else if (e.DISCORD_TOKEN) {
+    problems.push('DISCORD_TOKEN is set without DISCORD_APPLICATION_ID: copy the application id from the Discord developer portal');
+  } else if (e.DISCORD_APPLICATION_ID) {
+    problems.push('DISCORD_APPLICATION_ID is set without DISCORD_TOKEN: set the bot token too, or remove it');
+  }
+
+  const dataDir = resolve(e.DATA_DIR ?? 'data');
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+  } catch {
+    problems.push(`DATA_DIR: ${dataDir} is not a writable directory: point DATA_DIR at a folder the bot may write to`);
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      locale: e.BOT_LOCALE ?? 'ko',
+      timeZone: e.BOT_TIME_ZONE ?? 'Asia/Seoul',
+      dataDir,
+      knowledgeDir: e.KNOWLEDGE_DIR ? resolve(e.KNOWLEDGE_DIR) : DEFAULT_KNOWLEDGE_DIR,
+      logLevel: e.LOG_LEVEL ?? 'info',
+      ...(e.HEALTH_PORT ? { healthPort: e.HEALTH_PORT } : {}),
+      ...(slack ? { slack } : {}),
+      ...(discord ? { discord } : {}),
+      shell: !slack && !discord,
+    },
+  };
+}
