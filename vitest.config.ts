@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // The JSON report is what .ci/run counts; the default reporter is for people.
+    reporters: ['default', ['json', { outputFile: '.ci/test-results.json' }]],
   },
 });

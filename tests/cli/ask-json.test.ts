@@ -1,0 +1,39 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const ask = (args: string[], input = '') =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], { cwd: ROOT, input, encoding: 'utf8', timeout: 20_000 });
+
+interface AskJson {
+  query: string;
+  results: { id: string; title: string; heading: string; source: string; text: string; score: number }[];
+}
+
+describe('ask --json', () => {
+  it('prints one JSON object with up to five full sections', () => {
+    const result = ask(['--json', 'what is pilot light']);
+    expect(result.status).toBe(0);
+    const parsed = JSON.parse(result.stdout) as AskJson;
+    expect(parsed.query).toBe('what is pilot light');
+    expect(parsed.results.length).toBeGreaterThan(0);
+    expect(parsed.results.length).toBeLessThanOrEqual(5);
+    expect(Object.keys(parsed.results[0]!).sort()).toEqual(['heading', 'id', 'score', 'source', 'text', 'title']);
+    expect(parsed.results[0]!.text).toContain('파일럿');
+  });
+
+  it('answers one JSON line per stdin line, in order', () => {
+    const result = ask(['--json'], '그래비톤\nRPO가 뭐야\n');
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as AskJson);
+    expect(lines.map((l) => l.query)).toEqual(['그래비톤', 'RPO가 뭐야']);
+  });
+});
+
+describe('check', () => {
+  it('passes on the shipped notes', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/check.ts'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('0 problems');
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { run, testBot } from '../../helpers.ts';
+
+describe('/ask', () => {
+  const bot = testBot();
+
+  it('answers with the best passage and cites its note and file', async () => {
+    const { reply, text } = await run(bot, 'ask', 'RPO가 뭐야');
+    expect(reply.isError).toBeUndefined();
+    expect(text).toContain('RPO');
+    const citation = reply.blocks.find((b) => b.type === 'citation');
+    expect(citation?.type === 'citation' && citation.citations[0]?.source).toBe('sessions/multi-region-dr.md');
+    expect(reply.visibility).toBe('private');
+    expect(reply.blocks.some((b) => b.type === 'actions')).toBe(true);
+  });
+
+  it('answers English questions from the Korean notes', async () => {
+    const { text } = await run(bot, 'ask', 'how early should I queue for a popular session');
+    expect(text).toContain('10분');
+  });
+
+  it('says so, and suggests commands and notes, when nothing matches well', async () => {
+    const { reply, text } = await run(bot, 'ask', '피자 레시피 알려줘');
+    expect(reply.isError).toBe(true);
+    expect(text).toContain('찾지 못했습니다');
+    expect(text).toContain('/session');
+  });
+
+  it('asks for a question when there is none', async () => {
+    const { reply, text } = await run(bot, 'ask', '   ');
+    expect(reply.isError).toBe(true);
+    expect(text).toContain('/ask');
+  });
+
+  it('answers publicly on request', async () => {
+    const { reply } = await run(bot, 'ask', 'public=true 그래비톤');
+    expect(reply.visibility).toBe('public');
+  });
+
+  it('stays friendly on huge, emoji and mixed-script input', async () => {
+    for (const q of ['🙂'.repeat(3000), '재해복구 disaster 復旧 🙂 <!channel>', 'x'.repeat(100_000), '\u0000\u202E']) {
+      const { text } = await run(bot, 'ask', q);
+      expect(text.length).toBeGreaterThan(0);
+      expect(text.length).toBeLessThan(4000);
+    }
+  });
+
+  it('uses English UI strings with BOT_LOCALE=en while knowledge stays Korean', async () => {
+    const { text } = await run(testBot({ locale: 'en' }), 'ask', 'pizza recipe');
+    expect(text).toContain('I could not find');
+  });
+});
+
+describe('unknown commands', () => {
+  it('point to /help', async () => {
+    const { reply, text } = await run(testBot(), 'nope');
+    expect(reply.isError).toBe(true);
+    expect(text).toContain('/help');
+  });
+});

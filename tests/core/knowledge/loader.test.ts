@@ -1,0 +1,122 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadKnowledge, parseNote } from '../../../src/core/knowledge/loader.ts';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../../src/core/knowledge/paths.ts';
+import { formatProblem } from '../../../src/core/knowledge/types.ts';
+
+const topic = (id: string, extra = '') => `---\nid: ${id}\ntitle: 제목 ${id}\nkind: topic\n${extra}---\n# 첫 절\n본문 하나\n\n## 둘째 절\n본문 둘\n`;
+
+const session = (fields: Record<string, string>) => {
+  const base: Record<string, string> = {
+    id: 's1',
+    title: '세션',
+    kind: 'session',
+    day: '2',
+    slot: '1',
+    start: '"11:10"',
+    end: '"11:50"',
+    speakers: '\n  - name: 홍길동\n    role: SA\n    company: AWS',
+    abstract: '세션 요약',
+    outline: '\n  - 하나',
+    attended: 'true',
+    ...fields,
+  };
+  const yaml = Object.entries(base)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  return `---\n${yaml}\n---\n## 본문\n내용\n`;
+};
+
+function tempKnowledge(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'summit-knowledge-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(root, name, '..'), { recursive: true });
+    writeFileSync(join(root, name), content);
+  }
+  return root;
+}
+
+describe('parseNote', () => {
+  it('splits a note into sections with stable ids, heading paths and lines', () => {
+    const result = parseNote('a.md', topic('alpha'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.note.sections.map((s) => [s.id, s.headingPath, s.line])).toEqual([
+      ['alpha/첫-절', ['첫 절'], 6],
+      ['alpha/첫-절-둘째-절', ['첫 절', '둘째 절'], 9],
+    ]);
+    expect(result.note.sections[1]!.text).toBe('본문 둘');
+  });
+
+  it('turns session front matter into searchable sections', () => {
+    const result = parseNote('s.md', session({}));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const info = result.note.sections.find((s) => s.heading === '세션 정보');
+    expect(info?.text).toContain('홍길동 (SA, AWS)');
+    expect(info?.text).toContain('11:10–11:50');
+  });
+
+  it('reports a missing required field with its file and line', () => {
+    const result = parseNote('s.md', session({ abstract: '' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map(formatProblem)).toContain('s.md:2: abstract: required field is missing');
+  });
+
+  it('reports a bad time on the line where it is written', () => {
+    const result = parseNote('s.md', session({ start: '"25:99"' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(formatProblem(result.problems[0]!)).toMatch(/^s\.md:7: start: must be a time as HH:MM/);
+  });
+
+  it('rejects an unknown kind and names the allowed ones', () => {
+    const result = parseNote('x.md', '---\nid: x\ntitle: X\nkind: recipe\n---\n본문\n');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(formatProblem(result.problems[0]!)).toBe('x.md:4: unknown kind "recipe"; use one of: event, topic, session, dr-strategies, tips');
+  });
+
+  it('reports invalid YAML and a missing front matter', () => {
+    const broken = parseNote('y.md', '---\nid: y\ntitle: [unclosed\nkind: topic\n---\n');
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.problems[0]!.message).toMatch(/invalid YAML/);
+    const bare = parseNote('z.md', '# 그냥 마크다운\n');
+    expect(bare.ok).toBe(false);
+    if (!bare.ok) expect(formatProblem(bare.problems[0]!)).toMatch(/^z\.md:1: missing front matter/);
+  });
+
+  it('rejects an end time before the start', () => {
+    const result = parseNote('s.md', session({ end: '"10:00"' }));
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('loadKnowledge', () => {
+  it('skips a broken file and a duplicate id, and serves the rest', () => {
+    const root = tempKnowledge({
+      'a.md': topic('alpha'),
+      'b.md': topic('alpha'),
+      'sub/c.md': topic('gamma', 'related: [nowhere]\n'),
+      'd.md': '---\nid: d\nkind: topic\n---\n',
+    });
+    const base = loadKnowledge(root);
+    expect(base.notes.map((n) => n.id)).toEqual(['alpha', 'gamma']);
+    const messages = base.problems.map(formatProblem);
+    expect(messages).toContain('b.md:2: duplicate id "alpha" (already used by a.md); file skipped');
+    expect(messages).toContain('d.md:2: title: required field is missing');
+    expect(messages).toContain('sub/c.md:2: warning: related note "nowhere" does not exist');
+    expect(base.sections.every((s) => s.source === 'a.md' || s.source === 'sub/c.md')).toBe(true);
+  });
+
+  it('loads the shipped notes without a single problem', () => {
+    const base = loadKnowledge(DEFAULT_KNOWLEDGE_DIR);
+    expect(base.problems.map(formatProblem)).toEqual([]);
+    expect(base.notes.filter((n) => n.meta.kind === 'session')).toHaveLength(4);
+    expect(new Set(base.sections.map((s) => s.id)).size).toBe(base.sections.length);
+  });
+});

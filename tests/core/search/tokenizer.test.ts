@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { hangulBigrams, stripParticle, wordTerms } from '../../../src/core/search/tokenizer.ts';
+
+describe('wordTerms', () => {
+  it('keeps the whole Korean word and adds its particle-stripped stem', () => {
+    expect(wordTerms('재해복구를')).toEqual(['재해복구를', '재해복구']);
+    expect(wordTerms('전략은')).toEqual(['전략은', '전략']);
+    expect(wordTerms('웜은')).toContain('웜');
+  });
+
+  it('splits mixed tokens at the script boundary and drops the bare particle', () => {
+    expect(wordTerms('TANGO의 목표')).toEqual(['tango', '목표']);
+    expect(wordTerms('S3로 전환')).toEqual(['s3', '전환']);
+  });
+
+  it('lower-cases English, strips plurals and drops question words', () => {
+    expect(wordTerms('What are the DR Strategies?')).toEqual(['dr', 'strategy']);
+    expect(wordTerms('RPO가 뭐야')).toEqual(['rpo']);
+  });
+
+  it('keeps dotted names whole and in parts', () => {
+    expect(wordTerms('Node.js로')).toEqual(['node.js', 'node', 'js']);
+  });
+
+  it('normalizes full-width letters and removes zero-width characters', () => {
+    expect(wordTerms('ＡＷＳ\u200B백업')).toEqual(['aws', '백업']);
+  });
+
+  it('never throws on odd input', () => {
+    for (const input of ['', '   ', '🙂🙂', '\uD800', 'a'.repeat(10_000), 'مرحبا بالعالم', '<!channel> @everyone']) {
+      expect(() => wordTerms(input)).not.toThrow();
+    }
+  });
+});
+
+describe('stripParticle', () => {
+  it('strips the longest ending and refuses to leave nothing', () => {
+    expect(stripParticle('백업에서는')).toBe('백업');
+    expect(stripParticle('마이그레이션으로')).toBe('마이그레이션');
+    expect(stripParticle('는')).toBeUndefined();
+  });
+});
+
+describe('hangulBigrams', () => {
+  it('lets 복구 and 재해 복구 meet 재해복구 through shared bigrams', () => {
+    const compound = new Set(hangulBigrams('재해복구를'));
+    expect(hangulBigrams('복구').every((g) => compound.has(g))).toBe(true);
+    expect(hangulBigrams('재해 복구').every((g) => compound.has(g))).toBe(true);
+  });
+
+  it('ignores Latin words', () => {
+    expect(hangulBigrams('disaster recovery')).toEqual([]);
+  });
+});

@@ -1,0 +1,36 @@
+import { loadKnowledge } from '../src/core/knowledge/loader.ts';
+import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/knowledge/paths.ts';
+import { Knowledge } from '../src/core/knowledge/knowledge.ts';
+import { createBot, type Bot } from '../src/core/bot.ts';
+import { createCommands } from '../src/core/commands/index.ts';
+import type { Clock } from '../src/core/ports.ts';
+import type { Locale } from '../src/core/i18n.ts';
+import { toPlainText } from '../src/core/reply.ts';
+
+let shipped: Knowledge | undefined;
+
+/** The shipped notes, loaded once per test file. */
+export function shippedKnowledge(): Knowledge {
+  shipped ??= new Knowledge(loadKnowledge(DEFAULT_KNOWLEDGE_DIR));
+  return shipped;
+}
+
+export function fixedClock(iso: string): Clock {
+  return { now: () => new Date(iso) };
+}
+
+export function testBot(options: { locale?: Locale; clock?: Clock; timeZone?: string } = {}): Bot {
+  return createBot({
+    commands: createCommands(),
+    knowledge: shippedKnowledge,
+    clock: options.clock ?? fixedClock('2026-05-04T01:00:00Z'),
+    locale: options.locale ?? 'ko',
+    timeZone: options.timeZone ?? 'Asia/Seoul',
+  });
+}
+
+/** Runs one command line through the bot and returns the reply and its plain text. */
+export async function run(bot: Bot, command: string, text = '') {
+  const reply = await bot.handle({ command, text, user: { id: 'U1' }, target: 'shell:local', platform: 'shell' });
+  return { reply, text: toPlainText(reply) };
+}
