@@ -8,6 +8,8 @@ import { formatProblem } from './core/knowledge/types.ts';
 import { systemClock, type Clock } from './core/ports.ts';
 import { startShell, type Shell } from './adapters/shell/repl.ts';
 import type { ChatAdapter } from './adapters/types.ts';
+import { startHealthServer, type HealthReport } from './health.ts';
+import type { Server } from 'node:http';
 
 export interface AppIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -19,6 +21,7 @@ export interface App {
   knowledge: LiveKnowledge;
   adapters: ChatAdapter[];
   shell?: Shell;
+  health(): HealthReport;
   /** Stops taking commands, lets replies in flight finish, closes everything. Idempotent. */
   stop(): Promise<void>;
 }
@@ -59,13 +62,31 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     });
   }
 
+  const health = (): HealthReport => {
+    const current = knowledge.current;
+    const connected = Object.fromEntries(adapters.map((a) => [a.platform, a.isConnected()]));
+    return {
+      ok: current.index.size > 0 && Object.values(connected).every(Boolean),
+      notes: current.notes.length,
+      sections: current.index.size,
+      adapters: { ...connected, ...(shell ? { shell: true } : {}) },
+      store: 'none',
+    };
+  };
+  let healthServer: Server | undefined;
+  if (config.healthPort) {
+    healthServer = await startHealthServer(config.healthPort, config.bindHost, health);
+    logger.info({ port: config.healthPort }, 'health endpoint on /healthz');
+  }
+
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       shell?.close();
       knowledge.close();
       await Promise.allSettled(adapters.map((a) => a.stop()));
+      await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
     })());
 
-  return { bot, knowledge, adapters, ...(shell ? { shell } : {}), stop };
+  return { bot, knowledge, adapters, ...(shell ? { shell } : {}), health, stop };
 }

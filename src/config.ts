@@ -22,6 +22,8 @@ export interface Config {
   knowledgeDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   healthPort?: number;
+  /** Interface the HTTP servers bind (BIND_HOST): all by default (containers), loopback in tests. */
+  bindHost: string;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   /** The terminal adapter runs when no chat platform is configured. */
@@ -70,6 +72,7 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent' }).optional(),
   ),
   HEALTH_PORT: port('HEALTH_PORT'),
+  BIND_HOST: optional,
 });
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       knowledgeDir: e.KNOWLEDGE_DIR ? resolve(e.KNOWLEDGE_DIR) : DEFAULT_KNOWLEDGE_DIR,
       logLevel: e.LOG_LEVEL ?? 'info',
       ...(e.HEALTH_PORT ? { healthPort: e.HEALTH_PORT } : {}),
+      bindHost: e.BIND_HOST ?? '0.0.0.0',
       ...(slack ? { slack } : {}),
       ...(discord ? { discord } : {}),
       shell: !slack && !discord,
