@@ -20,7 +20,7 @@ export function describeFrontMatter(meta: FrontMatter): DescribedSection[] {
       const attendance = meta.attended ? '참석함' : '참석하지 못함';
       const info = [
         `Day ${meta.day} · Session ${meta.slot} · ${meta.start}–${meta.end}`,
-        `발표자: ${speakers}`,
+        `연사(발표자)와 소속: ${speakers}`,
         `참석: ${attendance}${meta.attendance_note ? ` (${meta.attendance_note})` : ''}`,
         `소개: ${meta.abstract}`,
       ];

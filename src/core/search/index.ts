@@ -1,7 +1,9 @@
 import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
 import type { Section } from '../knowledge/types.ts';
 import { compileGlossary, expandQuery, type GlossaryEntry } from './glossary.ts';
-import { hangulBigrams, isHangul, pieces, wordTerms } from './tokenizer.ts';
+import { hangulBigrams, isHangul, pieces, stripParticle, wordTerms } from './tokenizer.ts';
+import { intentBoost } from './intents.ts';
+import { Speller } from './spelling.ts';
 
 /** Fields of a search document. `grams` holds Hangul bigrams of the headings and text. */
 const WORD_FIELDS = ['title', 'headings', 'keywords', 'text'] as const;
@@ -41,14 +43,6 @@ export interface SearchOptions {
   noteIds?: string[];
 }
 
-/**
- * "What is X?" questions are best answered by the section that defines or introduces X, so such
- * questions favour headings that announce a definition or an overview.
- */
-const DEFINITION_QUESTION = /(뭐야|뭔가요|뭐지|뭐예요|무엇|이란|란\?|뜻|의미|정의|\bwhat\s+(is|are)\b|\bwhat's\b|\bwhats\b|\bdefin|\bmeaning\b|\bexplain)/i;
-const DEFINITION_HEADING = /(란\??|이란|설명|개요|정의|소개|overview|what is)/i;
-const DEFINITION_BOOST = 1.5;
-
 /** Queries longer than this are cut: no real question is longer, and it bounds the work per query. */
 export const MAX_QUERY_LENGTH = 500;
 
@@ -85,6 +79,7 @@ export class SearchIndex {
   private readonly mini: MiniSearch<IndexedDoc>;
   private readonly glossary: GlossaryEntry[];
   private readonly tuning: SearchTuning;
+  private readonly speller = new Speller();
 
   constructor(sections: Section[], options: { glossary?: GlossaryEntry[]; tuning?: SearchTuning } = {}) {
     this.sections = sections;
@@ -93,7 +88,12 @@ export class SearchIndex {
     const miniOptions: Options<IndexedDoc> = {
       fields: [...FIELDS],
       extractField: documentField,
-      tokenize: (text, field) => (field === 'grams' ? hangulBigrams(text) : wordTerms(text)),
+      tokenize: (text, field) => {
+        if (field === 'grams') return hangulBigrams(text);
+        const terms = wordTerms(text);
+        for (const term of terms) this.speller.add(term);
+        return terms;
+      },
       // Terms arrive already normalized by the tokenizer.
       processTerm: (term) => term,
       searchOptions: { tokenize: spaceSplit, processTerm: (term) => term },
@@ -108,7 +108,8 @@ export class SearchIndex {
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const text = query.slice(0, MAX_QUERY_LENGTH);
-    const words = unique(wordTerms(text));
+    const corrections = this.corrections(text);
+    const words = unique([...wordTerms(text), ...corrections.values()]);
     const grams = unique(hangulBigrams(text));
     if (words.length === 0 && grams.length === 0) return [];
     const expansion = expandQuery(text, this.glossary);
@@ -121,6 +122,7 @@ export class SearchIndex {
     const wordBoost = (term: string) => (ownWords.has(term) ? 1 : expansionWeight);
     const gramBoost = (term: string) => gramWeight * (ownGrams.has(term) ? 1 : expansionWeight);
     const allowed = this.filterFor(options);
+    const boostHeading = intentBoost(text);
     const results = this.mini.search(
       {
         combineWith: 'OR',
@@ -139,12 +141,12 @@ export class SearchIndex {
       },
       {
         boost: fieldBoost,
-        ...(DEFINITION_QUESTION.test(text) ? { boostDocument: (id: unknown) => (DEFINITION_HEADING.test(this.byId(String(id)).heading) ? DEFINITION_BOOST : 1) } : {}),
+        ...(boostHeading ? { boostDocument: (id: unknown) => boostHeading(this.byId(String(id)).headingPath.join(' ')) } : {}),
         ...(allowed ? { filter: (r: MiniResult) => allowed(String(r.id)) } : {}) },
     );
 
     const limit = options.limit ?? 5;
-    const questionPieces = contentPieces(text, expansion.synonyms);
+    const questionPieces = contentPieces(text, expansion.synonyms, corrections);
     return results.slice(0, limit).map((result) => {
       const section = this.byId(String(result.id));
       return {
@@ -155,6 +157,19 @@ export class SearchIndex {
         citation: citationOf(section),
       };
     });
+  }
+
+  /** For each word of the question the index has never seen in any form, its likely spelling. */
+  private corrections(text: string): Map<string, string> {
+    const corrected = new Map<string, string>();
+    for (const piece of pieces(text)) {
+      const forms = wordTerms(piece);
+      if (forms.length === 0 || forms.some((form) => this.speller.has(form))) continue;
+      const base = isHangul(piece) ? (stripParticle(piece) ?? piece) : forms[0]!;
+      const fix = this.speller.correct(base);
+      if (fix) corrected.set(piece, fix);
+    }
+    return corrected;
   }
 
   private byIdMap?: Map<string, Section>;
@@ -189,10 +204,14 @@ interface QuestionPiece {
 }
 
 /** The question's content words, each with the terms that would count as matching it. */
-function contentPieces(query: string, synonyms: Map<string, Set<string>>): QuestionPiece[] {
+function contentPieces(query: string, synonyms: Map<string, Set<string>>, corrections: Map<string, string>): QuestionPiece[] {
+  // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
   return pieces(query)
-    .map((piece) => ({ words: new Set([...wordTerms(piece), ...(synonyms.get(piece) ?? [])]), grams: hangulBigrams(piece) }))
-    .filter((p) => p.words.size > 0 || p.grams.length > 0);
+    .filter((piece) => wordTerms(piece).length > 0 || hangulBigrams(piece).length > 0)
+    .map((piece) => {
+      const fix = corrections.get(piece);
+      return { words: new Set([...wordTerms(piece), ...(synonyms.get(piece) ?? []), ...(fix ? [fix] : [])]), grams: hangulBigrams(piece) };
+    });
 }
 
 /** Share of the question's pieces that the matched terms answer. */
