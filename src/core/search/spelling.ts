@@ -35,7 +35,8 @@ export class Speller {
     for (let length = term.length - edits; length <= term.length + edits; length++) {
       for (const candidate of this.byLength.get(length) ?? []) {
         if (isHangul(candidate) !== isHangul(term)) continue;
-        const distance = editDistance(term, candidate, bestDistance);
+        // The limit is one past the best so far, so a tie is measured exactly, not cut off.
+        const distance = editDistance(term, candidate, bestDistance + 1);
         const count = this.counts.get(candidate) ?? 0;
         if (distance < bestDistance || (distance === bestDistance && count > bestCount)) {
           best = candidate;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, Speller } from '../../../src/core/search/spelling.ts';
+
+describe('editDistance', () => {
+  it('counts an adjacent swap as one edit', () => {
+    expect(editDistance('graviotn', 'graviton')).toBe(1);
+    expect(editDistance('스텐바이', '스탠바이')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('stops at the limit', () => {
+    expect(editDistance('aaaaaaaa', 'bbbbbbbb', 2)).toBe(2);
+  });
+});
+
+describe('Speller', () => {
+  const speller = new Speller();
+  for (const word of ['graviton', 'database', 'database', 'database', '스탠바이', 'backup']) speller.add(word);
+
+  it('corrects an unknown word to the nearest known one, not the most frequent', () => {
+    expect(speller.correct('graviotn')).toBe('graviton');
+    expect(speller.correct('스텐바이')).toBe('스탠바이');
+  });
+
+  it('leaves known, short and far-off words alone', () => {
+    expect(speller.correct('graviton')).toBeUndefined();
+    expect(speller.correct('bakup')).toBe('backup');
+    expect(speller.correct('dr')).toBeUndefined();
+    expect(speller.correct('kubernetes')).toBeUndefined();
+  });
+});
