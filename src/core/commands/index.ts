@@ -1,10 +1,13 @@
 import { askCommand } from './ask.ts';
+import { drCommand } from './dr.ts';
+import { sessionCommand } from './session.ts';
+import { tipCommand } from './tip.ts';
 import { createHelpCommand } from './help.ts';
 import type { Command } from './types.ts';
 
 /** The one command list: `/help`, the Slack manifest and the Discord registration all come from it. */
 export function createCommands(): Command[] {
-  const commands: Command[] = [askCommand];
+  const commands: Command[] = [askCommand, sessionCommand, drCommand, tipCommand];
   commands.push(createHelpCommand(() => commands));
   return commands;
 }

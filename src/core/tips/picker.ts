@@ -84,6 +84,15 @@ export function randomTip<T>(tips: readonly T[], random: () => number = Math.ran
   return tips[index];
 }
 
+/** `needle` inside `hay`; a Latin needle must stand as a whole word ("dr" is not in "address"). */
+function containsPhrase(hay: string, needle: string): boolean {
+  const at = hay.indexOf(needle);
+  if (at < 0) return false;
+  if (!/[a-z0-9]/.test(needle)) return true;
+  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^a-z0-9])${escaped}([^a-z0-9]|$)`).test(hay);
+}
+
 function termSet(text: string): Set<string> {
   return new Set(wordTerms(text));
 }
@@ -99,7 +108,7 @@ export function topicScore(entry: HasTip, topic: string): number {
   const topics = entry.tip.topics.map((t) => normalize(t).trim());
   for (const t of topics) {
     if (t === query) score += 10;
-    else if (query.length >= 2 && t.length >= 2 && (t.includes(query) || query.includes(t))) score += 4;
+    else if (query.length >= 2 && t.length >= 2 && (containsPhrase(t, query) || containsPhrase(query, t))) score += 4;
   }
 
   const topicTerms = termSet(entry.tip.topics.join(' \n '));

@@ -1,0 +1,343 @@
+import { t, type Locale } from '../i18n.ts';
+import { actions, citation, fields, heading, list, reply, text, type Block, type Reply } from '../reply.ts';
+import type { Knowledge, SessionNote } from '../knowledge/knowledge.ts';
+import { formatSpeaker } from '../knowledge/describe.ts';
+import { normalize, wordTerms } from '../search/tokenizer.ts';
+import { formatClockTime, parseClockTime } from '../duration.ts';
+import { cut, isConfident } from './ask.ts';
+import { publicOption } from './options.ts';
+import type { Command, CommandContext, Suggestion } from './types.ts';
+
+/** Longest piece of one knowledge field in a reply; the whole record stays well inside one message. */
+const MAX_ABSTRACT = 700;
+const MAX_ITEM = 220;
+const MAX_ITEMS = 15;
+const MAX_SUGGESTIONS = 25;
+const MAX_LABEL = 100;
+
+type Locate =
+  | { kind: 'one'; session: SessionNote; note?: string }
+  | { kind: 'many'; sessions: SessionNote[] }
+  | { kind: 'none'; message: string; closest: SessionNote[] };
+
+const clean = (value: string): string => normalize(value).trim().replace(/\s+/g, ' ');
+const hasContent = (value: string): boolean => /[\p{L}\p{N}]/u.test(value);
+const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const echo = (query: string): string => (query.length > 80 ? `${query.slice(0, 80)}…` : query);
+
+/** `needle` inside `hay`; Latin needles must stand as whole words, so "dr" does not match "drive". */
+function containsWord(hay: string, needle: string): boolean {
+  if (needle === '') return false;
+  if (!/^[a-z0-9]/.test(needle) && !/[a-z0-9]$/.test(needle)) return hay.includes(needle);
+  let from = 0;
+  for (;;) {
+    const at = hay.indexOf(needle, from);
+    if (at < 0) return false;
+    const before = hay[at - 1] ?? ' ';
+    const after = hay[at + needle.length] ?? ' ';
+    const latinStart = /^[a-z0-9]/.test(needle);
+    const latinEnd = /[a-z0-9]$/.test(needle);
+    if ((!latinStart || !/[a-z0-9]/.test(before)) && (!latinEnd || !/[a-z0-9]/.test(after))) return true;
+    from = at + 1;
+  }
+}
+
+/** "에티버스 (Etevers)" → the whole name and each of its spellings. */
+function companyNames(company: string): string[] {
+  const whole = clean(company);
+  const parts = whole.split(/[()/,]/).map((p) => p.trim()).filter((p) => p.length > 0);
+  return [...new Set([whole, ...parts])];
+}
+
+/** The day the attendee planned: the one with the most sessions (the later one on a tie). */
+export function plannedDay(knowledge: Knowledge): number {
+  const counts = new Map<number, number>();
+  for (const s of knowledge.sessions) counts.set(s.meta.day, (counts.get(s.meta.day) ?? 0) + 1);
+  let best = knowledge.sessions[0]?.meta.day ?? 1;
+  for (const [day, count] of counts) {
+    const bestCount = counts.get(best) ?? 0;
+    if (count > bestCount || (count === bestCount && day > best)) best = day;
+  }
+  return best;
+}
+
+/** What `/session <key>` needs to find exactly this session. */
+export function sessionKey(session: SessionNote, knowledge: Knowledge): string {
+  return session.meta.day === plannedDay(knowledge) ? String(session.meta.slot) : `day${session.meta.day} ${session.meta.slot}`;
+}
+
+const SLOT = /^(?:(?:day|d|데이)\s*(\d{1,2})\s*)?(?:session|세션|slot|#)?\s*(\d{1,2})\s*(?:번)?\s*(?:세션)?$/u;
+const DAY_FIRST = /^(\d{1,2})\s*일\s*차\s*(\d{1,2})\s*번?(?:\s*세션)?$/u;
+
+function bySlot(knowledge: Knowledge, query: string, locale: Locale): Locate | undefined {
+  const match = SLOT.exec(query) ?? DAY_FIRST.exec(query);
+  if (!match) return undefined;
+  const day = match[1] ? Number(match[1]) : plannedDay(knowledge);
+  const slot = Number(match[2]);
+  const session = knowledge.sessions.find((s) => s.meta.day === day && s.meta.slot === slot);
+  if (session) return { kind: 'one', session };
+  return { kind: 'none', message: t('sessionSlotNotFound', locale, { day, slot }), closest: knowledge.sessions.filter((s) => s.meta.day === day) };
+}
+
+function byTime(knowledge: Knowledge, query: string, locale: Locale): Locate | undefined {
+  const minutes = parseClockTime(query);
+  if (minutes === undefined) return undefined;
+  const day = plannedDay(knowledge);
+  const time = formatClockTime(minutes);
+  const sessions = knowledge.sessions.filter((s) => s.meta.day === day);
+  const running = sessions.find((s) => toMinutes(s.meta.start) <= minutes && minutes < toMinutes(s.meta.end));
+  if (running) return { kind: 'one', session: running, note: t('sessionRunningAt', locale, { time }) };
+  const next = sessions.filter((s) => toMinutes(s.meta.start) > minutes).sort((a, b) => toMinutes(a.meta.start) - toMinutes(b.meta.start))[0];
+  if (next) return { kind: 'one', session: next, note: t('sessionNextAfter', locale, { time, start: next.meta.start }) };
+  return { kind: 'none', message: t('sessionNoneAfter', locale, { day, time }), closest: sessions };
+}
+
+/** 100: exact title, speaker or company; 90: inside the title, a speaker's name or a company; 0: neither. */
+function strongScore(session: SessionNote, query: string): number {
+  const title = clean(session.meta.title);
+  const names = session.meta.speakers.map((s) => clean(s.name));
+  const companies = session.meta.speakers.flatMap((s) => companyNames(s.company));
+  if (title === query || names.includes(query) || companies.includes(query)) return 100;
+  if ([...query].length < 2) return 0;
+  if (containsWord(title, query)) return 90;
+  if (names.some((name) => containsWord(name, query) || ([...name].length >= 2 && containsWord(query, name)))) return 90;
+  if (companies.some((company) => containsWord(company, query))) return 90;
+  const queryTerms = wordTerms(query);
+  const titleTerms = new Set(wordTerms(title));
+  if (queryTerms.length > 0 && queryTerms.every((term) => titleTerms.has(term))) return 85;
+  return 0;
+}
+
+/** A keyword of the note, or a speaker's role. */
+function keywordMatch(session: SessionNote, query: string): boolean {
+  if ([...query].length < 2) return false;
+  if (session.meta.keywords.some((k) => clean(k) === query)) return true;
+  return session.meta.speakers.some((s) => containsWord(clean(s.role), query));
+}
+
+/** Best search score per session note, counting only passages that answer the query. */
+function searchScores(knowledge: Knowledge, query: string): Map<string, number> {
+  const scores = new Map<string, number>();
+  const hits = knowledge.index.search(query, { noteIds: knowledge.sessions.map((s) => s.note.id), limit: 20 });
+  for (const hit of hits) {
+    if (!isConfident(hit)) continue;
+    scores.set(hit.section.noteId, Math.max(scores.get(hit.section.noteId) ?? 0, hit.score));
+  }
+  return scores;
+}
+
+/** Picks the clear leader by search score, or reports a tie. */
+function bySearchScore(candidates: SessionNote[], scores: Map<string, number>): Locate {
+  const ranked = [...candidates].sort((a, b) => (scores.get(b.note.id) ?? 0) - (scores.get(a.note.id) ?? 0));
+  const first = ranked[0]!;
+  const top = scores.get(first.note.id) ?? 0;
+  const second = ranked[1] ? (scores.get(ranked[1].note.id) ?? 0) : 0;
+  if (ranked.length === 1 || top >= second * 1.5) return { kind: 'one', session: first };
+  return { kind: 'many', sessions: ranked.filter((s) => (scores.get(s.note.id) ?? 0) * 1.5 > top) };
+}
+
+function byText(knowledge: Knowledge, query: string, locale: Locale): Locate {
+  const notFound = (): Locate => {
+    const hits = hasContent(query) ? knowledge.index.search(query, { noteIds: knowledge.sessions.map((s) => s.note.id), limit: 10 }) : [];
+    const ids = [...new Set(hits.map((h) => h.section.noteId))];
+    const closest = ids.flatMap((id) => knowledge.sessions.filter((s) => s.note.id === id));
+    // Closest first, then the rest of the schedule: there are few sessions, and noise can look close.
+    const rest = knowledge.sessions.filter((s) => !closest.includes(s));
+    return { kind: 'none', message: t('sessionNotFound', locale, { query: echo(query) }), closest: [...closest, ...rest] };
+  };
+  const q = clean(query);
+  if (!hasContent(q)) return notFound();
+
+  const strong = knowledge.sessions.map((session) => ({ session, score: strongScore(session, q) }));
+  const top = Math.max(...strong.map((s) => s.score));
+  if (top > 0) {
+    const best = strong.filter((s) => s.score === top).map((s) => s.session);
+    return best.length === 1 ? { kind: 'one', session: best[0]! } : { kind: 'many', sessions: best };
+  }
+
+  const scores = searchScores(knowledge, q);
+  const keyword = knowledge.sessions.filter((s) => keywordMatch(s, q));
+  if (keyword.length > 0) return bySearchScore(keyword, scores);
+  const searched = knowledge.sessions.filter((s) => scores.has(s.note.id));
+  if (searched.length > 0) return bySearchScore(searched, scores);
+  return notFound();
+}
+
+/** Finds the session(s) a `/session` argument means: slot number, clock time, speaker, company or keyword. */
+export function locateSession(knowledge: Knowledge, query: string, locale: Locale): Locate {
+  const q = clean(query);
+  return bySlot(knowledge, q, locale) ?? byTime(knowledge, q, locale) ?? byText(knowledge, query, locale);
+}
+
+function speakersLine(session: SessionNote, locale: Locale): string {
+  return session.meta.speakers.length > 0
+    ? session.meta.speakers.map((s) => `${s.name} (${s.company})`).join(', ')
+    : t('sessionNoSpeakers', locale);
+}
+
+function attendanceText(session: SessionNote, locale: Locale, max: number): string {
+  const { attended, attendance_note: note } = session.meta;
+  const mark = attended ? t('sessionAttended', locale) : t('sessionNotAttended', locale);
+  if (!note) return mark;
+  const flat = note.replace(/\s+/g, ' ').trim();
+  return `${mark} — ${flat.length > max ? `${flat.slice(0, max).trimEnd()}…` : flat}`;
+}
+
+function scheduleLine(session: SessionNote, locale: Locale): string {
+  const { start, end, title, slot } = session.meta;
+  return `${start}–${end}  ${title} (Session ${slot})\n   ${speakersLine(session, locale)} · ${attendanceText(session, locale, 110)}`;
+}
+
+function shortLine(session: SessionNote, knowledge: Knowledge): string {
+  const { start, end, title, day, slot } = session.meta;
+  return `\`/session ${sessionKey(session, knowledge)}\` · Day ${day} Session ${slot} · ${start}–${end} ${title}`;
+}
+
+function pickHint(sessions: SessionNote[], knowledge: Knowledge, locale: Locale): string {
+  const examples = sessions.slice(0, 4).map((s) => `\`/session ${sessionKey(s, knowledge)}\``).join(' · ');
+  return t('sessionPickHint', locale, { examples });
+}
+
+export function scheduleReply(knowledge: Knowledge, locale: Locale): Reply {
+  if (knowledge.sessions.length === 0) return reply([text(t('sessionNone', locale))], { isError: true });
+  const days = [...new Set(knowledge.sessions.map((s) => s.meta.day))];
+  const blocks: Block[] = [];
+  for (const day of days) {
+    blocks.push(heading(t('sessionScheduleTitle', locale, { day })));
+    blocks.push(list(knowledge.sessions.filter((s) => s.meta.day === day).map((s) => scheduleLine(s, locale))));
+  }
+  blocks.push(text(t('sessionScheduleHint', locale)));
+  blocks.push(citation(knowledge.sessions.map((s) => ({ label: s.note.title, source: s.note.source }))));
+  blocks.push(actions([{ kind: 'share', label: t('share', locale), command: '/session' }]));
+  return reply(blocks);
+}
+
+function relatedLine(knowledge: Knowledge, id: string): string | undefined {
+  const note = knowledge.note(id);
+  if (!note) return undefined;
+  const session = knowledge.sessions.find((s) => s.note.id === id);
+  if (session) return `${note.title} (\`/session ${sessionKey(session, knowledge)}\`)`;
+  if (note.meta.kind === 'dr-strategies') return `${note.title} (\`/dr\`)`;
+  if (note.meta.kind === 'tips') return `${note.title} (\`/tip\`)`;
+  return note.title;
+}
+
+export function sessionRecord(knowledge: Knowledge, session: SessionNote, locale: Locale, lead?: string): Reply {
+  const { meta, note } = session;
+  const clip = (item: string) => (item.length > MAX_ITEM ? `${item.slice(0, MAX_ITEM).trimEnd()}…` : item);
+  const speakers = meta.speakers.length > 0 ? meta.speakers.map(formatSpeaker).join(', ') : t('sessionNoSpeakers', locale);
+  const blocks: Block[] = [];
+  if (lead) blocks.push(text(lead));
+  blocks.push(heading(meta.title));
+  blocks.push(
+    fields([
+      { label: t('sessionDay', locale), value: `Day ${meta.day}` },
+      { label: t('sessionTime', locale), value: `${meta.start}–${meta.end}` },
+      { label: t('sessionSlot', locale), value: `Session ${meta.slot}` },
+      { label: t('sessionSpeakers', locale), value: speakers },
+      { label: t('sessionAttendance', locale), value: attendanceText(session, locale, 400) },
+    ]),
+  );
+  blocks.push(heading(t('sessionAbstract', locale)), text(cut(meta.abstract, MAX_ABSTRACT, locale)));
+  if (meta.outline.length > 0) blocks.push(heading(t('sessionOutline', locale)), list(meta.outline.slice(0, MAX_ITEMS).map(clip)));
+  if (meta.takeaways.length > 0) blocks.push(heading(t('sessionTakeaways', locale)), list(meta.takeaways.slice(0, MAX_ITEMS).map(clip)));
+  const related = meta.related.map((id) => relatedLine(knowledge, id)).filter((line): line is string => line !== undefined);
+  if (related.length > 0) blocks.push(heading(t('relatedNotes', locale)), list(related));
+  blocks.push(citation([{ label: note.title, source: note.source }]));
+  blocks.push(actions([{ kind: 'share', label: t('share', locale), command: `/session ${sessionKey(session, knowledge)}` }]));
+  return reply(blocks);
+}
+
+function run(ctx: CommandContext, query: string): Reply {
+  const { knowledge, locale } = ctx;
+  if (knowledge.sessions.length === 0) return reply([text(t('sessionNone', locale))], { isError: true });
+  if (query === '') return scheduleReply(knowledge, locale);
+  const found = locateSession(knowledge, query, locale);
+  switch (found.kind) {
+    case 'one':
+      return sessionRecord(knowledge, found.session, locale, found.note);
+    case 'many':
+      return reply([
+        text(t('sessionAmbiguous', locale, { query: echo(query) })),
+        list(found.sessions.map((s) => `${shortLine(s, knowledge)} — ${speakersLine(s, locale)}`)),
+        text(pickHint(found.sessions, knowledge, locale)),
+      ]);
+    case 'none': {
+      const closest = found.closest.length > 0 ? found.closest : knowledge.sessions;
+      return reply(
+        [
+          text(found.message),
+          heading(t('sessionClosest', locale)),
+          list(closest.slice(0, 6).map((s) => shortLine(s, knowledge))),
+          text(pickHint(closest, knowledge, locale)),
+        ],
+        { isError: true },
+      );
+    }
+  }
+}
+
+function suggestionLabel(session: SessionNote): string {
+  const names = session.meta.speakers.map((s) => s.name).join(', ');
+  const suffix = names ? ` — ${names}` : '';
+  const prefix = `${session.meta.start} `;
+  const room = Math.max(10, Math.min(40, MAX_LABEL - prefix.length - suffix.length));
+  const title = session.meta.title.length > room ? `${session.meta.title.slice(0, room).trimEnd()}…` : session.meta.title;
+  const label = `${prefix}${title}${suffix}`;
+  return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
+}
+
+/** 0: exact, 1: prefix, 2: inside; undefined when the session does not match what was typed. */
+function suggestionRank(session: SessionNote, partial: string, time: number | undefined): number | undefined {
+  const { meta } = session;
+  const candidates = [
+    String(meta.slot),
+    meta.start,
+    clean(meta.title),
+    ...meta.speakers.flatMap((s) => [clean(s.name), ...companyNames(s.company)]),
+  ];
+  let rank: number | undefined;
+  for (const candidate of candidates) {
+    const r = candidate === partial ? 0 : candidate.startsWith(partial) ? 1 : candidate.includes(partial) ? 2 : undefined;
+    if (r !== undefined && (rank === undefined || r < rank)) rank = r;
+  }
+  if (rank === undefined && time !== undefined && toMinutes(meta.start) <= time && time < toMinutes(meta.end)) rank = 1;
+  if (rank === undefined && partial.length >= 2 && meta.keywords.some((k) => clean(k).startsWith(partial))) rank = 3;
+  return rank;
+}
+
+export function suggestSessions(knowledge: Knowledge, partial: string): Suggestion[] {
+  const q = clean(partial);
+  const toSuggestion = (s: SessionNote): Suggestion => ({ label: suggestionLabel(s), value: sessionKey(s, knowledge) });
+  if (q === '') return knowledge.sessions.slice(0, MAX_SUGGESTIONS).map(toSuggestion);
+  const time = parseClockTime(q);
+  return knowledge.sessions
+    .map((session, order) => ({ session, order, rank: suggestionRank(session, q, time) }))
+    .filter((r): r is { session: SessionNote; order: number; rank: number } => r.rank !== undefined)
+    .sort((a, b) => a.rank - b.rank || a.order - b.order)
+    .slice(0, MAX_SUGGESTIONS)
+    .map((r) => toSuggestion(r.session));
+}
+
+export const sessionCommand: Command = {
+  name: 'session',
+  description: { ko: 'Day 2 세션 일정과 세션별 기록을 보여줍니다', en: 'Show the Day 2 session schedule and each session’s notes' },
+  usage: ['/session', '/session <번호·시간·발표자·회사·키워드 | number, time, speaker, company, keyword>'],
+  examples: ['/session', '/session 3', '/session 14:20', '/session 오후 2시', '/session 서호석', '/session 오라클'],
+  options: [
+    {
+      name: 'query',
+      type: 'string',
+      required: false,
+      form: 'text',
+      autocomplete: true,
+      description: {
+        ko: '세션 번호, 시간(14:20, 오후 2시), 발표자, 회사 또는 키워드',
+        en: 'Session number, time (14:20, 2pm), speaker, company or keyword',
+      },
+    },
+    publicOption,
+  ],
+  run: (ctx, input) => run(ctx, input.text.trim()),
+  suggest: (ctx, _option, partial) => suggestSessions(ctx.knowledge, partial),
+};

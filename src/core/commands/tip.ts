@@ -1,0 +1,103 @@
+import { t, type Locale } from '../i18n.ts';
+import { actions, citation, errorReply, heading, reply, text, type Block, type Reply } from '../reply.ts';
+import type { Knowledge, TipEntry } from '../knowledge/knowledge.ts';
+import { normalize } from '../search/tokenizer.ts';
+import { bestTipFor, randomTip, tipOfTheDay } from '../tips/picker.ts';
+import { publicOption } from './options.ts';
+import type { Command, CommandContext, Suggestion } from './types.ts';
+
+const MAX_SUGGESTIONS = 25;
+const MAX_TIP_LENGTH = 1200;
+
+/** A tip with where it comes from: the tip's source note, or the tips note when that is missing. */
+export function tipReply(knowledge: Knowledge, entry: TipEntry, title: string, locale: Locale, lead?: string): Reply {
+  const source = knowledge.note(entry.tip.source) ?? entry.note;
+  const tipText = entry.tip.text.length > MAX_TIP_LENGTH ? `${entry.tip.text.slice(0, MAX_TIP_LENGTH)}…` : entry.tip.text;
+  const blocks: Block[] = [];
+  if (lead) blocks.push(text(lead));
+  blocks.push(heading(title), text(`💡 ${tipText}`));
+  blocks.push(citation([{ label: source.title, source: source.source }]));
+  blocks.push(text(t('tipMore', locale)));
+  blocks.push(actions([{ kind: 'share', label: t('share', locale), command: `/tip ${entry.tip.id}` }]));
+  return reply(blocks);
+}
+
+function today(ctx: CommandContext, lead?: string): Reply {
+  const entry = tipOfTheDay(ctx.knowledge.tips, ctx.clock.now(), ctx.timeZone);
+  if (!entry) return errorReply(t('tipNone', ctx.locale));
+  return tipReply(ctx.knowledge, entry, t('tipToday', ctx.locale), ctx.locale, lead);
+}
+
+function random(ctx: CommandContext): Reply {
+  const entry = randomTip(ctx.knowledge.tips);
+  if (!entry) return errorReply(t('tipNone', ctx.locale));
+  return tipReply(ctx.knowledge, entry, t('tipRandom', ctx.locale), ctx.locale);
+}
+
+function forTopic(ctx: CommandContext, topic: string): Reply {
+  const tips = ctx.knowledge.tips;
+  const wanted = normalize(topic).trim();
+  const entry = tips.find((e) => e.tip.id === wanted) ?? bestTipFor(tips, topic);
+  const shown = topic.length > 60 ? `${topic.slice(0, 60)}…` : topic;
+  if (!entry) return today(ctx, t('tipNoMatch', ctx.locale, { topic: shown }));
+  return tipReply(ctx.knowledge, entry, t('tipForTopic', ctx.locale, { topic: shown }), ctx.locale);
+}
+
+/**
+ * The first word of the text picks a subcommand; anything else is a topic.
+ * Subscription subcommands (`subscribe`, `unsubscribe`, `schedule`) plug in here.
+ */
+export const tipSubcommands: Record<string, (ctx: CommandContext, rest: string) => Reply | Promise<Reply>> = {
+  random: (ctx) => random(ctx),
+  랜덤: (ctx) => random(ctx),
+  무작위: (ctx) => random(ctx),
+  today: (ctx) => today(ctx),
+  오늘: (ctx) => today(ctx),
+};
+
+function run(ctx: CommandContext, argument: string): Reply | Promise<Reply> {
+  const trimmed = argument.trim();
+  if (trimmed === '') return today(ctx);
+  const [first = '', ...rest] = trimmed.split(/\s+/);
+  const subcommand = Object.hasOwn(tipSubcommands, first.toLowerCase()) ? tipSubcommands[first.toLowerCase()] : undefined;
+  if (subcommand) return subcommand(ctx, rest.join(' '));
+  return forTopic(ctx, trimmed);
+}
+
+/** Distinct topics of all tips that contain what was typed, those starting with it first. */
+export function suggestTopics(knowledge: Knowledge, partial: string): Suggestion[] {
+  const q = normalize(partial).trim();
+  const seen = new Map<string, string>();
+  for (const entry of knowledge.tips) {
+    for (const topic of entry.tip.topics) {
+      const key = normalize(topic).trim();
+      if (!seen.has(key)) seen.set(key, topic);
+    }
+  }
+  return [...seen.entries()]
+    .map(([key, topic], order) => ({ topic, order, rank: q === '' ? 1 : key === q ? 0 : key.startsWith(q) ? 1 : key.includes(q) ? 2 : -1 }))
+    .filter((r) => r.rank >= 0)
+    .sort((a, b) => a.rank - b.rank || a.order - b.order)
+    .slice(0, MAX_SUGGESTIONS)
+    .map((r) => ({ label: r.topic.slice(0, 100), value: r.topic.slice(0, 100) }));
+}
+
+export const tipCommand: Command = {
+  name: 'tip',
+  description: { ko: '써밋 후기에서 뽑은 팁을 보여줍니다 (오늘의 팁, 랜덤, 주제별)', en: 'Show a tip from the summit notes (today’s, random, or by topic)' },
+  usage: ['/tip', '/tip random', '/tip <주제 | topic>'],
+  examples: ['/tip', '/tip random', '/tip 그래비톤', '/tip graviton'],
+  options: [
+    {
+      name: 'topic',
+      type: 'string',
+      required: false,
+      form: 'text',
+      autocomplete: true,
+      description: { ko: '주제 (예: 그래비톤, 줄서기, DR) 또는 random', en: 'A topic (e.g. graviton, queue, DR) or random' },
+    },
+    publicOption,
+  ],
+  run: (ctx, input) => run(ctx, input.text),
+  suggest: (ctx, option, partial) => (option === 'topic' ? suggestTopics(ctx.knowledge, partial) : []),
+};
