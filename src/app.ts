@@ -47,6 +47,11 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
   });
 
   const adapters: ChatAdapter[] = [];
+  if (config.slack) {
+    // Loaded only when configured: Bolt is heavy and the shell should start fast.
+    const { createSlackAdapter } = await import('./adapters/slack/app.ts');
+    adapters.push(createSlackAdapter({ config: config.slack, bot, logger }));
+  }
   for (const adapter of adapters) await adapter.start();
 
   let shell: Shell | undefined;

@@ -1,0 +1,509 @@
+/**
+ * The Slack adapter: Bolt in Socket Mode (when an app-level token is configured) or HTTP mode
+ * (Bolt's standard `/slack/events` endpoint for commands, events and interactivity).
+ *
+ * - Every command in `bot.commands` is registered as `/name`; unknown `/x` commands get the bot's
+ *   "unknown command" answer. `@bot …` mentions and DMs are parsed like a command line.
+ * - Slash commands and button clicks are acked at once (empty ack), the answer follows via response_url.
+ * - Slack retries (`x-slack-retry-num`, Socket Mode `retry_attempt`) are deduplicated on `event_id`
+ *   (and on `channel:ts`), so a question is never answered twice.
+ * - HTTP mode: Bolt verifies signatures and rejects stale timestamps; our own `http.Server` in front of
+ *   Bolt's request listener also rejects timestamps more than five minutes in the future.
+ * - Web API failures are logged (error codes only, never tokens or user text at info) and never crash.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, ErrorCode as BoltErrorCode, HTTPReceiver, SocketModeReceiver, webApi, type RespondArguments, type RespondFn, type types } from '@slack/bolt';
+import type { SlackConfig } from '../../config.ts';
+import type { Bot } from '../../core/bot.ts';
+import { parseCommandLine } from '../../core/commands/parse.ts';
+import type { CommandRequest } from '../../core/commands/types.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { Logger } from '../../logger.ts';
+import type { ChatAdapter } from '../types.ts';
+import { SeenSet } from './dedupe.ts';
+import { PERMANENT_SLACK_ERRORS, SlackPoster, slackErrorCode } from './poster.ts';
+import { MORE_ACTION_ID, SHARE_ACTION_ID, renderSlack, sharedByBlock, slackText, unescapeSlack, type SlackMessage } from './render.ts';
+import { toSlackLogger } from './slack-logger.ts';
+
+import { SLACK_EVENTS_PATH } from './paths.ts';
+
+export { SLACK_EVENTS_PATH };
+/** Bolt rejects requests older than this; we also reject ones this far in the future. */
+export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+/** Slack payloads are a few KB; anything far bigger is not from Slack. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** p-retry options for the WebClient that sends answers (429 Retry-After is honoured between tries). */
+export interface RetryConfig {
+  retries: number;
+  factor?: number;
+  minTimeout?: number;
+  maxTimeout?: number;
+  randomize?: boolean;
+}
+
+export const DEFAULT_RETRY: RetryConfig = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 10_000, randomize: true };
+/** apps.connections.open while (re)connecting: keep trying for about an hour. */
+export const SOCKET_OPEN_RETRY: RetryConfig = { retries: 120, factor: 1.3, minTimeout: 1000, maxTimeout: 30_000, randomize: true };
+
+export interface SlackAdapterOptions {
+  config: SlackConfig;
+  bot: Bot;
+  logger: Logger;
+  /** HTTP mode bind address. Default '0.0.0.0'; tests use '127.0.0.1'. */
+  host?: string;
+  /** Retry policy for answers (chat.postMessage). Default: 3 retries with backoff. */
+  retryConfig?: RetryConfig;
+  /** Web API request timeout in ms. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** How long stop() waits for answers in flight. Default 10 s. */
+  drainTimeoutMs?: number;
+  /** Socket Mode: ms to wait for a pong before reconnecting (Bolt's default 5000). */
+  clientPingTimeoutMs?: number;
+  /** Clock for the timestamp check (seconds are derived from it). */
+  now?: () => number;
+}
+
+export interface SlackAdapter extends ChatAdapter {
+  readonly platform: 'slack';
+  readonly mode: 'socket' | 'http';
+  readonly poster: SlackPoster;
+  /** HTTP mode, once started: the bound port (useful with `port: 0`). */
+  readonly port: number | undefined;
+  /** HTTP mode, once started: the server in front of Bolt. */
+  readonly server: Server | undefined;
+  /** The Bolt app, once started. */
+  readonly app: App | undefined;
+}
+
+type Track = <T>(work: Promise<T>) => Promise<T | undefined>;
+
+interface MessageLike {
+  type?: string;
+  subtype?: string;
+  channel?: string;
+  channel_type?: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+}
+
+const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Slack markup in incoming text → plain text: our own mention removed, other mentions/channels/links
+ * reduced to their labels, entities decoded. `<@BOT> /session 3` → `/session 3`.
+ */
+export function normalizeIncoming(text: string, botUserId?: string): string {
+  let value = text;
+  if (botUserId) value = value.replace(new RegExp(`<@${escapeRegExp(botUserId)}(?:\\|[^>]*)?>`, 'g'), ' ');
+  return value
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name || id}`)
+    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
+    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_m, name?: string) => name || '@group')
+    .replace(/<!([a-z]+)(?:\^[^|>]*)?(?:\|([^>]*))?>/g, (_m, word: string, label?: string) => label || `@${word}`)
+    .replace(/<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>/g, (_m, url: string, label?: string) => label || url)
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/[ \t]+/g, ' ')
+    .trim();
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { config, bot } = options;
+  const log = options.logger.child({ component: 'slack' });
+  const locale = bot.locale;
+  const now = options.now ?? Date.now;
+  const mode: 'socket' | 'http' = config.mode === 'socket' && config.appToken ? 'socket' : 'http';
+  const slackLogger = toSlackLogger(options.logger, 'slack-bolt');
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    retryConfig: options.retryConfig ?? DEFAULT_RETRY,
+    timeout: options.requestTimeoutMs ?? 10_000,
+    logger: slackLogger,
+  };
+  const poster = new SlackPoster({
+    botToken: config.botToken,
+    ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+    locale,
+    logger: options.logger,
+    timeoutMs: options.requestTimeoutMs ?? 10_000,
+  });
+
+  const seen = new SeenSet();
+  const inflight = new Set<Promise<unknown>>();
+  let app: App | undefined;
+  let server: Server | undefined;
+  let port: number | undefined;
+  let connected = false;
+  let stopping = false;
+  let started = false;
+  let botUserId: string | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
+
+  const track: Track = (work) => {
+    const guarded = work.then(
+      (value) => value,
+      (error: unknown) => {
+        log.error({ code: slackErrorCode(error), err: error instanceof Error ? { message: error.message, name: error.name } : String(error) }, 'slack handler failed');
+        return undefined;
+      },
+    );
+    inflight.add(guarded);
+    void guarded.finally(() => inflight.delete(guarded));
+    return guarded;
+  };
+
+  const requestFor = (line: string, user: { id: string; name?: string }, channel: string): CommandRequest => {
+    const parsed = parseCommandLine(line);
+    return { command: parsed.command, text: parsed.text, user, target: `slack:${channel}`, platform: 'slack' };
+  };
+
+  const responseType = (reply: Reply): 'in_channel' | 'ephemeral' => (reply.visibility === 'public' ? 'in_channel' : 'ephemeral');
+
+  /** Sends via response_url; on failure tells the user (plain text) and logs. Never throws. */
+  async function respondSafely(respond: RespondFn, message: RespondArguments, what: string): Promise<boolean> {
+    try {
+      await respond(message);
+      return true;
+    } catch (error) {
+      log.warn({ what, err: error instanceof Error ? error.message : String(error) }, 'slack response_url post failed');
+      try {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: slackText.deliveryFailed[locale] });
+      } catch {
+        /* the response_url itself is unusable; nothing more to do */
+      }
+      return false;
+    }
+  }
+
+  /** chat.postMessage with the answer; WebClient retries transient failures (429 Retry-After honoured). */
+  async function postMessage(channel: string, message: SlackMessage, threadTs?: string): Promise<void> {
+    if (!app) throw new Error('slack adapter not started');
+    await app.client.chat.postMessage({
+      channel,
+      text: message.text,
+      blocks: message.blocks as unknown as types.KnownBlock[],
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      parse: 'none',
+      link_names: false,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  }
+
+  /** Answers a mention or DM in its thread/DM. Logs failures and tries to tell the user; never throws. */
+  async function answerMessage(event: MessageLike, kind: 'mention' | 'dm'): Promise<void> {
+    const channel = event.channel;
+    const user = event.user;
+    if (!channel || !user) return;
+    // Covers the same message arriving as two events (e.g. app_mention and message.im).
+    if (event.ts && !seen.firstTime(`msg:${channel}:${event.ts}`)) return;
+    const line = normalizeIncoming(event.text ?? '', botUserId);
+    const request = requestFor(line === '' ? '/help' : line, { id: user }, channel);
+    const reply = await bot.handle(request);
+    // Posted into the conversation: everyone there sees it, so no "share" button.
+    const message = renderSlack({ ...reply, visibility: 'public' }, locale);
+    const threadTs = kind === 'mention' ? (event.thread_ts ?? event.ts) : event.thread_ts;
+    try {
+      await postMessage(channel, message, threadTs);
+      log.debug({ kind, command: request.command, channel }, 'slack answer posted');
+    } catch (error) {
+      const code = slackErrorCode(error);
+      log.error({ kind, code, command: request.command, channel }, 'slack answer could not be delivered');
+      if (PERMANENT_SLACK_ERRORS.has(code) || code === 'ratelimited') return;
+      try {
+        await app?.client.chat.postMessage({ channel, text: slackText.deliveryFailed[locale], ...(threadTs ? { thread_ts: threadTs } : {}), parse: 'none' });
+      } catch (second) {
+        log.warn({ kind, code: slackErrorCode(second), channel }, 'slack failure notice could not be delivered either');
+      }
+    }
+  }
+
+  async function answerSlash(command: { command: string; text: string; user_id: string; user_name?: string; channel_id: string }, respond: RespondFn): Promise<void> {
+    const name = command.command.replace(/^\//, '').toLowerCase();
+    const request: CommandRequest = {
+      command: name,
+      text: normalizeIncoming(command.text ?? '', botUserId),
+      user: { id: command.user_id, ...(command.user_name ? { name: command.user_name } : {}) },
+      target: `slack:${command.channel_id}`,
+      platform: 'slack',
+    };
+    const reply = await bot.handle(request);
+    const message = renderSlack(reply, locale);
+    await respondSafely(respond, { response_type: responseType(reply), replace_original: false, text: message.text, blocks: message.blocks as unknown as types.KnownBlock[] }, `/${name}`);
+  }
+
+  interface ButtonClick {
+    value: string;
+    userId: string;
+    channelId: string | undefined;
+  }
+
+  function buttonClick(body: unknown, action: unknown): ButtonClick | undefined {
+    const b = body as { type?: string; user?: { id?: string }; channel?: { id?: string }; container?: { channel_id?: string } };
+    const a = action as { type?: string; value?: string };
+    if (b.type !== 'block_actions' || a.type !== 'button' || typeof a.value !== 'string' || !b.user?.id) return undefined;
+    return { value: unescapeSlack(a.value), userId: b.user.id, channelId: b.channel?.id ?? b.container?.channel_id };
+  }
+
+  /** "Share to channel": re-run the command from the button and post the answer publicly. */
+  async function share(click: ButtonClick, respond: RespondFn | undefined): Promise<void> {
+    const { channelId, userId } = click;
+    if (!channelId || !click.value.startsWith('/')) return;
+    const request = requestFor(click.value, { id: userId }, channelId);
+    const reply = await bot.handle(request);
+    const rendered = renderSlack({ ...reply, visibility: 'public' }, locale);
+    const sharedBy = sharedByBlock(userId, locale);
+    const message: SlackMessage = { text: rendered.text, blocks: sharedBy ? [...rendered.blocks.slice(0, 49), sharedBy] : rendered.blocks };
+    try {
+      await postMessage(channelId, message);
+      log.info({ command: request.command, channel: channelId }, 'slack answer shared');
+      if (respond) {
+        // The private copy has done its job.
+        await respond({ delete_original: true }).catch((error: unknown) => log.debug({ err: String(error) }, 'could not delete the ephemeral answer'));
+      }
+    } catch (error) {
+      const code = slackErrorCode(error);
+      log.warn({ code, channel: channelId }, 'slack share via chat.postMessage failed');
+      if (!respond) return;
+      // Not a member of the channel (or a private one): the response_url can still post in the channel.
+      if (code === 'not_in_channel' || code === 'channel_not_found') {
+        const ok = await respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks as unknown as types.KnownBlock[] }).then(
+          () => true,
+          () => false,
+        );
+        if (ok) return;
+      }
+      await respond({ response_type: 'ephemeral', replace_original: false, text: slackText.shareFailed[locale] }).catch(() => undefined);
+    }
+  }
+
+  /** "Show more": run the follow-up command and answer privately. */
+  async function more(click: ButtonClick, respond: RespondFn | undefined): Promise<void> {
+    if (!click.channelId || !click.value.startsWith('/') || !respond) return;
+    const reply = await bot.handle(requestFor(click.value, { id: click.userId }, click.channelId));
+    const message = renderSlack(reply, locale);
+    await respondSafely(respond, { response_type: responseType(reply), replace_original: false, text: message.text, blocks: message.blocks as unknown as types.KnownBlock[] }, 'more');
+  }
+
+  function register(bolt: App): void {
+    bolt.error(async (error) => {
+      log.error({ code: (error as { code?: string }).code, err: error.message }, 'slack: unhandled error in a Bolt listener');
+    });
+
+    // Deduplicate Events API deliveries before any listener runs (Bolt has already acked them).
+    bolt.use(async ({ body, context, next }) => {
+      const b = body as { type?: string; event_id?: string };
+      if (b.type === 'event_callback' && typeof b.event_id === 'string') {
+        if (!seen.firstTime(`event:${b.event_id}`)) {
+          log.debug({ eventId: b.event_id, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: duplicate event ignored');
+          return;
+        }
+      }
+      await next();
+    });
+
+    const known = bot.commands.map((c) => c.name.toLowerCase());
+    const slashListener = async ({ command, ack, respond }: { command: { command: string; text: string; user_id: string; user_name?: string; channel_id: string }; ack: () => Promise<void>; respond: RespondFn }) => {
+      await ack();
+      if (stopping) return;
+      await track(answerSlash(command, respond));
+    };
+    for (const name of known) bolt.command(`/${name}`, slashListener);
+    // Anything else the manifest might route to us: the bot answers "unknown command, see /help".
+    const others = known.length > 0 ? new RegExp(`^/(?!(?:${known.map(escapeRegExp).join('|')})$)\\S+$`, 'i') : /^\/\S+$/;
+    bolt.command(others, slashListener);
+
+    bolt.event('app_mention', async ({ event }) => {
+      const e = event as MessageLike;
+      if (stopping || e.bot_id || (botUserId && e.user === botUserId)) return;
+      await track(answerMessage(e, 'mention'));
+    });
+
+    bolt.event('message', async ({ event }) => {
+      const e = event as MessageLike;
+      if (stopping || e.channel_type !== 'im' || e.subtype !== undefined || e.bot_id || !e.user || e.user === botUserId) return;
+      await track(answerMessage(e, 'dm'));
+    });
+
+    bolt.action({ type: 'block_actions', action_id: new RegExp(`^${SHARE_ACTION_ID}(?::\\d+)?$`) }, async ({ ack, body, action, respond }) => {
+      await ack();
+      const click = buttonClick(body, action);
+      if (!click || stopping) return;
+      await track(share(click, respond));
+    });
+
+    bolt.action({ type: 'block_actions', action_id: new RegExp(`^${MORE_ACTION_ID}(?::\\d+)?$`) }, async ({ ack, body, action, respond }) => {
+      await ack();
+      const click = buttonClick(body, action);
+      if (!click || stopping) return;
+      await track(more(click, respond));
+    });
+  }
+
+  /** Checks Bolt does not do, then Bolt's own listener (signature, staleness, routing). */
+  function frontListener(receiver: HTTPReceiver) {
+    return (req: IncomingMessage, res: ServerResponse): void => {
+      const reject = (status: number, reason: string) => {
+        log.warn({ status, reason, path: req.url?.slice(0, 100) }, 'slack: request rejected');
+        res.writeHead(status, { connection: 'close' }).end();
+      };
+      if (stopping) return reject(503, 'shutting down');
+      if (req.method === 'POST') {
+        const length = Number(headerValue(req, 'content-length') ?? 0);
+        if (length > MAX_BODY_BYTES) return reject(413, 'body too large');
+        const stamp = headerValue(req, 'x-slack-request-timestamp');
+        // Bolt rejects missing and stale timestamps; a far-future one would stay "fresh" for a replay.
+        if (stamp !== undefined) {
+          if (!/^\d{1,12}$/.test(stamp.trim())) return reject(401, 'malformed request timestamp');
+          if (Number(stamp) - Math.floor(now() / 1000) > MAX_CLOCK_SKEW_SECONDS) return reject(401, 'request timestamp is in the future');
+        }
+      }
+      try {
+        receiver.requestListener(req, res);
+      } catch (error) {
+        if ((error as { code?: string }).code === BoltErrorCode.HTTPReceiverDeferredRequestError) {
+          res.writeHead(404).end();
+          return;
+        }
+        log.error({ err: error instanceof Error ? error.message : String(error) }, 'slack: request handling failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      }
+    };
+  }
+
+  async function verifyToken(): Promise<{ botUserId?: string; botId?: string }> {
+    const client = new webApi.WebClient(config.botToken, { ...clientOptions, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 } });
+    try {
+      const result = await client.auth.test();
+      return { ...(result.user_id ? { botUserId: result.user_id } : {}), ...(result.bot_id ? { botId: result.bot_id } : {}) };
+    } catch (error) {
+      throw new Error(`Slack rejected SLACK_BOT_TOKEN (auth.test: ${slackErrorCode(error)}); check the bot token and that the app is installed`);
+    }
+  }
+
+  const adapter: SlackAdapter = {
+    platform: 'slack',
+    mode,
+    poster,
+    get port() {
+      return port;
+    },
+    get server() {
+      return server;
+    },
+    get app() {
+      return app;
+    },
+    isConnected: () => connected && !stopping,
+
+    async start() {
+      if (started) return;
+      started = true;
+      // auth.test ourselves (Bolt would run it unawaited in its constructor): a bad token fails start() clearly.
+      const identity = await verifyToken();
+      botUserId = identity.botUserId;
+      const authorization = identity.botUserId && identity.botId ? { botUserId: identity.botUserId, botId: identity.botId } : {};
+
+      if (mode === 'socket' && config.mode === 'socket') {
+        const receiver = new SocketModeReceiver({
+          appToken: config.appToken,
+          logger: slackLogger,
+          // apps.connections.open gets a long retry budget: when it gives up during a reconnect the
+          // Socket Mode client rejects a promise nobody awaits. Tests pass a short retryConfig.
+          installerOptions: { clientOptions: { ...clientOptions, retryConfig: options.retryConfig ?? SOCKET_OPEN_RETRY } },
+          ...(options.clientPingTimeoutMs ? { clientPingTimeout: options.clientPingTimeoutMs } : {}),
+        });
+        socketReceiver = receiver;
+        receiver.client.on('connected', () => {
+          connected = true;
+          log.info('slack: connected (Socket Mode)');
+        });
+        receiver.client.on('disconnected', () => {
+          connected = false;
+        });
+        receiver.client.on('reconnecting', () => {
+          connected = false;
+          if (!stopping) log.warn('slack: Socket Mode connection lost, reconnecting');
+        });
+        app = new App({ token: config.botToken, ...authorization, receiver, logger: slackLogger, clientOptions });
+        register(app);
+        await app.start();
+        connected = true;
+        return;
+      }
+
+      if (config.mode !== 'http') throw new Error('Slack HTTP mode needs a signing secret');
+      const receiver = new HTTPReceiver({
+        signingSecret: config.signingSecret,
+        endpoints: SLACK_EVENTS_PATH,
+        signatureVerification: true,
+        processBeforeResponse: false,
+        logger: slackLogger,
+      });
+      app = new App({ token: config.botToken, ...authorization, receiver, logger: slackLogger, clientOptions });
+      register(app);
+      const listening = createServer(frontListener(receiver));
+      listening.headersTimeout = 10_000;
+      listening.requestTimeout = 15_000;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen({ port: config.port, host: options.host ?? '0.0.0.0' }, () => {
+          listening.off('error', reject);
+          resolve();
+        });
+      });
+      listening.on('error', (error) => log.error({ err: error.message }, 'slack: HTTP server error'));
+      server = listening;
+      port = (listening.address() as AddressInfo).port;
+      connected = true;
+      log.info({ port, path: SLACK_EVENTS_PATH }, 'slack: listening (HTTP mode)');
+    },
+
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      const drain = async () => {
+        const deadline = now() + (options.drainTimeoutMs ?? 10_000);
+        while (inflight.size > 0 && now() < deadline) {
+          await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 100))]);
+        }
+      };
+      if (server) {
+        const closing = server;
+        const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+        closing.closeIdleConnections();
+        await drain();
+        closing.closeAllConnections();
+        await closed;
+        server = undefined;
+      } else if (app) {
+        const client = socketReceiver?.client;
+        // Bolt's stop() returns before the WebSocket has closed: wait (bounded) for it.
+        const disconnected = new Promise<void>((resolve) => {
+          if (!client || !connected) return resolve();
+          const timer = setTimeout(resolve, 3000);
+          client.once('disconnected', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        await app.stop().catch((error: unknown) => log.warn({ err: String(error) }, 'slack: stop failed'));
+        await disconnected;
+        await drain();
+      }
+      connected = false;
+    },
+  };
+  return adapter;
+}
