@@ -284,6 +284,9 @@ interface Matcher {
 export interface GlossaryEntry {
   terms: readonly string[];
   matchers: Matcher[];
+  /** Word terms and Hangul bigrams of all the group's terms, tokenized once. */
+  words: string[];
+  grams: string[];
 }
 
 function compact(text: string): string {
@@ -297,7 +300,12 @@ function toMatcher(term: string): Matcher {
 }
 
 export function compileGlossary(groups: readonly (readonly string[])[] = GLOSSARY): GlossaryEntry[] {
-  return groups.map((terms) => ({ terms, matchers: terms.map(toMatcher) }));
+  return groups.map((terms) => ({
+    terms,
+    matchers: terms.map(toMatcher),
+    words: [...new Set(terms.flatMap(wordTerms))],
+    grams: [...new Set(terms.flatMap(hangulBigrams))],
+  }));
 }
 
 interface QueryShape {
@@ -365,15 +373,11 @@ export function expandQuery(query: string, glossary: GlossaryEntry[]): Expansion
   for (const entry of glossary) {
     const hits = entry.matchers.filter((m) => matches(m, shape));
     if (hits.length === 0) continue;
-    const groupWords = new Set<string>();
-    for (const term of entry.terms) {
-      for (const word of wordTerms(term)) groupWords.add(word);
-      for (const gram of hangulBigrams(term)) grams.add(gram);
-    }
-    for (const word of groupWords) words.add(word);
+    for (const word of entry.words) words.add(word);
+    for (const gram of entry.grams) grams.add(gram);
     for (const piece of hits.flatMap((m) => coveredPieces(m, shape, queryPieces))) {
       const set = synonyms.get(piece) ?? new Set<string>();
-      for (const word of groupWords) set.add(word);
+      for (const word of entry.words) set.add(word);
       synonyms.set(piece, set);
     }
   }

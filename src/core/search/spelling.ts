@@ -2,61 +2,67 @@ import { isHangul } from './tokenizer.ts';
 
 /**
  * Corrects words the index has never seen to the closest word it has (graviotn → graviton,
- * 스텐바이 → 스탠바이). Only unknown words are looked at, and only words of the same length
- * give or take the allowed edits, so the cost stays small on large corpora.
+ * 스텐바이 → 스탠바이): one substitution, insertion, deletion or swap of neighbours. Candidates come
+ * from a symmetric-delete table (every word with one letter removed), so a lookup costs a few map
+ * reads whatever the size of the vocabulary; the table is built on the first correction.
  */
 export class Speller {
   private readonly counts = new Map<string, number>();
-  private byLength: Map<number, string[]> | undefined;
+  private deletes: Map<string, string[]> | undefined;
 
   add(term: string): void {
-    this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
-    this.byLength = undefined;
+    const seen = this.counts.get(term);
+    this.counts.set(term, (seen ?? 0) + 1);
+    if (seen === undefined && this.deletes && Speller.correctable(term)) this.indexDeletes(term);
   }
 
   has(term: string): boolean {
     return this.counts.has(term);
   }
 
-  /** How many edits a word of this script and length may be away from its correction. */
-  static allowedEdits(term: string): number {
-    if (isHangul(term)) return term.length >= 3 ? 1 : 0;
-    if (/\d/.test(term)) return 0;
-    return term.length >= 8 ? 2 : term.length >= 5 ? 1 : 0;
+  /** Hangul words of three syllables or more, Latin words of five letters or more, no digits. */
+  static correctable(term: string): boolean {
+    if (/\d/.test(term)) return false;
+    return isHangul(term) ? term.length >= 3 : term.length >= 5;
   }
 
   correct(term: string): string | undefined {
-    const edits = Speller.allowedEdits(term);
-    if (edits === 0 || this.counts.has(term)) return undefined;
-    this.byLength ??= this.bucket();
+    if (!Speller.correctable(term) || this.counts.has(term)) return undefined;
+    if (!this.deletes) {
+      this.deletes = new Map();
+      for (const known of this.counts.keys()) if (Speller.correctable(known)) this.indexDeletes(known);
+    }
+    const candidates = new Set<string>(this.deletes.get(term) ?? []);
+    for (const variant of oneDeletion(term)) {
+      if (this.counts.has(variant)) candidates.add(variant);
+      for (const known of this.deletes.get(variant) ?? []) candidates.add(known);
+    }
     let best: string | undefined;
-    let bestDistance = edits + 1;
     let bestCount = 0;
-    for (let length = term.length - edits; length <= term.length + edits; length++) {
-      for (const candidate of this.byLength.get(length) ?? []) {
-        if (isHangul(candidate) !== isHangul(term)) continue;
-        // The limit is one past the best so far, so a tie is measured exactly, not cut off.
-        const distance = editDistance(term, candidate, bestDistance + 1);
-        const count = this.counts.get(candidate) ?? 0;
-        if (distance < bestDistance || (distance === bestDistance && count > bestCount)) {
-          best = candidate;
-          bestDistance = distance;
-          bestCount = count;
-        }
+    for (const candidate of candidates) {
+      if (isHangul(candidate) !== isHangul(term) || editDistance(term, candidate, 2) > 1) continue;
+      const count = this.counts.get(candidate) ?? 0;
+      if (count > bestCount) {
+        best = candidate;
+        bestCount = count;
       }
     }
-    return bestDistance <= edits ? best : undefined;
+    return best;
   }
 
-  private bucket(): Map<number, string[]> {
-    const buckets = new Map<number, string[]>();
-    for (const term of this.counts.keys()) {
-      const list = buckets.get(term.length) ?? [];
-      list.push(term);
-      buckets.set(term.length, list);
+  private indexDeletes(term: string): void {
+    for (const variant of oneDeletion(term)) {
+      const list = this.deletes!.get(variant);
+      if (list) list.push(term);
+      else this.deletes!.set(variant, [term]);
     }
-    return buckets;
   }
+}
+
+function oneDeletion(term: string): Set<string> {
+  const variants = new Set<string>();
+  for (let i = 0; i < term.length; i++) variants.add(term.slice(0, i) + term.slice(i + 1));
+  return variants;
 }
 
 /**

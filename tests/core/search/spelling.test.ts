@@ -17,7 +17,7 @@ describe('Speller', () => {
   const speller = new Speller();
   for (const word of ['graviton', 'database', 'database', 'database', '스탠바이', 'backup']) speller.add(word);
 
-  it('corrects an unknown word to the nearest known one, not the most frequent', () => {
+  it('corrects an unknown word one edit away, preferring the more frequent of equals', () => {
     expect(speller.correct('graviotn')).toBe('graviton');
     expect(speller.correct('스텐바이')).toBe('스탠바이');
   });

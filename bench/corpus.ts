@@ -1,0 +1,58 @@
+import type { Section } from '../src/core/knowledge/types.ts';
+
+/** A small deterministic PRNG, so every run benchmarks the same corpus. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SYLLABLES = '가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후기니디리미비시이지치키티피히개내대래매배새애재채캐태패해'.split('');
+const PARTICLES = ['', '', '', '을', '를', '이', '가', '은', '는', '의', '에서', '으로', '와', '도'];
+const LATIN = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Sections of varied text: words drawn with a Zipf-like skew from a vocabulary that mixes the shipped
+ * notes' own words with generated Korean and English words, so term statistics look like real notes.
+ */
+export function syntheticSections(count: number, seedWords: string[], seed = 42): Section[] {
+  const random = mulberry32(seed);
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+  const vocabulary = [...new Set(seedWords)];
+  for (let i = 0; i < 20_000; i++) {
+    if (random() < 0.6) {
+      const length = 2 + Math.floor(random() * 3);
+      vocabulary.push(Array.from({ length }, () => pick(SYLLABLES)).join(''));
+    } else {
+      const length = 3 + Math.floor(random() * 8);
+      vocabulary.push(Array.from({ length }, () => LATIN[Math.floor(random() * 26)]).join(''));
+    }
+  }
+  const zipf = () => vocabulary[Math.min(vocabulary.length - 1, Math.floor(vocabulary.length * random() ** 3))]!;
+  const word = () => {
+    const w = zipf();
+    return /[가-힣]$/.test(w) ? w + pick(PARTICLES) : w;
+  };
+  const sentence = (n: number) => Array.from({ length: n }, word).join(' ');
+  return Array.from({ length: count }, (_, i) => {
+    const noteId = `note-${Math.floor(i / 12)}`;
+    const heading = sentence(2 + Math.floor(random() * 3));
+    return {
+      id: `${noteId}/s${i}`,
+      noteId,
+      noteTitle: sentence(4),
+      headingPath: [heading],
+      heading,
+      text: Array.from({ length: 2 + Math.floor(random() * 4) }, () => `${sentence(8 + Math.floor(random() * 10))}.`).join(' '),
+      source: `${noteId}.md`,
+      line: 1,
+      keywords: Array.from({ length: 5 }, zipf),
+      tags: [],
+    };
+  });
+}

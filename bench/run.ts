@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { loadKnowledge } from '../src/core/knowledge/loader.ts';
+import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/knowledge/paths.ts';
+import { parseEvalFile } from '../src/core/search/eval.ts';
+import { pieces } from '../src/core/search/tokenizer.ts';
+import { syntheticSections } from './corpus.ts';
+import { benchDefault, benchOurs, type SearchFigures } from './search.ts';
+import { startToFirstAnswer } from './startup.ts';
+import { benchSlackAck } from './ack.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const fmt = (n: number, digits = 2) => n.toFixed(digits);
+
+function questions(): string[] {
+  const files = [join(ROOT, '../shared/eval/dev.jsonl'), join(ROOT, 'tests/fixtures/eval/holdout.jsonl')].filter((f) => existsSync(f));
+  return files.flatMap((f) => parseEvalFile(readFileSync(f, 'utf8'), f).map((c) => c.q));
+}
+
+async function main(): Promise<void> {
+  console.log(`# summit-bot benchmark\n\nmachine: ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+  const shipped = loadKnowledge(DEFAULT_KNOWLEDGE_DIR).sections;
+  const queries = questions();
+  const seedWords = shipped.flatMap((s) => pieces(`${s.heading} ${s.text}`));
+
+  const corpora: { name: string; sections: typeof shipped; rounds: number }[] = [
+    { name: `shipped notes (${shipped.length} sections)`, sections: shipped, rounds: 30 },
+    { name: '10k synthetic sections', sections: syntheticSections(10_000, seedWords), rounds: 3 },
+    { name: '100k synthetic sections', sections: syntheticSections(100_000, seedWords), rounds: 1 },
+  ];
+
+  console.log(`## Search (${queries.length} real questions per round)\n`);
+  console.log('| corpus | index | build ms | query p50 ms | query p99 ms | heap MB |');
+  console.log('|---|---|---|---|---|---|');
+  for (const corpus of corpora) {
+    const ours = benchOurs(corpus.sections, queries, corpus.rounds);
+    const base = benchDefault(corpus.sections, queries, corpus.rounds);
+    const row = (label: string, f: SearchFigures) =>
+      console.log(`| ${corpus.name} | ${label} | ${fmt(f.buildMs, 0)} | ${fmt(f.p50, 3)} | ${fmt(f.p99, 3)} | ${fmt(f.heapMb, 0)} |`);
+    row('summit-bot', ours);
+    row('MiniSearch defaults', base);
+    console.log(
+      `| ${corpus.name} | ratio (ours / default) | ${fmt(ours.buildMs / base.buildMs)}× | ${fmt(ours.p50 / base.p50)}× | ${fmt(ours.p99 / base.p99)}× | ${fmt(ours.heapMb / Math.max(base.heapMb, 1))}× |`,
+    );
+  }
+  console.log(`\nRSS after the search runs: ${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MB\n`);
+
+  console.log('## Start to first answer (`echo /help | node …`)\n');
+  console.log('| entry | ms |');
+  console.log('|---|---|');
+  if (existsSync(join(ROOT, 'dist/main.js'))) console.log(`| node dist/main.js (compiled, as in the image) | ${fmt(await startToFirstAnswer(['dist/main.js']), 0)} |`);
+  else console.log('| node dist/main.js | (run `npm run build` first) |');
+  console.log(`| npm start (tsx src/main.ts) | ${fmt(await startToFirstAnswer(['--import', 'tsx', 'src/main.ts']), 0)} |`);
+
+  console.log('\n## Slash-command ack over loopback HTTP (signed `/ask`, Slack HTTP mode)\n');
+  console.log('| concurrent | requests | ack p50 ms | ack p99 ms | errors |');
+  console.log('|---|---|---|---|---|');
+  for (const connections of [50, 200]) {
+    try {
+      const r = await benchSlackAck(connections);
+      console.log(`| ${connections} | ${r.requests} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.errors} |`);
+    } catch (error) {
+      console.log(`| ${connections} | – | – | – | ${(error as Error).message} |`);
+    }
+  }
+}
+
+await main();
+process.exit(0);

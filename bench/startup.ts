@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/**
+ * Process start to first answer: spawns the bot with `/help` on stdin and times until the answer
+ * appears on stdout. `args` picks the entry point (compiled dist or TypeScript through tsx).
+ */
+export function startToFirstAnswer(args: string[]): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'summit-bench-'));
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error('no answer within 20 s'));
+    }, 20_000);
+    child.stdout.once('data', () => {
+      const elapsed = performance.now() - start;
+      clearTimeout(timer);
+      child.kill();
+      resolve(elapsed);
+    });
+    child.stdin.end('/help\n');
+  });
+}
