@@ -1,0 +1,363 @@
+/**
+ * Posts the tip of the day to every subscribed conversation, once per local day.
+ *
+ * Exactly once, and what that means here
+ * --------------------------------------
+ * The post log in the store has one row per (target, local date). Before sending, a scheduler *claims*
+ * the row (`Store.claimPost`, one atomic write shared by every process on the database file); only the
+ * winner sends, and it records the outcome afterwards (`markPosted` / `markFailed`). So in normal
+ * operation — restarts, catch-up after downtime, two processes on one file, overlapping ticks — a
+ * channel gets one post per local day.
+ *
+ * The one gap is a crash (or a hang longer than the lease) between claiming and recording: the claim
+ * cannot tell "still sending" from "died before sending". A claim therefore holds for a lease (10 minutes
+ * by default); after that a later tick may claim the day again and post. That makes the post
+ * *at-least-once within a lease*: if the process died after the platform accepted the message but before
+ * `markPosted`, the channel sees the tip twice. We accept that rather than risk a day silently lost; it
+ * needs a crash inside a window of a few hundred milliseconds.
+ *
+ * Failures: a transient one (`PostError` kind `transient`, or anything that is not a `PostError`, such as
+ * a network error) is retried with exponential backoff, at least as late as the platform's `retryAfterMs`,
+ * up to `retry.maxAttempts` claims and never past the local day. The retry is in the store as well
+ * (`retryAt`), so another process or the next start picks it up if this one stops. A permanent failure
+ * pauses the subscription with the reason, which `/tip schedule` shows, until the channel subscribes again.
+ *
+ * Timing: `start()` ticks at once (catch-up), then sleeps until the next due post across subscriptions,
+ * but never longer than a minute, so subscriptions added by other processes and clock jumps are noticed.
+ * `tick()` is the whole decision and can be driven directly with an injected clock.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { t, type Locale } from '../i18n.ts';
+import { citation, heading, reply, text, type Reply } from '../reply.ts';
+import { PostError, targetPlatform, type Clock, type Platform, type Poster, type Target } from '../ports.ts';
+import type { Knowledge, TipEntry } from '../knowledge/knowledge.ts';
+import { isSettled, type RotationState, type Store, type SubscriptionRecord } from '../../store/types.ts';
+import { dueToday, localDate, type LocalDate } from './schedule-time.ts';
+import { nextPostFor } from './subscription-service.ts';
+
+/** The subset of a pino logger the scheduler uses. */
+export interface SchedulerLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface RetryPolicy {
+  /** Attempts per channel per day, the first included. */
+  maxAttempts: number;
+  /** Wait after the first failure; doubles after each further one. */
+  baseDelayMs: number;
+  /** Cap of the doubling (a platform's `retryAfterMs` may still ask for longer). */
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000 };
+
+/** `setTimeout`/`clearTimeout`, injectable so tests can drive time. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemTimers: Timers = {
+  setTimeout(callback, ms) {
+    const handle = setTimeout(callback, ms);
+    handle.unref();
+    return handle;
+  },
+  clearTimeout(handle) {
+    clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+};
+
+export interface TipSchedulerOptions {
+  store: Store;
+  clock: Clock;
+  /** One poster per platform; targets of platforms without one are left to other processes. */
+  posters: Map<Platform, Poster> | Poster[];
+  /** The current knowledge (a function, so a hot reload is picked up). */
+  knowledge: () => Knowledge;
+  logger: SchedulerLogger;
+  /** Who claims posts; defaults to host, pid and a random suffix. */
+  owner?: string;
+  retry?: Partial<RetryPolicy>;
+  timers?: Timers;
+  /** Language of the heading. Defaults to Korean. */
+  locale?: Locale;
+  /** Longest sleep between checks. Defaults to a minute. */
+  checkIntervalMs?: number;
+}
+
+/** 32-bit FNV-1a: a stable, cheap shuffle key. */
+function hash(value: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) {
+    h ^= value.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * The next tip for `target`: one not used in its current cycle, in an order shuffled per target and per
+ * cycle (so channels do not all get the same tip the same day). When every current tip was used, a new
+ * cycle starts. Ids no longer in the knowledge are forgotten. Undefined when there are no tips.
+ */
+export function pickTip(tips: readonly TipEntry[], rotation: RotationState, target: Target): { entry: TipEntry; next: RotationState } | undefined {
+  if (tips.length === 0) return undefined;
+  const ids = new Set(tips.map((e) => e.tip.id));
+  let cycle = rotation.cycle;
+  let used = rotation.used.filter((id) => ids.has(id));
+  let remaining = tips.filter((e) => !used.includes(e.tip.id));
+  if (remaining.length === 0) {
+    cycle += 1;
+    used = [];
+    remaining = [...tips];
+  }
+  const key = (e: TipEntry) => hash(`${target}\n${cycle}\n${e.tip.id}`);
+  const entry = remaining.reduce((best, e) => {
+    const k = key(e);
+    const b = key(best);
+    return k < b || (k === b && e.tip.id < best.tip.id) ? e : best;
+  });
+  return { entry, next: { cycle, used: [...used, entry.tip.id] } };
+}
+
+/** The daily post: heading, the tip, and the note it comes from. */
+export function tipOfTheDayReply(entry: TipEntry, knowledge: Knowledge, locale: Locale): Reply {
+  const source = knowledge.note(entry.tip.source) ?? entry.note;
+  return reply([heading(t('tipOfTheDay', locale)), text(entry.tip.text), citation([{ label: source.title, source: source.source }])], {
+    visibility: 'public',
+  });
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+export class TipScheduler {
+  readonly owner: string;
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly posters: Map<Platform, Poster>;
+  private readonly knowledge: () => Knowledge;
+  private readonly logger: SchedulerLogger;
+  private readonly retry: RetryPolicy;
+  private readonly timers: Timers;
+  private readonly locale: Locale;
+  private readonly checkIntervalMs: number;
+
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly retryTimers = new Set<{ handle: unknown }>();
+  private wakeTimer: unknown;
+  private ticking: Promise<void> | undefined;
+  private started = false;
+  private stopped = false;
+  private stopping: Promise<void> | undefined;
+
+  constructor(options: TipSchedulerOptions) {
+    this.store = options.store;
+    this.clock = options.clock;
+    this.posters = options.posters instanceof Map ? new Map(options.posters) : new Map(options.posters.map((p) => [p.platform, p]));
+    this.knowledge = options.knowledge;
+    this.logger = options.logger;
+    this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    if (this.retry.maxAttempts < 1) throw new RangeError('retry.maxAttempts must be at least 1');
+    this.timers = options.timers ?? systemTimers;
+    this.locale = options.locale ?? 'ko';
+    this.checkIntervalMs = options.checkIntervalMs ?? 60_000;
+  }
+
+  /** Ticks now (sending any post missed while the bot was down), then keeps checking. Idempotent. */
+  start(): void {
+    if (this.started || this.stopped) return;
+    this.started = true;
+    void this.loop();
+  }
+
+  /** Stops checking, cancels pending retries (the store keeps them for the next start) and waits for posts in flight. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      if (this.wakeTimer !== undefined) this.timers.clearTimeout(this.wakeTimer);
+      this.wakeTimer = undefined;
+      for (const timer of this.retryTimers) this.timers.clearTimeout(timer.handle);
+      this.retryTimers.clear();
+      await this.idle();
+    })();
+    return this.stopping;
+  }
+
+  /** Resolves when no tick or post of this scheduler is running (scheduled retries may still be pending). */
+  async idle(): Promise<void> {
+    while (this.ticking || this.inFlight.size > 0) {
+      await Promise.allSettled([this.ticking, ...this.inFlight]);
+    }
+  }
+
+  /**
+   * One pass: every active subscription this process can post to whose post is due today and not yet
+   * claimed is claimed and sent. Resolves after the first attempt of each; retries run on timers.
+   * Concurrent calls share one pass.
+   */
+  tick(): Promise<void> {
+    this.ticking ??= this.runTick().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
+  private async loop(): Promise<void> {
+    if (this.stopped) return;
+    await this.tick();
+    this.scheduleWake();
+  }
+
+  private scheduleWake(): void {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    let delay = this.checkIntervalMs;
+    try {
+      for (const subscription of this.store.listActiveSubscriptions()) {
+        if (!this.posterFor(subscription.target)) continue;
+        const wait = nextPostFor(this.store, subscription, now).getTime() - now.getTime();
+        if (wait > 0 && wait < delay) delay = wait;
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'daily tips: could not read subscriptions');
+    }
+    this.wakeTimer = this.timers.setTimeout(() => {
+      this.wakeTimer = undefined;
+      void this.loop();
+    }, delay);
+  }
+
+  private posterFor(target: Target): Poster | undefined {
+    const platform = targetPlatform(target);
+    return platform && this.posters.get(platform);
+  }
+
+  private async runTick(): Promise<void> {
+    if (this.stopped) return;
+    const now = this.clock.now();
+    let subscriptions: SubscriptionRecord[];
+    try {
+      subscriptions = this.store.listActiveSubscriptions();
+    } catch (error) {
+      this.logger.error({ err: error }, 'daily tips: could not read subscriptions');
+      return;
+    }
+    const attempts: Promise<void>[] = [];
+    for (const subscription of subscriptions) {
+      const { target } = subscription;
+      try {
+        const poster = this.posterFor(target);
+        if (!poster) continue;
+        const due = dueToday(subscription, now);
+        if (!due) continue;
+        // A cheap read first, so settled days do not take the write lock every minute.
+        const state = this.store.postState(target, due.date);
+        if (isSettled(state)) continue;
+        if (state?.status === 'failed' && state.retryAt && state.retryAt.getTime() > now.getTime()) continue;
+        if (this.stopped || !this.store.claimPost(target, due.date, this.owner, now)) continue;
+        attempts.push(this.track(this.attempt(subscription, due.date, poster)));
+      } catch (error) {
+        this.logger.error({ err: error, target }, 'daily tips: could not check subscription');
+      }
+    }
+    await Promise.all(attempts);
+  }
+
+  private track(work: Promise<void>): Promise<void> {
+    const tracked: Promise<void> = work
+      .catch((error: unknown) => this.logger.error({ err: error }, 'daily tips: unexpected failure'))
+      .finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+    return tracked;
+  }
+
+  /** Sends the claimed post of `date` and records the outcome. */
+  private async attempt(subscription: SubscriptionRecord, date: LocalDate, poster: Poster): Promise<void> {
+    const { target } = subscription;
+    let picked: ReturnType<typeof pickTip>;
+    try {
+      const knowledge = this.knowledge();
+      picked = pickTip(knowledge.tips, this.store.getRotation(target), target);
+      if (!picked) throw new PostError('the knowledge base has no tips', 'transient');
+      await poster.post(target, tipOfTheDayReply(picked.entry, knowledge, this.locale));
+    } catch (error) {
+      this.failed(subscription, date, error);
+      return;
+    }
+    const now = this.clock.now();
+    try {
+      this.store.saveRotation(target, picked.next, now);
+      this.store.markPosted(target, date, picked.entry.tip.id, now);
+      this.logger.info({ target, date, tip: picked.entry.tip.id }, 'daily tip posted');
+    } catch (error) {
+      // Sent but not recorded: after the lease another tick may send it again (see the top of this file).
+      this.logger.error({ err: error, target, date }, 'daily tip posted but not recorded; it may be posted again');
+    }
+  }
+
+  private failed(subscription: SubscriptionRecord, date: LocalDate, error: unknown): void {
+    const { target, timeZone } = subscription;
+    const now = this.clock.now();
+    const message = describeError(error);
+    try {
+      if (error instanceof PostError && error.kind === 'permanent') {
+        this.store.markFailed(target, date, message, false, now);
+        this.store.pauseSubscription(target, message, now);
+        this.logger.error({ target, date, error: message }, 'daily tips paused: the platform refused the post');
+        return;
+      }
+      const attempts = this.store.postState(target, date)?.attempts ?? 1;
+      if (attempts >= this.retry.maxAttempts) {
+        this.store.markFailed(target, date, message, false, now);
+        this.logger.error({ target, date, attempts, error: message }, "daily tip failed; giving up on today's post");
+        return;
+      }
+      const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1));
+      const retryAfter = error instanceof PostError ? (error.retryAfterMs ?? 0) : 0;
+      const wait = Math.max(backoff, retryAfter);
+      const retryAt = new Date(now.getTime() + wait);
+      if (localDate(retryAt, timeZone) !== date) {
+        this.store.markFailed(target, date, message, false, now);
+        this.logger.error({ target, date, attempts, error: message }, "daily tip failed and the local day ends before a retry; giving up on today's post");
+        return;
+      }
+      this.store.markFailed(target, date, message, true, now, retryAt);
+      this.logger.warn({ target, date, attempts, retryInMs: wait, error: message }, 'daily tip failed; will retry');
+      this.scheduleRetry(target, date, wait);
+    } catch (storeError) {
+      this.logger.error({ err: storeError, target, date, error: message }, 'daily tip failed and the failure could not be recorded');
+    }
+  }
+
+  private scheduleRetry(target: Target, date: LocalDate, wait: number): void {
+    if (this.stopped) return;
+    const timer: { handle: unknown } = { handle: undefined };
+    timer.handle = this.timers.setTimeout(() => {
+      this.retryTimers.delete(timer);
+      void this.track(this.retryNow(target, date));
+    }, wait);
+    this.retryTimers.add(timer);
+  }
+
+  private async retryNow(target: Target, date: LocalDate): Promise<void> {
+    if (this.stopped) return;
+    const subscription = this.store.getSubscription(target);
+    if (!subscription || subscription.pausedReason !== undefined) return;
+    const now = this.clock.now();
+    // The schedule may have changed, or the day ended, since the failure.
+    if (dueToday(subscription, now)?.date !== date) return;
+    const poster = this.posterFor(target);
+    // Another process or a tick may have taken it; then it is theirs.
+    if (!poster || !this.store.claimPost(target, date, this.owner, now)) return;
+    await this.attempt(subscription, date, poster);
+  }
+}

@@ -1,0 +1,312 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Target } from '../core/ports.ts';
+import {
+  DEFAULT_CLAIM_LEASE_MS,
+  type PostRecord,
+  type PostStatus,
+  type RotationState,
+  type Store,
+  type StoreOptions,
+  type SubscriptionInput,
+  type SubscriptionRecord,
+} from './types.ts';
+
+export const DATABASE_FILE = 'summit-bot.sqlite';
+
+/** `<dataDir>/summit-bot.sqlite`. */
+export function databasePath(dataDir: string): string {
+  return join(dataDir, DATABASE_FILE);
+}
+
+/**
+ * Schema versions. Step `i` takes the database from `user_version = i` to `i + 1`, in one transaction.
+ * Never edit a released step: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE subscriptions (
+    target        TEXT PRIMARY KEY,
+    time          TEXT NOT NULL,
+    time_zone     TEXT NOT NULL,
+    weekdays_only INTEGER NOT NULL,
+    since         INTEGER NOT NULL,
+    paused_reason TEXT,
+    paused_at     INTEGER
+  ) STRICT;
+
+  CREATE TABLE tip_rotation (
+    target     TEXT PRIMARY KEY,
+    cycle      INTEGER NOT NULL,
+    used       TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE post_log (
+    target     TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('claimed', 'posted', 'failed')),
+    owner      TEXT NOT NULL,
+    claimed_at INTEGER NOT NULL,
+    attempts   INTEGER NOT NULL,
+    tip_id     TEXT,
+    posted_at  INTEGER,
+    error      TEXT,
+    retryable  INTEGER NOT NULL DEFAULT 0,
+    retry_at   INTEGER,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (target, local_date)
+  ) STRICT;
+
+  CREATE TABLE health (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    checked_at INTEGER NOT NULL
+  ) STRICT;
+  `,
+];
+
+interface SubscriptionRow {
+  target: string;
+  time: string;
+  time_zone: string;
+  weekdays_only: number;
+  since: number;
+  paused_reason: string | null;
+  paused_at: number | null;
+}
+
+interface PostRow {
+  target: string;
+  local_date: string;
+  status: PostStatus;
+  owner: string;
+  claimed_at: number;
+  attempts: number;
+  tip_id: string | null;
+  posted_at: number | null;
+  error: string | null;
+  retryable: number;
+  retry_at: number | null;
+}
+
+function toSubscription(row: SubscriptionRow): SubscriptionRecord {
+  return {
+    target: row.target,
+    time: row.time,
+    timeZone: row.time_zone,
+    weekdaysOnly: row.weekdays_only === 1,
+    since: new Date(row.since),
+    ...(row.paused_reason !== null ? { pausedReason: row.paused_reason } : {}),
+    ...(row.paused_at !== null ? { pausedAt: new Date(row.paused_at) } : {}),
+  };
+}
+
+function toPost(row: PostRow): PostRecord {
+  return {
+    target: row.target,
+    localDate: row.local_date,
+    status: row.status,
+    owner: row.owner,
+    claimedAt: new Date(row.claimed_at),
+    attempts: row.attempts,
+    ...(row.tip_id !== null ? { tipId: row.tip_id } : {}),
+    ...(row.posted_at !== null ? { postedAt: new Date(row.posted_at) } : {}),
+    ...(row.error !== null ? { error: row.error } : {}),
+    retryable: row.retryable === 1,
+    ...(row.retry_at !== null ? { retryAt: new Date(row.retry_at) } : {}),
+  };
+}
+
+/** Applies the migrations `db` has not seen yet. Safe when several processes open the file at once. */
+export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() > migrations.length) {
+    throw new Error(
+      `${db.name} has schema version ${version()}, newer than this build knows (${migrations.length}): run a newer summit-bot, or point DATA_DIR elsewhere`,
+    );
+  }
+  for (let step = version(); step < migrations.length; step = version()) {
+    db.transaction(() => {
+      // Another process may have migrated while we waited for the write lock.
+      const current = version();
+      if (current !== step) return;
+      db.exec(migrations[step]!);
+      db.pragma(`user_version = ${step + 1}`);
+    }).immediate();
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    upsertSubscription: db.prepare<[string, string, string, number, number]>(
+      `INSERT INTO subscriptions (target, time, time_zone, weekdays_only, since, paused_reason, paused_at)
+       VALUES (?, ?, ?, ?, ?, NULL, NULL)
+       ON CONFLICT (target) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
+         weekdays_only = excluded.weekdays_only, since = excluded.since, paused_reason = NULL, paused_at = NULL`,
+    ),
+    getSubscription: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE target = ?`),
+    deleteSubscription: db.prepare<[string]>(`DELETE FROM subscriptions WHERE target = ?`),
+    listActive: db.prepare<[], SubscriptionRow>(`SELECT * FROM subscriptions WHERE paused_reason IS NULL ORDER BY target`),
+    pause: db.prepare<[string, number, string]>(`UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE target = ?`),
+    getRotation: db.prepare<[string], { cycle: number; used: string }>(`SELECT cycle, used FROM tip_rotation WHERE target = ?`),
+    saveRotation: db.prepare<[string, number, string, number]>(
+      `INSERT INTO tip_rotation (target, cycle, used, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (target) DO UPDATE SET cycle = excluded.cycle, used = excluded.used, updated_at = excluded.updated_at`,
+    ),
+    insertClaim: db.prepare<{ target: string; date: string; owner: string; now: number }>(
+      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, updated_at)
+       VALUES (:target, :date, 'claimed', :owner, :now, 1, :now)
+       ON CONFLICT (target, local_date) DO NOTHING`,
+    ),
+    // The SQL twin of `isClaimable` in types.ts.
+    reclaim: db.prepare<{ target: string; date: string; owner: string; now: number; staleBefore: number }>(
+      `UPDATE post_log
+          SET status = 'claimed', owner = :owner, claimed_at = :now, attempts = attempts + 1,
+              retryable = 0, retry_at = NULL, updated_at = :now
+        WHERE target = :target AND local_date = :date
+          AND ((status = 'claimed' AND claimed_at <= :staleBefore)
+            OR (status = 'failed' AND retryable = 1 AND (retry_at IS NULL OR retry_at <= :now)))`,
+    ),
+    markPosted: db.prepare<{ target: string; date: string; tipId: string; now: number }>(
+      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, tip_id, posted_at, updated_at)
+       VALUES (:target, :date, 'posted', '', :now, 1, :tipId, :now, :now)
+       ON CONFLICT (target, local_date) DO UPDATE SET status = 'posted', tip_id = :tipId, posted_at = :now,
+         retryable = 0, retry_at = NULL, updated_at = :now`,
+    ),
+    markFailed: db.prepare<{ target: string; date: string; error: string; retryable: number; retryAt: number | null; now: number }>(
+      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, error, retryable, retry_at, updated_at)
+       VALUES (:target, :date, 'failed', '', :now, 1, :error, :retryable, :retryAt, :now)
+       ON CONFLICT (target, local_date) DO UPDATE SET status = 'failed', error = :error, retryable = :retryable,
+         retry_at = :retryAt, updated_at = :now
+       WHERE post_log.status <> 'posted'`,
+    ),
+    postState: db.prepare<[string, string], PostRow>(
+      `SELECT target, local_date, status, owner, claimed_at, attempts, tip_id, posted_at, error, retryable, retry_at
+         FROM post_log WHERE target = ? AND local_date = ?`,
+    ),
+    health: db.prepare<[number]>(
+      `INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
+    ),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+/**
+ * The store in one SQLite file. Several processes may share the file: WAL lets readers and the one
+ * writer proceed together, `busy_timeout` makes a writer wait for the lock instead of failing, and every
+ * claim is a single write transaction taken with BEGIN IMMEDIATE, so two processes never both win.
+ */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly leaseMs: number;
+  private readonly sql: Statements;
+
+  /** `path`: a file (created with its folder) or `:memory:`. */
+  constructor(path: string, options: StoreOptions & { busyTimeoutMs?: number } = {}) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.leaseMs = options.leaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+    this.db = new Database(path, { timeout: busyTimeoutMs });
+    try {
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+      if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      migrate(this.db);
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.sql = prepareStatements(this.db);
+  }
+
+  upsertSubscription(input: SubscriptionInput, now: Date): SubscriptionRecord {
+    this.sql.upsertSubscription.run(input.target, input.time, input.timeZone, input.weekdaysOnly ? 1 : 0, now.getTime());
+    return { ...input, since: new Date(now) };
+  }
+
+  getSubscription(target: Target): SubscriptionRecord | undefined {
+    const row = this.sql.getSubscription.get(target);
+    return row && toSubscription(row);
+  }
+
+  deleteSubscription(target: Target): boolean {
+    return this.sql.deleteSubscription.run(target).changes > 0;
+  }
+
+  listActiveSubscriptions(): SubscriptionRecord[] {
+    return this.sql.listActive.all().map(toSubscription);
+  }
+
+  pauseSubscription(target: Target, reason: string, now: Date): boolean {
+    return this.sql.pause.run(reason, now.getTime(), target).changes > 0;
+  }
+
+  getRotation(target: Target): RotationState {
+    const row = this.sql.getRotation.get(target);
+    if (!row) return { cycle: 1, used: [] };
+    let used: unknown;
+    try {
+      used = JSON.parse(row.used);
+    } catch {
+      used = [];
+    }
+    return { cycle: row.cycle, used: Array.isArray(used) ? used.filter((id): id is string => typeof id === 'string') : [] };
+  }
+
+  saveRotation(target: Target, state: RotationState, now: Date): void {
+    this.sql.saveRotation.run(target, state.cycle, JSON.stringify(state.used), now.getTime());
+  }
+
+  claimPost(target: Target, localDate: string, owner: string, now: Date): boolean {
+    const at = now.getTime();
+    // BEGIN IMMEDIATE takes the write lock first, so the insert-or-reclaim below is one atomic decision
+    // for every connection to the file. Each statement would be atomic alone; the transaction makes the pair so.
+    return this.db
+      .transaction(() => {
+        if (this.sql.insertClaim.run({ target, date: localDate, owner, now: at }).changes === 1) return true;
+        return this.sql.reclaim.run({ target, date: localDate, owner, now: at, staleBefore: at - this.leaseMs }).changes === 1;
+      })
+      .immediate();
+  }
+
+  markPosted(target: Target, localDate: string, tipId: string, now: Date): void {
+    this.sql.markPosted.run({ target, date: localDate, tipId, now: now.getTime() });
+  }
+
+  markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): void {
+    this.sql.markFailed.run({
+      target,
+      date: localDate,
+      error: error.slice(0, 2000),
+      retryable: transient ? 1 : 0,
+      retryAt: transient && retryAt ? retryAt.getTime() : null,
+      now: now.getTime(),
+    });
+  }
+
+  postState(target: Target, localDate: string): PostRecord | undefined {
+    const row = this.sql.postState.get(target, localDate);
+    return row && toPost(row);
+  }
+
+  isWritable(): boolean {
+    if (!this.db.open) return false;
+    try {
+      this.sql.health.run(Date.now());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** Opens (creating and migrating as needed) `<dataDir>/summit-bot.sqlite`. */
+export function openSqliteStore(dataDir: string, options: StoreOptions = {}): SqliteStore {
+  return new SqliteStore(databasePath(dataDir), options);
+}

@@ -1,0 +1,188 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseSubscribeArgs, tipSchedule, tipSubscribe, tipUnsubscribe } from '../../../src/core/commands/tip-subscription.ts';
+import type { CommandContext } from '../../../src/core/commands/types.ts';
+import type { Locale } from '../../../src/core/i18n.ts';
+import { toPlainText, type Reply } from '../../../src/core/reply.ts';
+import { StoreSubscriptionService } from '../../../src/core/tips/subscription-service.ts';
+import { MemoryStore } from '../../../src/store/memory.ts';
+import { FakeClock, tipsKnowledge } from '../../store/fixtures.ts';
+
+const knowledge = tipsKnowledge(3);
+
+interface Setup {
+  store: MemoryStore;
+  clock: FakeClock;
+  ctx: (options?: { locale?: Locale; target?: string; withStore?: boolean; timeZone?: string }) => CommandContext;
+}
+
+function setup(): Setup {
+  const store = new MemoryStore();
+  // Monday 2026-03-02, 08:00 in Seoul.
+  const clock = new FakeClock('2026-03-01T23:00:00Z');
+  const subscriptions = new StoreSubscriptionService(store, clock);
+  return {
+    store,
+    clock,
+    ctx: ({ locale = 'en', target = 'slack:C1', withStore = true, timeZone = 'Asia/Seoul' } = {}) => ({
+      knowledge,
+      clock,
+      locale,
+      timeZone,
+      request: { command: 'tip', text: '', user: { id: 'U1' }, target, platform: 'slack' },
+      ...(withStore ? { subscriptions } : {}),
+    }),
+  };
+}
+
+const plain = (reply: Reply) => toPlainText(reply);
+
+describe('parseSubscribeArgs', () => {
+  const parse = (args: string) => parseSubscribeArgs(args, 'Asia/Seoul', 'en');
+
+  it.each([
+    ['', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false }],
+    ['9:00', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false }],
+    ['21:30', { time: '21:30', timeZone: 'Asia/Seoul', weekdaysOnly: false }],
+    ['07:05 America/New_York', { time: '07:05', timeZone: 'America/New_York', weekdaysOnly: false }],
+    ['europe/london 18:00 weekdays', { time: '18:00', timeZone: 'Europe/London', weekdaysOnly: true }],
+    ['평일 8:30', { time: '08:30', timeZone: 'Asia/Seoul', weekdaysOnly: true }],
+    ['오후 9시', { time: '21:00', timeZone: 'Asia/Seoul', weekdaysOnly: false }],
+    ['9 pm UTC', { time: '21:00', timeZone: 'UTC', weekdaysOnly: false }],
+    ['weekdays=true', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: true }],
+    ['weekdays daily', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false }],
+  ])('reads %j', (args, request) => {
+    expect(parse(args)).toEqual({ ok: true, request });
+  });
+
+  it.each([['24:00'], ['9:5'], ['9'], ['25:00 Asia/Seoul']])('rejects the time %j', (args) => {
+    const result = parse(args);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(plain(result.reply)).toMatch(/Not a valid time/);
+  });
+
+  it('rejects an unknown zone with an example', () => {
+    const result = parse('09:00 Mars/Olympus');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.reply.isError).toBe(true);
+      expect(plain(result.reply)).toContain('Unknown time zone: Mars/Olympus');
+      expect(plain(result.reply)).toContain('/tip subscribe 09:00 Asia/Seoul');
+    }
+  });
+
+  it('rejects two zones', () => {
+    const result = parse('09:00 Asia/Seoul Europe/London');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(plain(result.reply)).toContain('Usage: `/tip subscribe [HH:MM] [time zone] [weekdays]`');
+  });
+});
+
+describe('/tip subscribe, unsubscribe, schedule', () => {
+  let s: Setup;
+  beforeEach(() => {
+    s = setup();
+  });
+
+  it('subscribes with the defaults: 09:00 in the bot’s time zone, every day', () => {
+    const reply = tipSubscribe(s.ctx(), '');
+    expect(reply.isError).toBeUndefined();
+    const text = plain(reply);
+    expect(text).toContain('This channel will get a summit tip every day.');
+    expect(text).toContain('Time: 09:00');
+    expect(text).toContain('Time zone: Asia/Seoul');
+    expect(text).toContain('Days: Every day');
+    expect(text).toContain('Next post: today, 2026-03-02 (Mon) 09:00 Asia/Seoul');
+    expect(text).toContain('/tip unsubscribe');
+    expect(s.store.getSubscription('slack:C1')).toMatchObject({ time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+  });
+
+  it('uses the context’s time zone by default', () => {
+    tipSubscribe(s.ctx({ timeZone: 'Europe/London' }), '7:15');
+    expect(s.store.getSubscription('slack:C1')).toMatchObject({ time: '07:15', timeZone: 'Europe/London' });
+  });
+
+  it('shows tomorrow when today’s time has passed, in the subscription’s zone', () => {
+    s.clock.set('2026-03-02T03:00:00Z'); // Monday 12:00 in Seoul
+    expect(plain(tipSubscribe(s.ctx(), '9:00'))).toContain('Next post: tomorrow, 2026-03-03 (Tue) 09:00 Asia/Seoul');
+    // It is still Sunday evening in New York: Monday there is "tomorrow".
+    expect(plain(tipSubscribe(s.ctx(), '21:30 America/New_York weekdays'))).toContain('Next post: tomorrow, 2026-03-02 (Mon) 21:30 America/New_York');
+    expect(plain(tipSubscribe(s.ctx(), '23:00 America/New_York'))).toContain('Next post: today, 2026-03-01 (Sun) 23:00 America/New_York');
+    expect(plain(tipSubscribe(s.ctx(), '09:00 Asia/Seoul weekdays'))).toContain('Next post: tomorrow, 2026-03-03 (Tue) 09:00 Asia/Seoul');
+    s.clock.set('2026-03-06T03:00:00Z'); // Friday 12:00 in Seoul
+    expect(plain(tipSubscribe(s.ctx(), '09:00 Asia/Seoul weekdays'))).toContain('Next post: 2026-03-09 (Mon) 09:00 Asia/Seoul');
+  });
+
+  it('speaks Korean', () => {
+    const text = plain(tipSubscribe(s.ctx({ locale: 'ko' }), '평일 09:00'));
+    expect(text).toContain('이 채널에 매일 써밋 팁을 보내 드릴게요.');
+    expect(text).toContain('요일: 평일 (월–금)');
+    expect(text).toContain('다음 게시: 오늘, 2026-03-02 (월) 09:00 Asia/Seoul');
+  });
+
+  it('refuses an unknown time zone with a clear error and an example, and subscribes nothing', () => {
+    const reply = tipSubscribe(s.ctx(), '09:00 Mars/Olympus');
+    expect(reply.isError).toBe(true);
+    expect(plain(reply)).toBe(
+      'Unknown time zone: Mars/Olympus\n\nUse an IANA time zone name, e.g. `/tip subscribe 09:00 Asia/Seoul` (or America/New_York, Europe/London).',
+    );
+    expect(s.store.getSubscription('slack:C1')).toBeUndefined();
+    expect(plain(tipSubscribe(s.ctx({ locale: 'ko' }), '09:00 Mars/Olympus'))).toContain('알 수 없는 시간대입니다: Mars/Olympus');
+  });
+
+  it('refuses a bad time', () => {
+    const reply = tipSubscribe(s.ctx(), '25:00');
+    expect(reply.isError).toBe(true);
+    expect(plain(reply)).toContain('Not a valid time: 25:00');
+    expect(plain(reply)).toContain('HH:MM');
+  });
+
+  it('reports a bad configured default zone through the service’s typed error', () => {
+    const reply = tipSubscribe(s.ctx({ timeZone: 'Nowhere/Land' }), '09:00');
+    expect(reply.isError).toBe(true);
+    expect(plain(reply)).toContain('Unknown time zone: Nowhere/Land');
+  });
+
+  it('shows the schedule, or how to subscribe', () => {
+    const none = plain(tipSchedule(s.ctx()));
+    expect(none).toContain('This channel does not get daily tips.');
+    expect(none).toContain('/tip subscribe 09:00');
+
+    tipSubscribe(s.ctx(), '18:00 Europe/London weekdays');
+    const text = plain(tipSchedule(s.ctx()));
+    expect(text).toContain('Daily tip schedule');
+    expect(text).toContain('Time: 18:00');
+    expect(text).toContain('Time zone: Europe/London');
+    expect(text).toContain('Days: Weekdays (Mon–Fri)');
+    // 23:00 on Sunday in London.
+    expect(text).toContain('Next post: tomorrow, 2026-03-02 (Mon) 18:00 Europe/London');
+    // Other channels are separate.
+    expect(plain(tipSchedule(s.ctx({ target: 'slack:C2' })))).toContain('does not get daily tips');
+  });
+
+  it('shows a pause and its reason, and how to resume', () => {
+    tipSubscribe(s.ctx(), '');
+    s.store.pauseSubscription('slack:C1', 'channel_not_found', s.clock.now());
+    const text = plain(tipSchedule(s.ctx()));
+    expect(text).toContain('Posting is paused: channel_not_found');
+    expect(text).toContain('run `/tip subscribe` again to resume');
+    expect(text).not.toContain('Next post');
+    tipSubscribe(s.ctx(), '');
+    expect(plain(tipSchedule(s.ctx()))).not.toContain('paused');
+  });
+
+  it('unsubscribes', () => {
+    tipSubscribe(s.ctx(), '');
+    expect(plain(tipUnsubscribe(s.ctx()))).toBe('Daily tips are turned off for this channel.');
+    expect(s.store.getSubscription('slack:C1')).toBeUndefined();
+    expect(plain(tipUnsubscribe(s.ctx()))).toContain('This channel does not get daily tips.');
+    expect(plain(tipUnsubscribe(s.ctx({ locale: 'ko' })))).toContain('구독하고 있지 않습니다');
+  });
+
+  it('explains that subscriptions need a data store when there is none', () => {
+    for (const reply of [tipSubscribe(s.ctx({ withStore: false }), '09:00'), tipUnsubscribe(s.ctx({ withStore: false })), tipSchedule(s.ctx({ withStore: false }))]) {
+      expect(reply.isError).toBe(true);
+      expect(plain(reply)).toContain('Daily tip subscriptions need a data store');
+    }
+    expect(plain(tipSchedule(s.ctx({ withStore: false, locale: 'ko' })))).toContain('데이터 저장소');
+  });
+});
