@@ -8,8 +8,12 @@ import { formatProblem } from './core/knowledge/types.ts';
 import { systemClock, type Clock } from './core/ports.ts';
 import { startShell, type Shell } from './adapters/shell/repl.ts';
 import type { ChatAdapter } from './adapters/types.ts';
-import { startHealthServer, type HealthReport } from './health.ts';
+import { healthHandler, startHealthServer, type HealthReport } from './health.ts';
 import type { Server } from 'node:http';
+import { openSqliteStore } from './store/sqlite.ts';
+import { StoreSubscriptionService } from './core/tips/subscription-service.ts';
+import { TipScheduler } from './core/tips/scheduler.ts';
+import type { Poster } from './core/ports.ts';
 
 export interface AppIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -37,24 +41,40 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     else logger.error('knowledge edit has errors; still serving the last good notes');
   });
 
+  const store = openSqliteStore(config.dataDir);
+  const subscriptions = new StoreSubscriptionService(store, clock);
   const bot = createBot({
     commands: createCommands(),
     knowledge: () => knowledge.current,
     clock,
     locale: config.locale,
     timeZone: config.timeZone,
+    subscriptions,
     onError: (error, request) => logger.error({ err: error, command: request.command, platform: request.platform }, 'command failed'),
   });
 
   const adapters: ChatAdapter[] = [];
+  let shell: Shell | undefined;
+  const health = (): HealthReport => {
+    const current = knowledge.current;
+    const connected = Object.fromEntries(adapters.map((a) => [a.platform, a.isConnected()]));
+    const writable = store.isWritable();
+    return {
+      ok: current.index.size > 0 && writable && Object.values(connected).every(Boolean),
+      notes: current.notes.length,
+      sections: current.index.size,
+      adapters: { ...connected, ...(shell ? { shell: true } : {}) },
+      store: writable ? 'writable' : 'unwritable',
+    };
+  };
+
   if (config.slack) {
     // Loaded only when configured: Bolt is heavy and the shell should start fast.
     const { createSlackAdapter } = await import('./adapters/slack/app.ts');
-    adapters.push(createSlackAdapter({ config: config.slack, bot, logger }));
+    adapters.push(createSlackAdapter({ config: config.slack, bot, logger, host: config.bindHost, health: healthHandler(health) }));
   }
   for (const adapter of adapters) await adapter.start();
 
-  let shell: Shell | undefined;
   if (config.shell) {
     const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
     shell = startShell({
@@ -67,17 +87,20 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     });
   }
 
-  const health = (): HealthReport => {
-    const current = knowledge.current;
-    const connected = Object.fromEntries(adapters.map((a) => [a.platform, a.isConnected()]));
-    return {
-      ok: current.index.size > 0 && Object.values(connected).every(Boolean),
-      notes: current.notes.length,
-      sections: current.index.size,
-      adapters: { ...connected, ...(shell ? { shell: true } : {}) },
-      store: 'none',
-    };
-  };
+  // The terminal is a conversation too: a shell subscription prints its daily tip there.
+  const posters: Poster[] = adapters.map((a) => a.poster);
+  const activeShell = shell;
+  if (activeShell) posters.push({ platform: 'shell', post: async (_target, message) => activeShell.print(message) });
+  const scheduler = new TipScheduler({
+    store,
+    clock,
+    posters,
+    knowledge: () => knowledge.current,
+    logger: logger.child({ component: 'tips' }),
+    locale: config.locale,
+  });
+  scheduler.start();
+
   let healthServer: Server | undefined;
   if (config.healthPort) {
     healthServer = await startHealthServer(config.healthPort, config.bindHost, health);
@@ -89,8 +112,10 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     (stopping ??= (async () => {
       shell?.close();
       knowledge.close();
+      await scheduler.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
       await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
+      store.close();
     })());
 
   return { bot, knowledge, adapters, ...(shell ? { shell } : {}), health, stop };

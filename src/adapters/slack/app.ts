@@ -63,6 +63,8 @@ export interface SlackAdapterOptions {
   clientPingTimeoutMs?: number;
   /** Clock for the timestamp check (seconds are derived from it). */
   now?: () => number;
+  /** HTTP mode: serves GET /healthz on the same port. */
+  health?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -358,6 +360,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         log.warn({ status, reason, path: req.url?.slice(0, 100) }, 'slack: request rejected');
         res.writeHead(status, { connection: 'close' }).end();
       };
+      if (options.health && req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return options.health(req, res);
       if (stopping) return reject(503, 'shutting down');
       if (req.method === 'POST') {
         const length = Number(headerValue(req, 'content-length') ?? 0);

@@ -1,3 +1,4 @@
+import { tipSchedule, tipSubscribe, tipUnsubscribe } from './tip-subscription.ts';
 import { t, type Locale } from '../i18n.ts';
 import { actions, citation, errorReply, heading, reply, text, type Block, type Reply } from '../reply.ts';
 import type { Knowledge, TipEntry } from '../knowledge/knowledge.ts';
@@ -53,6 +54,13 @@ export const tipSubcommands: Record<string, (ctx: CommandContext, rest: string) 
   무작위: (ctx) => random(ctx),
   today: (ctx) => today(ctx),
   오늘: (ctx) => today(ctx),
+  subscribe: tipSubscribe,
+  구독: tipSubscribe,
+  unsubscribe: (ctx) => tipUnsubscribe(ctx),
+  구독취소: (ctx) => tipUnsubscribe(ctx),
+  구독해지: (ctx) => tipUnsubscribe(ctx),
+  schedule: (ctx) => tipSchedule(ctx),
+  구독정보: (ctx) => tipSchedule(ctx),
 };
 
 function run(ctx: CommandContext, argument: string): Reply | Promise<Reply> {
@@ -85,8 +93,8 @@ export function suggestTopics(knowledge: Knowledge, partial: string): Suggestion
 export const tipCommand: Command = {
   name: 'tip',
   description: { ko: '써밋 후기에서 뽑은 팁을 보여줍니다 (오늘의 팁, 랜덤, 주제별)', en: 'Show a tip from the summit notes (today’s, random, or by topic)' },
-  usage: ['/tip', '/tip random', '/tip <주제 | topic>'],
-  examples: ['/tip', '/tip random', '/tip 그래비톤', '/tip graviton'],
+  usage: ['/tip', '/tip random', '/tip <주제 | topic>', '/tip subscribe [HH:MM] [time zone] [weekdays]', '/tip unsubscribe', '/tip schedule'],
+  examples: ['/tip', '/tip random', '/tip 그래비톤', '/tip subscribe 09:00 Asia/Seoul', '/tip schedule'],
   options: [
     {
       name: 'topic',
