@@ -73,6 +73,10 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     const { createSlackAdapter } = await import('./adapters/slack/app.ts');
     adapters.push(createSlackAdapter({ config: config.slack, bot, logger, host: config.bindHost, health: healthHandler(health) }));
   }
+  if (config.discord) {
+    const { createDiscordAdapter } = await import('./adapters/discord/client.ts');
+    adapters.push(createDiscordAdapter({ config: config.discord, bot, logger }));
+  }
   for (const adapter of adapters) await adapter.start();
 
   if (config.shell) {

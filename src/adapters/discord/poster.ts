@@ -1,0 +1,112 @@
+/**
+ * Unprompted messages (the daily tip) to `discord:<channelId>` over the REST API.
+ *
+ * The poster has its own REST client with retries off (`retries: 0`) and rate limits rejected
+ * (`rejectOnRateLimit`), so a failure surfaces at once as a PostError and the scheduler alone decides when to
+ * try again: 429 → transient with the Retry-After; 5xx, timeouts and network trouble → transient; unknown
+ * channel/guild, missing access/permissions, 401/403/404 → permanent (the subscription pauses).
+ */
+import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
+import type { Locale } from '../../core/i18n.ts';
+import { PostError, type Poster, type Target } from '../../core/ports.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { Logger } from '../../logger.ts';
+import { renderDiscord } from './render.ts';
+
+/** Discord JSON error codes that retrying cannot fix. */
+export const PERMANENT_DISCORD_CODES = new Set([
+  10003, // Unknown Channel
+  10004, // Unknown Guild
+  50001, // Missing Access
+  50013, // Missing Permissions
+  50007, // Cannot send messages to this user
+  160002, // Cannot reply without permission to read message history
+  50083, // Operation on an archived thread
+]);
+
+/** `discord:<snowflake>` → the channel id; undefined for anything else. */
+export function discordChannelOf(target: Target): string | undefined {
+  const match = /^discord:(\d{15,25})$/.exec(target);
+  return match?.[1];
+}
+
+/** A REST failure → PostError (see the file comment for the mapping). */
+export function toPostError(error: unknown): PostError {
+  if (error instanceof PostError) return error;
+  if (error instanceof RateLimitError) {
+    const ms = Number.isFinite(error.retryAfter) && error.retryAfter > 0 ? error.retryAfter : error.timeToReset;
+    return new PostError(`discord: rate limited (${error.global ? 'global' : error.route})`, 'transient', Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : undefined);
+  }
+  if (error instanceof DiscordAPIError) {
+    const code = typeof error.code === 'number' ? error.code : 0;
+    const label = `discord: HTTP ${error.status}${code ? ` code ${code}` : ''} ${error.message}`.slice(0, 200);
+    if (error.status === 429 || error.status >= 500 || error.status === 408) return new PostError(label, 'transient');
+    if (PERMANENT_DISCORD_CODES.has(code) || error.status === 401 || error.status === 403 || error.status === 404) {
+      return new PostError(label, 'permanent');
+    }
+    // Other 4xx (a malformed message): retrying the same body will not help either.
+    return new PostError(label, error.status >= 400 && error.status < 500 ? 'permanent' : 'transient');
+  }
+  if (error instanceof HTTPError) {
+    const transient = error.status >= 500 || error.status === 408 || error.status === 429;
+    return new PostError(`discord: HTTP ${error.status}`, transient ? 'transient' : 'permanent');
+  }
+  // Timeouts (AbortError), connection resets, DNS: try again later.
+  const name = error instanceof Error ? error.name : 'error';
+  return new PostError(`discord: ${name}`, 'transient');
+}
+
+export interface DiscordPosterOptions {
+  token: string;
+  /** DISCORD_API_URL (e.g. a local fake); Discord's own API when unset. */
+  apiUrl?: string;
+  locale: Locale;
+  logger?: Logger;
+  /** Per-request timeout in ms. Default 10 s. */
+  timeoutMs?: number;
+}
+
+export class DiscordPoster implements Poster {
+  readonly platform = 'discord' as const;
+  readonly rest: REST;
+  private readonly locale: Locale;
+  private readonly logger: Logger | undefined;
+
+  constructor(options: DiscordPosterOptions) {
+    this.locale = options.locale;
+    this.logger = options.logger;
+    this.rest = new REST({
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+      retries: 0,
+      rejectOnRateLimit: () => true,
+      timeout: options.timeoutMs ?? 10_000,
+    }).setToken(options.token);
+  }
+
+  async post(target: Target, reply: Reply): Promise<void> {
+    const channel = discordChannelOf(target);
+    if (!channel) throw new PostError(`not a Discord target: ${target.slice(0, 60)}`, 'permanent');
+    // A pushed message is public by nature: no "share" button.
+    const message = renderDiscord({ ...reply, visibility: 'public' }, this.locale);
+    try {
+      await this.rest.post(Routes.channelMessages(channel), {
+        body: {
+          ...(message.content !== undefined ? { content: message.content } : {}),
+          embeds: message.embeds,
+          components: message.components,
+          allowed_mentions: { parse: [] },
+        },
+      });
+    } catch (error) {
+      const mapped = toPostError(error);
+      this.logger?.warn({ channel, kind: mapped.kind, retryAfterMs: mapped.retryAfterMs, reason: mapped.message }, 'discord: post failed');
+      throw mapped;
+    }
+  }
+
+  /** Stops the REST client's sweeper timers (they are unref'd; this just tidies up on shutdown). */
+  close(): void {
+    this.rest.clearHashSweeper();
+    this.rest.clearHandlerSweeper();
+  }
+}

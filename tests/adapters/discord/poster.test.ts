@@ -1,0 +1,91 @@
+/** DiscordPoster against the fake Discord: success, and every failure mapped to the right PostError kind. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostError } from '../../../src/core/ports.ts';
+import { heading, reply, text, actions } from '../../../src/core/reply.ts';
+import { DiscordPoster, discordChannelOf, toPostError } from '../../../src/adapters/discord/poster.ts';
+import { DiscordErrors, startFakeDiscord, type FakeDiscord } from '../../doubles/fake-discord.ts';
+import { sleep } from './setup.ts';
+
+const tip = reply([heading('오늘의 팁'), text('💡 @everyone 그래비톤을 검토하세요 <@123>'), actions([{ kind: 'share', label: 'Share', command: '/tip' }])]);
+
+async function postError(promise: Promise<unknown>): Promise<PostError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(PostError);
+  return error as PostError;
+}
+
+describe('DiscordPoster', () => {
+  let fake: FakeDiscord;
+  let poster: DiscordPoster;
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord();
+    poster = new DiscordPoster({ token: fake.token, apiUrl: fake.restUrl, locale: 'ko', timeoutMs: 3000 });
+  });
+  afterAll(async () => {
+    poster?.close();
+    await fake?.close();
+  });
+
+  it('posts the rendered reply to discord:<channelId> with no pings and no share button', async () => {
+    await poster.post(`discord:${fake.channelId}`, tip);
+    const sent = fake.channelMessages.get(fake.channelId)?.at(-1);
+    expect(sent?.embeds[0]?.title).toBe('오늘의 팁');
+    expect(sent?.components ?? []).toEqual([]);
+    const request = await fake.waitFor('POST /channels/:id/messages');
+    expect(request.headers.authorization).toBe(`Bot ${fake.token}`);
+    expect(request.body).toMatchObject({ allowed_mentions: { parse: [] } });
+    expect(JSON.stringify(request.body)).not.toContain('@everyone');
+  });
+
+  it('10003 Unknown Channel, 50001, 50013 and non-Discord targets → permanent', async () => {
+    fake.failNext('POST /channels/:id/messages', DiscordErrors.unknownChannel);
+    expect((await postError(poster.post(`discord:${fake.channelId}`, tip))).kind).toBe('permanent');
+    fake.failNext('POST /channels/:id/messages', DiscordErrors.missingAccess);
+    expect((await postError(poster.post(`discord:${fake.channelId}`, tip))).kind).toBe('permanent');
+    fake.failNext('POST /channels/:id/messages', DiscordErrors.missingPermissions);
+    expect((await postError(poster.post(`discord:${fake.channelId}`, tip))).kind).toBe('permanent');
+    // A channel the fake does not know: a real 404 10003 from the route.
+    expect((await postError(poster.post('discord:123456789012345678', tip))).kind).toBe('permanent');
+    expect((await postError(poster.post('slack:C123', tip))).kind).toBe('permanent');
+  });
+
+  it('429 → transient with retryAfterMs; 500 → transient (no retries inside the poster)', async () => {
+    await sleep(60);
+    fake.failNext('POST /channels/:id/messages', DiscordErrors.rateLimited(2));
+    const limited = await postError(poster.post(`discord:${fake.channelId}`, tip));
+    expect(limited.kind).toBe('transient');
+    expect(limited.retryAfterMs).toBeGreaterThanOrEqual(2000);
+    expect(limited.retryAfterMs).toBeLessThan(3000);
+
+    const fresh = new DiscordPoster({ token: fake.token, apiUrl: fake.restUrl, locale: 'en', timeoutMs: 3000 });
+    try {
+      const before = fake.requests.length;
+      fake.failNext('POST /channels/:id/messages', DiscordErrors.serverError);
+      expect((await postError(fresh.post(`discord:${fake.channelId}`, tip))).kind).toBe('transient');
+      expect(fake.requests.length - before).toBe(1);
+      await fresh.post(`discord:${fake.channelId}`, tip);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('network failures are transient; discordChannelOf accepts only snowflakes', async () => {
+    const closed = await startFakeDiscord();
+    const url = closed.restUrl;
+    await closed.close();
+    const offline = new DiscordPoster({ token: 'x', apiUrl: url, locale: 'ko', timeoutMs: 1000 });
+    try {
+      expect((await postError(offline.post('discord:123456789012345678', tip))).kind).toBe('transient');
+    } finally {
+      offline.close();
+    }
+    expect(discordChannelOf('discord:123456789012345678')).toBe('123456789012345678');
+    expect(discordChannelOf('discord:abc')).toBeUndefined();
+    expect(discordChannelOf('slack:123456789012345678')).toBeUndefined();
+    expect(toPostError(new Error('boom')).kind).toBe('transient');
+  });
+});
