@@ -299,13 +299,60 @@ function toMatcher(term: string): Matcher {
     : { latin: pieces(term).map(stemLatin), hangul: '' };
 }
 
-export function compileGlossary(groups: readonly (readonly string[])[] = GLOSSARY): GlossaryEntry[] {
-  return groups.map((terms) => ({
-    terms,
-    matchers: terms.map(toMatcher),
-    words: [...new Set(terms.flatMap(wordTerms))],
-    grams: [...new Set(terms.flatMap(hangulBigrams))],
-  }));
+interface Trigger {
+  entry: GlossaryEntry;
+  matcher: Matcher;
+}
+
+/**
+ * The glossary with its terms indexed by how they start, so matching a question looks only at the
+ * few terms that could occur in it instead of every term of every group.
+ */
+export class Glossary {
+  readonly entries: GlossaryEntry[];
+  private readonly latinByFirstWord = new Map<string, Trigger[]>();
+  private readonly hangulByFirstPair = new Map<string, Trigger[]>();
+  private readonly hangulSyllables = new Map<string, Trigger[]>();
+
+  constructor(groups: readonly (readonly string[])[] = GLOSSARY) {
+    this.entries = groups.map((terms) => ({
+      terms,
+      matchers: terms.map(toMatcher),
+      words: [...new Set(terms.flatMap(wordTerms))],
+      grams: [...new Set(terms.flatMap(hangulBigrams))],
+    }));
+    for (const entry of this.entries) {
+      for (const matcher of entry.matchers) {
+        const [table, key] = matcher.hangul
+          ? matcher.hangul.length === 1
+            ? [this.hangulSyllables, matcher.hangul]
+            : [this.hangulByFirstPair, matcher.hangul.slice(0, 2)]
+          : [this.latinByFirstWord, matcher.latin[0]];
+        if (key === undefined) continue;
+        const list = table.get(key) ?? [];
+        list.push({ entry, matcher });
+        table.set(key, list);
+      }
+    }
+  }
+
+  /** The glossary terms that occur in the question. */
+  triggered(query: QueryShape): Trigger[] {
+    const found: Trigger[] = [];
+    query.latin.forEach((word, i) => {
+      for (const trigger of this.latinByFirstWord.get(word) ?? []) {
+        if (trigger.matcher.latin.every((w, j) => query.latin[i + j] === w)) found.push(trigger);
+      }
+    });
+    for (let i = 0; i + 2 <= query.hangulCompact.length; i++) {
+      for (const trigger of this.hangulByFirstPair.get(query.hangulCompact.slice(i, i + 2)) ?? []) {
+        if (query.hangulCompact.startsWith(trigger.matcher.hangul, i)) found.push(trigger);
+      }
+    }
+    // One-syllable terms (망, 줄, 분) only count as whole words; longer ones may sit inside a compound.
+    for (const word of query.hangulWords) found.push(...(this.hangulSyllables.get(word) ?? []));
+    return found;
+  }
 }
 
 interface QueryShape {
@@ -314,8 +361,7 @@ interface QueryShape {
   hangulWords: Set<string>;
 }
 
-function shapeOf(query: string): QueryShape {
-  const parts = pieces(query);
+function shapeOf(parts: string[]): QueryShape {
   const hangulWords = new Set<string>();
   for (const part of parts.filter(isHangul)) {
     hangulWords.add(part);
@@ -329,21 +375,7 @@ function shapeOf(query: string): QueryShape {
   };
 }
 
-function containsSequence(haystack: string[], needle: string[]): boolean {
-  if (needle.length === 0) return false;
-  for (let i = 0; i + needle.length <= haystack.length; i++) {
-    if (needle.every((word, j) => haystack[i + j] === word)) return true;
-  }
-  return false;
-}
 
-function matches(matcher: Matcher, query: QueryShape): boolean {
-  if (matcher.hangul) {
-    // One-syllable terms (망, 줄, 분) only count as whole words; longer ones may sit inside a compound.
-    return matcher.hangul.length === 1 ? query.hangulWords.has(matcher.hangul) : query.hangulCompact.includes(matcher.hangul);
-  }
-  return containsSequence(query.latin, matcher.latin);
-}
 
 export interface Expansion {
   words: string[];
@@ -356,7 +388,7 @@ export interface Expansion {
 }
 
 /** The query pieces that a matcher covers. */
-function coveredPieces(matcher: Matcher, query: QueryShape, queryPieces: string[]): string[] {
+function coveredPieces(matcher: Matcher, queryPieces: string[]): string[] {
   if (matcher.hangul) {
     return queryPieces.filter((p) => isHangul(p) && (matcher.hangul.includes(p) || matcher.hangul.includes(stripParticle(p) ?? p) || p.includes(matcher.hangul)));
   }
@@ -364,18 +396,19 @@ function coveredPieces(matcher: Matcher, query: QueryShape, queryPieces: string[
 }
 
 /** The terms that the query's glossary matches add (without the query's own terms). */
-export function expandQuery(query: string, glossary: GlossaryEntry[]): Expansion {
-  const shape = shapeOf(query);
+export function expandQuery(query: string, glossary: Glossary): Expansion {
   const queryPieces = pieces(query);
   const words = new Set<string>();
   const grams = new Set<string>();
   const synonyms = new Map<string, Set<string>>();
-  for (const entry of glossary) {
-    const hits = entry.matchers.filter((m) => matches(m, shape));
-    if (hits.length === 0) continue;
+  const byEntry = new Map<GlossaryEntry, Matcher[]>();
+  for (const { entry, matcher } of glossary.triggered(shapeOf(queryPieces))) {
+    byEntry.set(entry, [...(byEntry.get(entry) ?? []), matcher]);
+  }
+  for (const [entry, matchers] of byEntry) {
     for (const word of entry.words) words.add(word);
     for (const gram of entry.grams) grams.add(gram);
-    for (const piece of hits.flatMap((m) => coveredPieces(m, shape, queryPieces))) {
+    for (const piece of matchers.flatMap((m) => coveredPieces(m, queryPieces))) {
       const set = synonyms.get(piece) ?? new Set<string>();
       for (const word of entry.words) set.add(word);
       synonyms.set(piece, set);

@@ -1,6 +1,6 @@
 import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
 import type { Section } from '../knowledge/types.ts';
-import { compileGlossary, expandQuery, type GlossaryEntry } from './glossary.ts';
+import { expandQuery, Glossary } from './glossary.ts';
 import { hangulBigrams, isHangul, pieces, stripParticle, wordTerms } from './tokenizer.ts';
 import { intentBoost } from './intents.ts';
 import { Speller } from './spelling.ts';
@@ -31,7 +31,7 @@ export interface SearchHit {
   /** Share of the question's own words that the section matches, 0..1. */
   coverage: number;
   /** The part of the text around the matched words. */
-  snippet: string;
+  readonly snippet: string;
   /** "Note title › Heading". */
   citation: string;
 }
@@ -78,15 +78,15 @@ const spaceSplit = (text: string) => text.split(' ').filter(Boolean);
 export class SearchIndex {
   readonly sections: Section[];
   private readonly mini: MiniSearch<IndexedDoc>;
-  private readonly glossary: GlossaryEntry[];
+  private readonly glossary: Glossary;
   private readonly tuning: SearchTuning;
   private readonly speller = new Speller();
   /** In how many (section, field) pairs each term occurs: how common it is. */
   private readonly fieldFrequency = new Map<string, number>();
 
-  constructor(sections: Section[], options: { glossary?: GlossaryEntry[]; tuning?: SearchTuning } = {}) {
+  constructor(sections: Section[], options: { glossary?: Glossary; tuning?: SearchTuning } = {}) {
     this.sections = sections;
-    this.glossary = options.glossary ?? compileGlossary();
+    this.glossary = options.glossary ?? SHARED_GLOSSARY;
     this.tuning = options.tuning ?? DEFAULT_TUNING;
     const miniOptions: Options<IndexedDoc> = {
       fields: [...FIELDS],
@@ -121,8 +121,10 @@ export class SearchIndex {
     const informative = this.informative();
     const extraWords = expansion.words.filter((w) => !ownWords.has(w) && informative(w));
     const extraGrams = expansion.grams.filter((g) => !ownGrams.has(g) && informative(g));
-    const queryWords = keepSome(words, informative);
-    const queryGrams = keepSome(grams, informative);
+    // The user's own longer English words stay even when unknown: they may be prefixes (migrat…).
+    const frequency = (term: string) => this.fieldFrequency.get(term) ?? 0;
+    const queryWords = keepSome(words, (w) => informative(w) || (!isHangul(w) && w.length >= 5 && !this.fieldFrequency.has(w)), frequency);
+    const queryGrams = keepSome(grams, informative, frequency);
     const { fieldBoost, expansionWeight, gramWeight } = this.tuning;
 
     const wordBoost = (term: string) => (ownWords.has(term) ? 1 : expansionWeight);
@@ -154,19 +156,25 @@ export class SearchIndex {
         section,
         score: result.score,
         coverage: coverage(questionPieces, new Set(result.queryTerms)),
-        snippet: snippet(section.text, result.terms),
+        // Most callers never show a snippet, so it is cut only when read.
+        get snippet() {
+          return snippet(section.text, result.terms);
+        },
         citation: citationOf(section),
       };
     });
   }
 
   /**
-   * Terms found in a large share of a large corpus say little and cost much (every section they
-   * occur in is scored); they are left out of the query. Small corpora keep every term.
+   * Terms the index does not have cannot match, and terms found in a large share of a large corpus
+   * say little and cost much (every section they occur in is scored): both are left out of the query.
    */
   private informative(): (term: string) => boolean {
     const cap = Math.max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * this.sections.length);
-    return (term) => (this.fieldFrequency.get(term) ?? 0) <= cap;
+    return (term) => {
+      const frequency = this.fieldFrequency.get(term) ?? 0;
+      return frequency > 0 && frequency <= cap;
+    };
   }
 
   /** Intent boosts ("who…" favours speaker sections) applied to the best results only. */
@@ -211,14 +219,19 @@ export class SearchIndex {
   }
 }
 
-const COMMON_TERM_FLOOR = 2000;
-const COMMON_TERM_SHARE = 0.05;
+/** Compiled once per process: every index (and every hot reload) shares it. */
+const SHARED_GLOSSARY = new Glossary();
+
+const COMMON_TERM_FLOOR = 500;
+const COMMON_TERM_SHARE = 0.01;
 const RERANK_DEPTH = 30;
 
-/** The terms that pass, or, when none does, the question's own terms anyway. */
-function keepSome(terms: string[], keep: (term: string) => boolean): string[] {
+/** The terms that pass or, when none does, the rarest one the index has, so a question never goes empty. */
+function keepSome(terms: string[], keep: (term: string) => boolean, frequency: (term: string) => number): string[] {
   const kept = terms.filter(keep);
-  return kept.length > 0 ? kept : terms;
+  if (kept.length > 0) return kept;
+  const present = terms.filter((t) => frequency(t) > 0).sort((a, b) => frequency(a) - frequency(b));
+  return present.slice(0, 1);
 }
 
 function unique<T>(items: T[]): T[] {

@@ -6,14 +6,15 @@ import { isHangul } from './tokenizer.ts';
  * from a symmetric-delete table (every word with one letter removed), so a lookup costs a few map
  * reads whatever the size of the vocabulary; the table is built on the first correction.
  */
+const MAX_TARGETS = 30_000;
+
 export class Speller {
   private readonly counts = new Map<string, number>();
   private deletes: Map<string, string[]> | undefined;
 
   add(term: string): void {
-    const seen = this.counts.get(term);
-    this.counts.set(term, (seen ?? 0) + 1);
-    if (seen === undefined && this.deletes && Speller.correctable(term)) this.indexDeletes(term);
+    this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
+    // A word added after the table exists waits for the next build (indexes are rebuilt on reload).
   }
 
   has(term: string): boolean {
@@ -30,7 +31,11 @@ export class Speller {
     if (!Speller.correctable(term) || this.counts.has(term)) return undefined;
     if (!this.deletes) {
       this.deletes = new Map();
-      for (const known of this.counts.keys()) if (Speller.correctable(known)) this.indexDeletes(known);
+      // On a large corpus only the most frequent words are correction targets: a typo is far more
+      // likely to be of a common word, and the table stays a bounded size.
+      const targets = [...this.counts].filter(([known]) => Speller.correctable(known));
+      if (targets.length > MAX_TARGETS) targets.sort((a, b) => b[1] - a[1]).length = MAX_TARGETS;
+      for (const [known] of targets) this.indexDeletes(known);
     }
     const candidates = new Set<string>(this.deletes.get(term) ?? []);
     for (const variant of oneDeletion(term)) {
