@@ -25,6 +25,9 @@ async function main(): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS).unref();
     void app.stop().then(() => process.exit(0));
   };
+  // A platform client that gives up reconnecting rejects a promise nobody awaits; log it and keep
+  // serving the other adapters instead of crashing the whole bot.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 
