@@ -27,6 +27,7 @@ import { MORE_ACTION_ID, SHARE_ACTION_ID, renderSlack, sharedByBlock, slackText,
 import { toSlackLogger } from './slack-logger.ts';
 
 import { SLACK_EVENTS_PATH } from './paths.ts';
+import { TurnQueue } from './turns.ts';
 
 export { SLACK_EVENTS_PATH };
 /** Bolt rejects requests older than this; we also reject ones this far in the future. */
@@ -152,6 +153,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let botUserId: string | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
 
+  const answerTurns = new TurnQueue();
   const track: Track = (work) => {
     const guarded = work.then(
       (value) => value,
@@ -318,6 +320,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const known = bot.commands.map((c) => c.name.toLowerCase());
     const slashListener = async ({ command, ack, respond }: { command: { command: string; text: string; user_id: string; user_name?: string; channel_id: string }; ack: () => Promise<void>; respond: RespondFn }) => {
       await ack();
+      // Answering costs far more than acknowledging: answers start one per event-loop turn, so the
+      // other commands of a burst are acknowledged in between and none misses Slack's 3 s deadline.
+      await answerTurns.turn();
       if (stopping) return;
       await track(answerSlash(command, respond));
     };
