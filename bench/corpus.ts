@@ -1,16 +1,5 @@
 import type { Section } from '../src/core/knowledge/types.ts';
-
-/** A small deterministic PRNG, so every run benchmarks the same corpus. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/core/tips/picker.ts';
 
 const SYLLABLES = '가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후기니디리미비시이지치키티피히개내대래매배새애재채캐태패해'.split('');
 const PARTICLES = ['', '', '', '을', '를', '이', '가', '은', '는', '의', '에서', '으로', '와', '도'];

@@ -3,7 +3,9 @@ import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/knowledge/paths.ts';
 import { Knowledge } from '../src/core/knowledge/knowledge.ts';
 import { createBot, type Bot } from '../src/core/bot.ts';
 import { createCommands } from '../src/core/commands/index.ts';
-import type { Clock } from '../src/core/ports.ts';
+import { systemClock, type Clock } from '../src/core/ports.ts';
+import pino from 'pino';
+import type { Logger } from '../src/logger.ts';
 import type { Locale } from '../src/core/i18n.ts';
 import { toPlainText } from '../src/core/reply.ts';
 
@@ -33,4 +35,46 @@ export function testBot(options: { locale?: Locale; clock?: Clock; timeZone?: st
 export async function run(bot: Bot, command: string, text = '') {
   const reply = await bot.handle({ command, text, user: { id: 'U1' }, target: 'shell:local', platform: 'shell' });
   return { reply, text: toPlainText(reply) };
+}
+
+/** The bot over the shipped notes on the real clock, as the adapters run it. */
+export function realBot(): Bot {
+  return testBot({ clock: systemClock });
+}
+
+export interface CapturedLog {
+  level: number;
+  msg: string;
+  [key: string]: unknown;
+}
+
+/** A pino logger that keeps every line (debug and up) in memory. */
+export function capturingLogger(): { logger: Logger; lines: CapturedLog[]; raw: string[] } {
+  const lines: CapturedLog[] = [];
+  const raw: string[] = [];
+  const logger = pino(
+    { level: 'debug' },
+    {
+      write(line: string) {
+        raw.push(line);
+        try {
+          lines.push(JSON.parse(line) as CapturedLog);
+        } catch {
+          // A line that is not JSON is kept in `raw` only.
+        }
+      },
+    },
+  );
+  return { logger, lines, raw };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Poll a condition with a hard bound. */
+export async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await sleep(10);
+  }
 }

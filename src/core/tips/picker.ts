@@ -34,7 +34,7 @@ export function dayNumber(date: Date, timeZone: string): number {
 }
 
 /** mulberry32: a tiny deterministic PRNG, good enough to shuffle a few dozen tips. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

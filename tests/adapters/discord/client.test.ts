@@ -10,7 +10,7 @@ import type { CommandRequest } from '../../../src/core/commands/types.ts';
 import { actions, reply, text } from '../../../src/core/reply.ts';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/client.ts';
 import { DiscordErrors, startFakeDiscord, type ChatInputInteractionInput, type FakeDiscord, type RecordedRequest } from '../../doubles/fake-discord.ts';
-import { capturingLogger, realBot, sleep, until, type CapturedLog } from './setup.ts';
+import { capturingLogger, realBot, sleep, until, type CapturedLog } from '../../helpers.ts';
 
 interface MessageData {
   content?: string;

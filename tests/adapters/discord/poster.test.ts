@@ -4,7 +4,7 @@ import { PostError } from '../../../src/core/ports.ts';
 import { heading, reply, text, actions } from '../../../src/core/reply.ts';
 import { DiscordPoster, discordChannelOf, toPostError } from '../../../src/adapters/discord/poster.ts';
 import { DiscordErrors, startFakeDiscord, type FakeDiscord } from '../../doubles/fake-discord.ts';
-import { sleep } from './setup.ts';
+import { sleep } from '../../helpers.ts';
 
 const tip = reply([heading('오늘의 팁'), text('💡 @everyone 그래비톤을 검토하세요 <@123>'), actions([{ kind: 'share', label: 'Share', command: '/tip' }])]);
 
