@@ -80,37 +80,18 @@ export class MemoryStore implements Store {
   }
 
   markPosted(target: Target, localDate: string, tipId: string, now: Date): void {
-    const existing = this.posts.get(key(target, localDate));
-    this.posts.set(key(target, localDate), {
-      owner: '',
-      claimedAt: new Date(now),
-      attempts: 1,
-      ...existing,
-      target,
-      localDate,
-      status: 'posted',
-      tipId,
-      postedAt: new Date(now),
-      retryable: false,
-      retryAt: undefined,
-    });
+    this.settle(target, localDate, now, { status: 'posted', tipId, postedAt: new Date(now), retryable: false, retryAt: undefined });
   }
 
   markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): void {
+    if (this.posts.get(key(target, localDate))?.status === 'posted') return;
+    this.settle(target, localDate, now, { status: 'failed', error, retryable: transient, retryAt: transient && retryAt ? new Date(retryAt) : undefined });
+  }
+
+  /** Records how a day's post ended, keeping what the claim recorded (or defaults when there was none). */
+  private settle(target: Target, localDate: string, now: Date, outcome: Pick<PostRecord, 'status' | 'retryable' | 'retryAt'> & Partial<PostRecord>): void {
     const existing = this.posts.get(key(target, localDate));
-    if (existing?.status === 'posted') return;
-    this.posts.set(key(target, localDate), {
-      owner: '',
-      claimedAt: new Date(now),
-      attempts: 1,
-      ...existing,
-      target,
-      localDate,
-      status: 'failed',
-      error,
-      retryable: transient,
-      retryAt: transient && retryAt ? new Date(retryAt) : undefined,
-    });
+    this.posts.set(key(target, localDate), { owner: '', claimedAt: new Date(now), attempts: 1, ...existing, target, localDate, ...outcome });
   }
 
   postState(target: Target, localDate: string): PostRecord | undefined {

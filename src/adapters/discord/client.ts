@@ -156,26 +156,23 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   // --- rendering helpers ---------------------------------------------------------------------------------------
   const render = (reply: Reply): DiscordMessage => renderDiscord(reply, locale, { customId: (action) => encodeCustomId(action, store) });
 
-  const replyOptions = (reply: Reply): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } => {
+  /** What a reply and an edit of it share; only a first reply can also set the visibility. */
+  const messageBody = (reply: Reply) => {
     const message = render(reply);
     return {
       ...(message.content !== undefined ? { content: message.content } : {}),
       embeds: message.embeds,
       components: message.components,
       allowedMentions: NO_PINGS,
-      ...(reply.visibility === 'public' ? {} : { flags: MessageFlags.Ephemeral }),
     };
   };
 
-  const editOptions = (reply: Reply): InteractionEditReplyOptions => {
-    const message = render(reply);
-    return {
-      ...(message.content !== undefined ? { content: message.content } : {}),
-      embeds: message.embeds,
-      components: message.components,
-      allowedMentions: NO_PINGS,
-    };
-  };
+  const editOptions = (reply: Reply): InteractionEditReplyOptions => messageBody(reply);
+
+  const replyOptions = (reply: Reply): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } => ({
+    ...messageBody(reply),
+    ...(reply.visibility === 'public' ? {} : { flags: MessageFlags.Ephemeral }),
+  });
 
   const notice = (text: Localized): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } => {
     const message = render(errorReply(text[locale]));
