@@ -153,7 +153,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let botUserId: string | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
 
-  const answerTurns = new TurnQueue();
+  /** HTTP requests received but not yet answered: answers wait while any are (acks come first). */
+  let unacknowledged = 0;
+  const answerTurns = new TurnQueue(() => unacknowledged > 0);
   const track: Track = (work) => {
     const guarded = work.then(
       (value) => value,
@@ -320,8 +322,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const known = bot.commands.map((c) => c.name.toLowerCase());
     const slashListener = async ({ command, ack, respond }: { command: { command: string; text: string; user_id: string; user_name?: string; channel_id: string }; ack: () => Promise<void>; respond: RespondFn }) => {
       await ack();
-      // Answering costs far more than acknowledging: answers start one per event-loop turn, so the
-      // other commands of a burst are acknowledged in between and none misses Slack's 3 s deadline.
+      // Answering costs far more than acknowledging: answers start one per event-loop turn and only
+      // once the other commands of a burst are acknowledged, so none misses Slack's 3 s deadline.
       await answerTurns.turn();
       if (stopping) return;
       await track(answerSlash(command, respond));
@@ -377,6 +379,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           if (Number(stamp) - Math.floor(now() / 1000) > MAX_CLOCK_SKEW_SECONDS) return reject(401, 'request timestamp is in the future');
         }
       }
+      unacknowledged++;
+      res.once('close', () => {
+        unacknowledged--;
+        if (unacknowledged === 0) answerTurns.kick();
+      });
       try {
         receiver.requestListener(req, res);
       } catch (error) {
