@@ -119,11 +119,12 @@ export class SearchIndex {
     const ownWords = new Set(words);
     const ownGrams = new Set(grams);
     const informative = this.informative();
-    const extraWords = expansion.words.filter((w) => !ownWords.has(w) && informative(w));
-    const extraGrams = expansion.grams.filter((g) => !ownGrams.has(g) && informative(g));
+    const frequency = (term: string) => this.frequency(term);
+    // The rarest synonyms carry the meaning; a long tail of common ones only costs time.
+    const extraWords = rarest(expansion.words.filter((w) => !ownWords.has(w) && informative(w)), frequency, MAX_EXPANSIONS);
+    const extraGrams = rarest(expansion.grams.filter((g) => !ownGrams.has(g) && informative(g)), frequency, MAX_EXPANSIONS);
     // The user's own longer English words stay even when unknown: they may be prefixes (migrat…).
-    const frequency = (term: string) => this.fieldFrequency.get(term) ?? 0;
-    const queryWords = keepSome(words, (w) => informative(w) || (!isHangul(w) && w.length >= 5 && !this.fieldFrequency.has(w)), frequency);
+    const queryWords = keepSome(words, (w) => informative(w) || (!isHangul(w) && w.length >= 5 && frequency(w) === 0), frequency);
     const queryGrams = keepSome(grams, informative, frequency);
     const { fieldBoost, expansionWeight, gramWeight } = this.tuning;
 
@@ -172,9 +173,14 @@ export class SearchIndex {
   private informative(): (term: string) => boolean {
     const cap = Math.max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * this.sections.length);
     return (term) => {
-      const frequency = this.fieldFrequency.get(term) ?? 0;
+      const frequency = this.frequency(term);
       return frequency > 0 && frequency <= cap;
     };
+  }
+
+  /** In how many (section, field) pairs the term occurs. */
+  private frequency(term: string): number {
+    return this.fieldFrequency.get(term) ?? 0;
   }
 
   /** Intent boosts ("who…" favours speaker sections) applied to the best results only. */
@@ -232,6 +238,12 @@ function keepSome(terms: string[], keep: (term: string) => boolean, frequency: (
   if (kept.length > 0) return kept;
   const present = terms.filter((t) => frequency(t) > 0).sort((a, b) => frequency(a) - frequency(b));
   return present.slice(0, 1);
+}
+
+const MAX_EXPANSIONS = 12;
+
+function rarest(terms: string[], frequency: (term: string) => number, max: number): string[] {
+  return terms.length <= max ? terms : [...terms].sort((a, b) => frequency(a) - frequency(b)).slice(0, max);
 }
 
 function unique<T>(items: T[]): T[] {
