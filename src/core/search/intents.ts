@@ -26,8 +26,15 @@ export const INTENTS: readonly Intent[] = [
   {
     name: 'time',
     question: /(몇 ?시|what time|\bhours?\b|시작|끝나|까지 해|\bstarts?\b|\bends?\b|\buntil\b|timetable|시간표)/i,
-    heading: /(시간|일정|time|schedule|시간표)/i,
+    // A session's time is in its generated "세션 정보" section.
+    heading: /(시간|일정|time|schedule|시간표|세션 정보)/i,
     boost: 1.4,
+  },
+  {
+    name: 'reason',
+    question: /(왜|이유|어째서|\bwhy\b|\breasons?\b|how come)/i,
+    heading: /(이유|why|reason)/i,
+    boost: 1.5,
   },
   {
     name: 'place',

@@ -8,7 +8,7 @@
  */
 
 const HANGUL = /\p{Script=Hangul}/u;
-const WORD = /[\p{L}\p{N}]+(?:[.][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+(?:[.\-][\p{L}\p{N}]+)*/gu;
 const SCRIPT_RUN = /\p{Script=Hangul}+|[^\p{Script=Hangul}]+/gu;
 
 /**
@@ -25,7 +25,8 @@ const SUFFIXES = [
 ];
 
 /** Stems shorter than this (in characters) are kept only after a clear one-syllable particle. */
-const SHORT_STEM_PARTICLES = new Set(['은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '야']);
+// 이 and 가 are left out: too many two-syllable nouns end in them (차이, 아이, 스탠바이).
+const SHORT_STEM_PARTICLES = new Set(['은', '는', '을', '를', '의', '에', '로', '와', '과', '도', '만']);
 
 /** Words that carry no topic: question words and fillers, Korean and English. */
 export const STOP_WORDS = new Set([
@@ -43,8 +44,8 @@ export const STOP_WORDS = new Set([
   'then', 'also', 'just', 'really', 'much', 'many', 'more', 'most', 'know', 'want', 'need', 'like', 'as', 'be', 'not', 'no',
 ]);
 
-/** A lone one-syllable particle or ending left over from a split such as TANGO의 → tango + 의. */
-const BARE_PARTICLES = new Set(SUFFIXES.filter((suffix) => suffix.length === 1));
+/** A particle or ending standing alone, left over from a split such as TANGO의 → tango + 의, AWS에서 → aws + 에서. */
+const BARE_PARTICLES = new Set(SUFFIXES);
 
 export function normalize(text: string): string {
   return text
@@ -78,22 +79,40 @@ export function stemLatin(word: string): string {
 export function pieces(text: string): string[] {
   const out: string[] = [];
   for (const word of normalize(text).match(WORD) ?? []) {
-    const runs = word.match(SCRIPT_RUN) ?? [];
-    for (const run of runs) {
-      // "node.js" stays whole for exact matches and also yields its parts.
-      if (run.includes('.')) {
-        out.push(run);
-        out.push(...run.split('.').filter(Boolean));
-      } else out.push(run);
-    }
+    // Hyphenated compounds are written both ways (키-밸류 / 키밸류, multi-site / multisite):
+    // the joined form is a piece too, besides the parts.
+    const joined = word.includes('-') ? word.replace(/-/g, '') : undefined;
+    if (joined) out.push(...scriptRuns(joined));
+    for (const part of joined ? word.split('-') : [word]) out.push(...scriptRuns(part));
   }
   return out;
 }
 
+function scriptRuns(word: string): string[] {
+  const out: string[] = [];
+  for (const run of word.match(SCRIPT_RUN) ?? []) {
+    // "node.js" stays whole for exact matches and also yields its parts.
+    if (run.includes('.')) {
+      out.push(run);
+      out.push(...run.split('.').filter(Boolean));
+    } else out.push(run);
+  }
+  return out;
+}
+
+/** Labels followed by a small number ("Day 1", "Session 3", "3G") also make one term: day1, session3. */
+const LABEL = /^[a-z]{2,12}$/;
+const SMALL_NUMBER = /^\d{1,2}$/;
+
 /** Terms of the word fields: whole words and their stems, stop words dropped. */
 export function wordTerms(text: string): string[] {
   const terms: string[] = [];
-  for (const piece of pieces(text)) {
+  const all = pieces(text);
+  all.forEach((piece, i) => {
+    const next = all[i + 1];
+    if (next && LABEL.test(piece) && SMALL_NUMBER.test(next)) terms.push(`${piece}${next}`);
+  });
+  for (const piece of all) {
     if (isHangul(piece)) {
       if (BARE_PARTICLES.has(piece)) continue;
       const stem = stripParticle(piece);

@@ -52,3 +52,19 @@ describe('hangulBigrams', () => {
     expect(hangulBigrams('disaster recovery')).toEqual([]);
   });
 });
+
+describe('compounds and labels', () => {
+  it('indexes a hyphenated compound joined and in parts', () => {
+    expect(wordTerms('키-밸류 데이터')).toEqual(expect.arrayContaining(['키밸류', '밸류']));
+    expect(wordTerms('multi-site')).toEqual(expect.arrayContaining(['multisite', 'multi', 'site']));
+  });
+
+  it('joins a label and its small number into one term', () => {
+    expect(wordTerms('Day 1이랑 Session 3')).toEqual(expect.arrayContaining(['day1', 'session3']));
+  });
+
+  it('drops particles left alone by a split, and keeps two-syllable nouns ending in 이 whole', () => {
+    expect(wordTerms('AWS에서')).toEqual(['aws']);
+    expect(wordTerms('차이')).toEqual(['차이']);
+  });
+});
