@@ -8,7 +8,7 @@ import {
   type StoreOptions,
   type SubscriptionInput,
   type SubscriptionRecord,
-} from './types.ts';
+} from '../core/store.ts';
 
 const key = (target: Target, localDate: string) => `${target}\u0000${localDate}`;
 

@@ -11,7 +11,7 @@ import {
   type StoreOptions,
   type SubscriptionInput,
   type SubscriptionRecord,
-} from './types.ts';
+} from '../core/store.ts';
 
 export const DATABASE_FILE = 'summit-bot.sqlite';
 

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { databasePath, migrate, MIGRATIONS, openSqliteStore, SqliteStore } from '../../src/store/sqlite.ts';
-import { DEFAULT_CLAIM_LEASE_MS, isClaimable, isSettled, type Store } from '../../src/store/types.ts';
+import { DEFAULT_CLAIM_LEASE_MS, isClaimable, isSettled, type Store } from '../../src/core/store.ts';
 import { tempDir } from './fixtures.ts';
 
 const T0 = new Date('2026-03-02T00:00:00Z');

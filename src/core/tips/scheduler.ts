@@ -32,7 +32,7 @@ import { t, type Locale } from '../i18n.ts';
 import { citation, heading, reply, text, type Reply } from '../reply.ts';
 import { PostError, targetPlatform, type Clock, type Platform, type Poster, type Target } from '../ports.ts';
 import type { Knowledge, TipEntry } from '../knowledge/knowledge.ts';
-import { isSettled, type RotationState, type Store, type SubscriptionRecord } from '../../store/types.ts';
+import { isSettled, type RotationState, type Store, type SubscriptionRecord } from '../store.ts';
 import { dueToday, localDate, type LocalDate } from './schedule-time.ts';
 import { nextPostFor } from './subscription-service.ts';
 

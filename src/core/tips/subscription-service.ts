@@ -1,5 +1,5 @@
 import { targetPlatform, type Clock, type Target } from '../ports.ts';
-import { isSettled, type Store, type SubscriptionRecord } from '../../store/types.ts';
+import { isSettled, type Store, type SubscriptionRecord } from '../store.ts';
 import type { SubscriptionRequest, SubscriptionService, SubscriptionStatus } from './subscriptions.ts';
 import { canonicalTimeZone, nextPostTime, normalizeTime } from './schedule-time.ts';
 

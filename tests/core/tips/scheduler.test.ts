@@ -18,7 +18,7 @@ import { pickTip, TipScheduler, type RetryPolicy, type SchedulerLogger, type Tim
 import { StoreSubscriptionService } from '../../../src/core/tips/subscription-service.ts';
 import { MemoryStore } from '../../../src/store/memory.ts';
 import { openSqliteStore } from '../../../src/store/sqlite.ts';
-import type { Store } from '../../../src/store/types.ts';
+import type { Store } from '../../../src/core/store.ts';
 import { FakeClock, tempDir, tipsKnowledge } from '../../store/fixtures.ts';
 
 const NY = 'America/New_York';

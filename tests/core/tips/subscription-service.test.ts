@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSubscriptionService, StoreSubscriptionService, SubscriptionError } from '../../../src/core/tips/subscription-service.ts';
 import { MemoryStore } from '../../../src/store/memory.ts';
 import { openSqliteStore } from '../../../src/store/sqlite.ts';
-import type { Store } from '../../../src/store/types.ts';
+import type { Store } from '../../../src/core/store.ts';
 import { FakeClock, tempDir } from '../../store/fixtures.ts';
 
 const every = { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false };

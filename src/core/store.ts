@@ -1,4 +1,4 @@
-import type { Target } from '../core/ports.ts';
+import type { Target } from './ports.ts';
 
 /**
  * What the bot keeps between restarts: daily-tip subscriptions, each channel's tip rotation and the
