@@ -6,19 +6,22 @@ const ANSI = { bold: '\x1b[1m', dim: '\x1b[2m', cyan: '\x1b[36m', yellow: '\x1b[
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 export function renderReply(reply: Reply, options: { color: boolean }): string {
-  const paint = (code: string, value: string) => (options.color ? `${code}${value}${ANSI.reset}` : value);
+  // Nothing to paint stays empty, so an empty block is dropped with or without colour.
+  const paint = (code: string, value: string) => (options.color && value ? `${code}${value}${ANSI.reset}` : value);
+  // Strip the text before painting: stripping the painted result would also eat our own colour codes' ESC.
+  const clean = (value: string) => value.replace(CONTROL, '');
   const renderBlock = (block: Block): string => {
     switch (block.type) {
       case 'heading':
-        return paint(ANSI.bold + ANSI.cyan, block.text);
+        return paint(ANSI.bold + ANSI.cyan, clean(block.text));
       case 'text':
-        return block.text;
+        return clean(block.text);
       case 'fields':
-        return block.fields.map((f) => `${paint(ANSI.bold, f.label)}: ${f.value}`).join('\n');
+        return block.fields.map((f) => `${paint(ANSI.bold, clean(f.label))}: ${clean(f.value)}`).join('\n');
       case 'list':
-        return block.items.map((item, i) => `  ${block.ordered ? `${i + 1}.` : '•'} ${item.replace(/\n/g, '\n    ')}`).join('\n');
+        return block.items.map((item, i) => `  ${block.ordered ? `${i + 1}.` : '•'} ${clean(item).replace(/\n/g, '\n    ')}`).join('\n');
       case 'citation':
-        return block.citations.map((c) => paint(ANSI.dim, `— ${c.label} (${c.source})`)).join('\n');
+        return block.citations.map((c) => paint(ANSI.dim, `— ${clean(c.label)} (${clean(c.source)})`)).join('\n');
       case 'divider':
         return paint(ANSI.dim, '─'.repeat(40));
       case 'actions':
@@ -26,6 +29,6 @@ export function renderReply(reply: Reply, options: { color: boolean }): string {
         return '';
     }
   };
-  const body = reply.blocks.map(renderBlock).filter(Boolean).join('\n\n').replace(CONTROL, '');
+  const body = reply.blocks.map(renderBlock).filter(Boolean).join('\n\n');
   return reply.isError ? paint(ANSI.yellow, '⚠ ') + body : body;
 }

@@ -1,0 +1,397 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { DEFAULT_KNOWLEDGE_DIR } from '../../src/core/knowledge/paths.ts';
+import { toPlainText } from '../../src/core/reply.ts';
+import { healthHandler, startHealthServer, type HealthReport } from '../../src/health.ts';
+import { createLogger } from '../../src/logger.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const HOST = '127.0.0.1';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  // Newest first: apps stop before their directories are removed.
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch {
+      // One failed cleanup must not keep the others from running.
+    }
+  }
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls with a hard bound; returns how long it took. */
+async function until(what: string, timeoutMs: number, cond: () => boolean | Promise<boolean>): Promise<number> {
+  const started = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(25);
+  }
+  return Date.now() - started;
+}
+
+/** A pino logger (the app's own factory) writing JSON lines into memory. */
+function logSink() {
+  const lines: Record<string, unknown>[] = [];
+  let raw = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      raw += chunk.toString();
+      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger('debug', stream), lines, raw: () => raw };
+}
+
+/** What the shell printed, as text. */
+function collect(stream: PassThrough): () => string {
+  let out = '';
+  stream.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return () => out;
+}
+
+interface Started {
+  app: App;
+  config: Config;
+  knowledgeDir: string;
+  stdin: PassThrough;
+  stdout: () => string;
+  logs: ReturnType<typeof logSink>;
+}
+
+async function start(options: { health?: boolean; knowledgeDir?: string } = {}): Promise<Started & { port: number }> {
+  const knowledgeDir = options.knowledgeDir ?? tempDir('summit-app-knowledge-');
+  if (!options.knowledgeDir) cpSync(DEFAULT_KNOWLEDGE_DIR, knowledgeDir, { recursive: true });
+  const port = options.health === false ? 0 : await freePort();
+  const env: NodeJS.ProcessEnv = { DATA_DIR: tempDir('summit-app-data-'), KNOWLEDGE_DIR: knowledgeDir, BIND_HOST: HOST };
+  if (port) env.HEALTH_PORT = String(port);
+  const result = loadConfig(env);
+  if (!result.ok) throw new Error(result.problems.join('; '));
+  const stdin = new PassThrough();
+  const stdoutStream = new PassThrough();
+  const stdout = collect(stdoutStream);
+  const logs = logSink();
+  const app = await startApp(result.config, { stdin, stdout: stdoutStream }, logs.logger);
+  cleanups.push(() => app.stop());
+  return { app, config: result.config, knowledgeDir, stdin, stdout, logs, port };
+}
+
+const ask = async (app: App, text: string) => {
+  const reply = await app.bot.handle({ command: 'ask', text, user: { id: 'U1' }, target: 'shell:local', platform: 'shell' });
+  return { reply, text: toPlainText(reply) };
+};
+/** The answer cites the passage from this file (a "not found" reply cites nothing). */
+const answersFrom = async (app: App, question: string, file: string) => {
+  const { reply } = await ask(app, question);
+  return !reply.isError && reply.blocks.some((b) => b.type === 'citation' && b.citations.some((c) => c.source === file));
+};
+
+describe('startApp: hot reload', () => {
+  it('serves an edited note within ~2 s, through the bot and the shell', async () => {
+    const { app, knowledgeDir, stdin, stdout, logs } = await start({ health: false });
+    expect(await answersFrom(app, 'zorblaxite', 'event.md')).toBe(false);
+
+    appendFileSync(join(knowledgeDir, 'event.md'), '\n## Zorblaxite 보관소\nzorblaxite 라는 새 단어가 있는 절입니다.\n');
+    const took = await until('the edit to be served', 3000, () => answersFrom(app, 'zorblaxite', 'event.md'));
+    expect(took).toBeLessThan(2500);
+    expect(logs.lines.some((l) => l.msg === 'knowledge reloaded')).toBe(true);
+
+    // The shell reads the same live notes.
+    stdin.write('/ask zorblaxite\n');
+    await until('the shell to answer', 3000, () => stdout().includes('Zorblaxite 보관소'));
+    expect(stdout()).toContain('zorblaxite 라는 새 단어');
+  });
+
+  it('keeps serving the last good notes after a broken edit, and logs file:line', async () => {
+    const { app, knowledgeDir, logs } = await start({ health: false });
+    const file = join(knowledgeDir, 'event.md');
+    appendFileSync(file, '\n## Quexotrope 보관소\nquexotrope 라는 새 단어가 있는 절입니다.\n');
+    await until('the good edit to be served', 3000, () => answersFrom(app, 'quexotrope', 'event.md'));
+    const sectionsBefore = app.health().sections;
+
+    // An editor saves a half-typed front matter: the YAML no longer parses.
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: [unclosed'));
+    await until('the broken edit to be reported', 3000, () => logs.lines.some((l) => l.msg === 'knowledge edit has errors; still serving the last good notes'));
+
+    const problem = logs.lines.find((l) => typeof l.msg === 'string' && /^event\.md:\d+: /.test(l.msg));
+    expect(problem, logs.raw()).toBeDefined();
+    expect(problem).toMatchObject({ level: 40, file: 'event.md', line: expect.any(Number) });
+    expect(problem!.msg).toMatch(/YAML/i);
+    expect(await answersFrom(app, 'quexotrope', 'event.md')).toBe(true);
+    expect(app.health()).toMatchObject({ ok: true, sections: sectionsBefore });
+
+    // Fixing the file is picked up again.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('title: [unclosed', 'title: "행사 안내 (fixed)"'));
+    await until('the fix to be served', 3000, () => app.knowledge.current.note('event')?.title === '행사 안내 (fixed)');
+  });
+});
+
+describe('startApp: health', () => {
+  it('answers GET /healthz with 200 and the counts, store writable, on 127.0.0.1 only', async () => {
+    const { app, port } = await start();
+    const response = await fetch(`http://${HOST}:${port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as HealthReport;
+    expect(body).toMatchObject({ ok: true, store: 'writable', adapters: { shell: true } });
+    expect(body.notes).toBeGreaterThan(0);
+    expect(body.sections).toBeGreaterThan(0);
+    expect(body).toEqual(app.health());
+
+    expect((await fetch(`http://${HOST}:${port}/healthz?probe=1`)).status).toBe(200);
+    expect((await fetch(`http://${HOST}:${port}/nope`)).status).toBe(404);
+    expect((await fetch(`http://${HOST}:${port}/healthz`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('answers 503 when the app has nothing to serve (no notes)', async () => {
+    const { port, app } = await start({ knowledgeDir: tempDir('summit-app-empty-') });
+    const response = await fetch(`http://${HOST}:${port}/healthz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ ok: false, notes: 0, sections: 0 });
+    // The bot still answers, politely.
+    expect((await ask(app, 'RPO')).reply.blocks.length).toBeGreaterThan(0);
+  });
+
+  it('healthHandler: 503 with the report as JSON whenever the report is not ok', async () => {
+    const failing: HealthReport = { ok: false, notes: 8, sections: 123, adapters: { slack: false, shell: true }, store: 'unwritable' };
+    const server: Server = createHttpServer(healthHandler(() => failing));
+    await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { port } = server.address() as { port: number };
+    const response = await fetch(`http://${HOST}:${port}/healthz`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual(failing);
+  });
+
+  it('startHealthServer: 200 for an ok report, 503 for a failing one, read fresh on every request', async () => {
+    let report: HealthReport = { ok: true, notes: 1, sections: 1, adapters: {}, store: 'writable' };
+    const server = await startHealthServer(0, HOST, () => report);
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const { address, port } = server.address() as { address: string; port: number };
+    expect(address).toBe(HOST);
+    expect((await fetch(`http://${HOST}:${port}/healthz`)).status).toBe(200);
+    report = { ...report, ok: false, store: 'unwritable' };
+    const response = await fetch(`http://${HOST}:${port}/healthz`);
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ ok: false, store: 'unwritable' });
+  });
+
+  it('startHealthServer rejects when the port is taken', async () => {
+    const first = await startHealthServer(0, HOST, () => ({ ok: true, notes: 0, sections: 0, adapters: {}, store: 'none' }));
+    cleanups.push(() => new Promise<void>((resolve) => first.close(() => resolve())));
+    const { port } = first.address() as { port: number };
+    await expect(startHealthServer(port, HOST, () => ({ ok: true, notes: 0, sections: 0, adapters: {}, store: 'none' }))).rejects.toThrow(/EADDRINUSE/);
+  });
+});
+
+describe('startApp: graceful shutdown', () => {
+  it('stops well within 10 s, closes the health server, the shell and the store, and may be stopped twice', async () => {
+    const { app, port } = await start();
+    expect((await fetch(`http://${HOST}:${port}/healthz`)).status).toBe(200);
+    const started = Date.now();
+    const first = app.stop();
+    expect(app.stop()).toBe(first);
+    await first;
+    await app.stop();
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    const refused = await fetch(`http://${HOST}:${port}/healthz`).then(
+      () => undefined,
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code,
+    );
+    expect(refused).toBe('ECONNREFUSED');
+    // The store is closed: the health probe can no longer write to it.
+    expect(app.health().store).toBe('unwritable');
+    // The shell is closed: its loop has ended.
+    await expect(Promise.race([app.shell!.done.then(() => 'done'), sleep(2000).then(() => 'pending')])).resolves.toBe('done');
+  });
+
+  it('stops even while a knowledge reload is pending', async () => {
+    const { app, knowledgeDir } = await start({ health: false });
+    appendFileSync(join(knowledgeDir, 'event.md'), '\n## 마지막\n정지 직전의 편집.\n');
+    const started = Date.now();
+    await app.stop();
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('the real process', () => {
+  function spawnBot(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; stdout: () => string; stderr: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // No .env from the working tree: only what the test sets.
+      env: { PATH: process.env.PATH ?? '', DOTENV_CONFIG_PATH: join(tmpdir(), 'summit-no-such.env'), DOTENV_CONFIG_QUIET: 'true', ...env },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    cleanups.push(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    return { child, stdout: () => out, stderr: () => err, exited };
+  }
+
+  const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
+    Promise.race([promise, sleep(ms).then(() => Promise.reject(new Error(`${what} took longer than ${ms} ms`)))]);
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('serves /healthz, then exits 0 on %s within 10 s (stdin still open)', async (signal) => {
+    const port = await freePort();
+    const bot = spawnBot({ DATA_DIR: tempDir('summit-proc-'), HEALTH_PORT: String(port), BIND_HOST: HOST, LOG_LEVEL: 'info' });
+    await until('/healthz to answer 200', 20_000, async () => {
+      if (bot.child.exitCode !== null) throw new Error(`the bot exited early: ${bot.stderr()}`);
+      return fetch(`http://${HOST}:${port}/healthz`).then((r) => r.status === 200, () => false);
+    });
+    const sent = Date.now();
+    bot.child.kill(signal);
+    const { code } = await within(bot.exited, 10_000, 'shutdown');
+    expect(code, bot.stderr()).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    const logged = bot
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg?: string; reason?: string });
+    expect(logged).toContainEqual(expect.objectContaining({ msg: 'shutting down', reason: signal }));
+    await expect(fetch(`http://${HOST}:${port}/healthz`)).rejects.toThrow();
+  }, 40_000);
+
+  it('answers piped questions on stdout and exits 0 when stdin ends', async () => {
+    const bot = spawnBot({ DATA_DIR: tempDir('summit-proc-') });
+    bot.child.stdin.end('/ask RPO가 뭐야\n/help\n');
+    const { code } = await within(bot.exited, 30_000, 'answering and exiting');
+    expect(code, bot.stderr()).toBe(0);
+    expect(bot.stdout()).toMatch(/RPO/);
+    expect(bot.stdout()).toContain('/dr');
+    // eslint-disable-next-line no-control-regex
+    expect(bot.stdout()).not.toMatch(/\x1b/); // a pipe is not a terminal: no colour codes
+  }, 40_000);
+
+  it('exits 2 and names the variable for a bad configuration', async () => {
+    const bot = spawnBot({ DATA_DIR: tempDir('summit-proc-'), HEALTH_PORT: 'eighty' });
+    const { code } = await within(bot.exited, 30_000, 'exiting');
+    expect(code).toBe(2);
+    expect(bot.stderr()).toContain('HEALTH_PORT');
+  }, 40_000);
+});
+
+describe('loadConfig: configuration errors', () => {
+  const dataDir = () => tempDir('summit-cfg-');
+  const fileNotDir = () => {
+    const file = join(tempDir('summit-cfg-'), 'not-a-dir');
+    writeFileSync(file, 'x');
+    return file;
+  };
+  const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+    const result = loadConfig(env);
+    expect(result.ok).toBe(false);
+    return result.ok ? [] : result.problems;
+  };
+
+  it.each([
+    ['SLACK_BOT_TOKEN alone', { SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_BOT_TOKEN'],
+    ['a bad PORT', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: 'http' }, 'PORT'],
+    ['PORT out of range', { PORT: '70000' }, 'PORT'],
+    ['HEALTH_PORT 0', { HEALTH_PORT: '0' }, 'HEALTH_PORT'],
+    ['an unknown BOT_LOCALE', { BOT_LOCALE: 'fr' }, 'BOT_LOCALE'],
+    ['a bad BOT_TIME_ZONE', { BOT_TIME_ZONE: 'Mars/Olympus' }, 'BOT_TIME_ZONE'],
+    ['DISCORD_TOKEN without the application id', { DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID'],
+    ['a non-numeric DISCORD_APPLICATION_ID', { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'abc' }, 'DISCORD_APPLICATION_ID'],
+    ['a bad LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    ['a wrong SLACK_APP_TOKEN kind', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' }, 'SLACK_APP_TOKEN'],
+  ] as const)('%s is reported with the variable name', (_name, env, variable) => {
+    const problems = problemsOf({ DATA_DIR: dataDir(), ...env });
+    expect(problems.join('\n')).toContain(variable);
+  });
+
+  it('DATA_DIR pointing at a file is reported with the variable name', () => {
+    expect(problemsOf({ DATA_DIR: fileNotDir() }).join('\n')).toMatch(/^DATA_DIR: .*not-a-dir is not a writable directory/);
+  });
+
+  it('lists every format problem at once, one per variable', () => {
+    const problems = problemsOf({ DATA_DIR: dataDir(), PORT: 'http', BOT_LOCALE: 'fr', BOT_TIME_ZONE: 'Mars/Olympus', LOG_LEVEL: 'loud', HEALTH_PORT: '-1' });
+    for (const name of ['PORT', 'BOT_LOCALE', 'BOT_TIME_ZONE', 'LOG_LEVEL', 'HEALTH_PORT']) expect(problems.some((p) => p.startsWith(`${name}: `))).toBe(true);
+  });
+
+  it('lists every combination problem at once', () => {
+    const problems = problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', DISCORD_TOKEN: 't', DATA_DIR: fileNotDir() }).join('\n');
+    for (const name of ['SLACK_BOT_TOKEN', 'DISCORD_APPLICATION_ID', 'DATA_DIR']) expect(problems).toContain(name);
+  });
+
+  // KNOWN BUG in src/config.ts (not ours to change): when any variable has a bad format, loadConfig returns the
+  // format problems only, so SLACK_BOT_TOKEN / DISCORD_TOKEN / DATA_DIR problems appear only on the next start.
+  // `it.fails` keeps the suite green while the bug is there and turns red once it is fixed: then make this an `it`.
+  it.fails('lists format and combination problems together (all six at once)', () => {
+    const problems = problemsOf({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      PORT: 'http',
+      BOT_LOCALE: 'fr',
+      BOT_TIME_ZONE: 'Mars/Olympus',
+      DISCORD_TOKEN: 't',
+      DATA_DIR: fileNotDir(),
+    }).join('\n');
+    for (const name of ['SLACK_BOT_TOKEN', 'PORT', 'BOT_LOCALE', 'BOT_TIME_ZONE', 'DISCORD_APPLICATION_ID', 'DATA_DIR']) expect(problems).toContain(name);
+  });
+
+  it('a good environment loads, binding where told', () => {
+    const result = loadConfig({ DATA_DIR: dataDir(), HEALTH_PORT: '8081', BIND_HOST: HOST, BOT_LOCALE: 'en', BOT_TIME_ZONE: 'UTC' });
+    expect(result.ok && result.config).toMatchObject({ healthPort: 8081, bindHost: HOST, locale: 'en', timeZone: 'UTC', shell: true });
+  });
+});
+
+describe('createLogger: secrets never reach the log', () => {
+  function capture() {
+    let written = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written += chunk.toString();
+        done();
+      },
+    });
+    return { logger: createLogger('debug', sink), written: () => written };
+  }
+
+  it('redacts tokens and signing secrets at the top level and one level down', () => {
+    const { logger, written } = capture();
+    logger.info({ token: 'xoxb-secret', config: { botToken: 'xoxb-secret', signingSecret: 's-secret-1' } }, 'starting');
+    logger.warn({ slack: { appToken: 'xapp-secret' }, discord: { token: 'discord-secret' }, headers: { authorization: 'Bearer xoxb-secret' } }, 'more');
+    logger.child({ component: 'x' }).error({ botToken: 'xoxb-secret' }, 'child');
+    const out = written();
+    expect(out).toContain('starting');
+    expect(out).toContain('child');
+    expect(out).toContain('[redacted]');
+    for (const secret of ['xoxb-secret', 's-secret-1', 'xapp-secret', 'discord-secret']) expect(out).not.toContain(secret);
+  });
+});
