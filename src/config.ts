@@ -78,46 +78,52 @@ const envSchema = z.object({
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 /** Reads and checks the whole environment at once, so every problem is reported together. */
-export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`) };
-  }
-  const e = parsed.data;
+/** Settings that only make sense together; checked on the raw values, so they are reported even when a format is wrong too. */
+function combinationProblems(env: NodeJS.ProcessEnv): string[] {
+  const value = (name: string) => env[name]?.trim() || undefined;
   const problems: string[] = [];
-
-  let slack: SlackConfig | undefined;
-  if (e.SLACK_BOT_TOKEN) {
-    if (e.SLACK_APP_TOKEN) {
-      slack = { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}), ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}) };
-    } else if (e.SLACK_SIGNING_SECRET) {
-      slack = { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, port: e.PORT ?? 3000, ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}) };
-    } else {
+  if (value('SLACK_BOT_TOKEN')) {
+    if (!value('SLACK_APP_TOKEN') && !value('SLACK_SIGNING_SECRET')) {
       problems.push('SLACK_BOT_TOKEN is set but neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP mode) is: set one of them');
     }
-    if (e.SLACK_APP_TOKEN && !e.SLACK_APP_TOKEN.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
-  } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
+    if (value('SLACK_APP_TOKEN') && !value('SLACK_APP_TOKEN')!.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
+  } else if (value('SLACK_APP_TOKEN') || value('SLACK_SIGNING_SECRET')) {
     problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set without SLACK_BOT_TOKEN: set SLACK_BOT_TOKEN (xoxb-…) too, or remove them');
   }
-
-  let discord: DiscordConfig | undefined;
-  if (e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
-    discord = { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}), ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}) };
-  } else if (e.DISCORD_TOKEN) {
+  if (value('DISCORD_TOKEN') && !value('DISCORD_APPLICATION_ID')) {
     problems.push('DISCORD_TOKEN is set without DISCORD_APPLICATION_ID: copy the application id from the Discord developer portal');
-  } else if (e.DISCORD_APPLICATION_ID) {
+  } else if (value('DISCORD_APPLICATION_ID') && !value('DISCORD_TOKEN')) {
     problems.push('DISCORD_APPLICATION_ID is set without DISCORD_TOKEN: set the bot token too, or remove it');
   }
+  return problems;
+}
 
-  const dataDir = resolve(e.DATA_DIR ?? 'data');
+/** Reads and checks the whole environment at once, so every problem is reported together. */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+  problems.push(...combinationProblems(env));
+
+  const dataDir = resolve(env.DATA_DIR?.trim() || 'data');
   try {
     mkdirSync(dataDir, { recursive: true });
     accessSync(dataDir, constants.W_OK);
   } catch {
     problems.push(`DATA_DIR: ${dataDir} is not a writable directory: point DATA_DIR at a folder the bot may write to`);
   }
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+  const e = parsed.data;
 
-  if (problems.length > 0) return { ok: false, problems };
+  const slack: SlackConfig | undefined = !e.SLACK_BOT_TOKEN
+    ? undefined
+    : e.SLACK_APP_TOKEN
+      ? { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}), ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}) }
+      : { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET!, port: e.PORT ?? 3000, ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}) };
+  const discord: DiscordConfig | undefined =
+    e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
+      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}), ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}) }
+      : undefined;
+
   return {
     ok: true,
     config: {

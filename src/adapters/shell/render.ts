@@ -3,7 +3,8 @@ import type { Block, Reply } from '../../core/reply.ts';
 const ANSI = { bold: '\x1b[1m', dim: '\x1b[2m', cyan: '\x1b[36m', yellow: '\x1b[33m', reset: '\x1b[0m' };
 
 // Terminal control sequences in knowledge or user text must not reach the terminal.
-const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+// Bidirectional overrides and isolates are stripped too: they can make a line read differently than it is.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 export function renderReply(reply: Reply, options: { color: boolean }): string {
   // Nothing to paint stays empty, so an empty block is dropped with or without colour.

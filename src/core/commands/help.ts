@@ -1,5 +1,6 @@
 import { localize, t, type Locale } from '../i18n.ts';
 import { errorReply, fields, heading, list, reply, text, type Reply } from '../reply.ts';
+import { publicOption } from './options.ts';
 import type { Command } from './types.ts';
 
 function commandHelp(command: Command, locale: Locale): Reply {
@@ -33,6 +34,7 @@ export function createHelpCommand(all: () => Command[]): Command {
         form: 'text',
         description: { ko: '자세히 볼 명령 이름', en: 'A command to explain' },
       },
+      publicOption,
     ],
     run(ctx, input) {
       const wanted = input.text.replace(/^\//, '').trim().toLowerCase();
