@@ -8,7 +8,7 @@
  */
 
 const HANGUL = /\p{Script=Hangul}/u;
-const WORD = /[\p{L}\p{N}]+(?:[.\-][\p{L}\p{N}]+)*/gu;
+const WORD = /[\p{L}\p{N}]+(?:[.\-&][\p{L}\p{N}]+)*/gu;
 const SCRIPT_RUN = /\p{Script=Hangul}+|[^\p{Script=Hangul}]+/gu;
 
 /**
@@ -79,11 +79,11 @@ export function stemLatin(word: string): string {
 export function pieces(text: string): string[] {
   const out: string[] = [];
   for (const word of normalize(text).match(WORD) ?? []) {
-    // Hyphenated compounds are written both ways (키-밸류 / 키밸류, multi-site / multisite):
-    // the joined form is a piece too, besides the parts.
-    const joined = word.includes('-') ? word.replace(/-/g, '') : undefined;
+    // Hyphenated and ampersand compounds are written both ways (키-밸류 / 키밸류, multi-site /
+    // multisite, Q&A / QnA): the joined form is a piece too, besides the parts.
+    const joined = /[-&]/.test(word) ? word.replace(/[-&]/g, '') : undefined;
     if (joined) out.push(...scriptRuns(joined));
-    for (const part of joined ? word.split('-') : [word]) out.push(...scriptRuns(part));
+    for (const part of joined ? word.split(/[-&]/) : [word]) out.push(...scriptRuns(part));
   }
   return out;
 }
