@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../src/core/knowledge/paths.ts';
+import { LiveKnowledge } from '../../src/core/knowledge/live.ts';
 import { toPlainText } from '../../src/core/reply.ts';
 import { healthHandler, startHealthServer, type HealthReport } from '../../src/health.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -154,6 +155,27 @@ describe('startApp: hot reload', () => {
   });
 });
 
+describe('LiveKnowledge: hot reload', () => {
+  it('keeps the last good notes when a new, broken note appears, and reports it as file:line: invalid YAML', async () => {
+    const root = tempDir('summit-reload-');
+    cpSync(DEFAULT_KNOWLEDGE_DIR, root, { recursive: true });
+    const live = new LiveKnowledge(root);
+    cleanups.push(() => live.close());
+    const results: { applied: boolean; problems: string[] }[] = [];
+    live.watch((r) => results.push({ applied: r.applied, problems: r.problems.map((p) => `${p.file}:${p.line}: ${p.message}`) }));
+    const found = () => live.current.index.search('zorblaxite', { limit: 1 }).length > 0;
+    expect(found()).toBe(false);
+
+    appendFileSync(join(root, 'event.md'), '\n## 새 절\nzorblaxite 라는 새 단어가 있는 절.\n');
+    await until('the edit to be indexed', 3000, found);
+
+    writeFileSync(join(root, 'broken.md'), '---\nid: broken\ntitle: [unclosed\nkind: topic\n---\n본문\n');
+    await until('the broken edit to be reported', 3000, () => results.some((r) => !r.applied));
+    expect(found()).toBe(true);
+    expect(results.find((r) => !r.applied)?.problems.join('\n')).toMatch(/^broken\.md:\d+: invalid YAML/m);
+  });
+});
+
 describe('startApp: health', () => {
   it('answers GET /healthz with 200 and the counts, store writable, on 127.0.0.1 only', async () => {
     const { app, port } = await start();
@@ -164,7 +186,8 @@ describe('startApp: health', () => {
     const body = (await response.json()) as HealthReport;
     expect(body).toMatchObject({ ok: true, store: 'writable', adapters: { shell: true } });
     expect(body.notes).toBeGreaterThan(0);
-    expect(body.sections).toBeGreaterThan(0);
+    // A copy of the shipped notes: all of them indexed.
+    expect(body.sections).toBeGreaterThan(100);
     expect(body).toEqual(app.health());
 
     expect((await fetch(`http://${HOST}:${port}/healthz?probe=1`)).status).toBe(200);
@@ -307,70 +330,6 @@ describe('the real process', () => {
   }, 40_000);
 });
 
-describe('loadConfig: configuration errors', () => {
-  const dataDir = () => tempDir('summit-cfg-');
-  const fileNotDir = () => {
-    const file = join(tempDir('summit-cfg-'), 'not-a-dir');
-    writeFileSync(file, 'x');
-    return file;
-  };
-  const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
-    const result = loadConfig(env);
-    expect(result.ok).toBe(false);
-    return result.ok ? [] : result.problems;
-  };
-
-  it.each([
-    ['SLACK_BOT_TOKEN alone', { SLACK_BOT_TOKEN: 'xoxb-1' }, 'SLACK_BOT_TOKEN'],
-    ['a bad PORT', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: 'http' }, 'PORT'],
-    ['PORT out of range', { PORT: '70000' }, 'PORT'],
-    ['HEALTH_PORT 0', { HEALTH_PORT: '0' }, 'HEALTH_PORT'],
-    ['an unknown BOT_LOCALE', { BOT_LOCALE: 'fr' }, 'BOT_LOCALE'],
-    ['a bad BOT_TIME_ZONE', { BOT_TIME_ZONE: 'Mars/Olympus' }, 'BOT_TIME_ZONE'],
-    ['DISCORD_TOKEN without the application id', { DISCORD_TOKEN: 't' }, 'DISCORD_APPLICATION_ID'],
-    ['a non-numeric DISCORD_APPLICATION_ID', { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'abc' }, 'DISCORD_APPLICATION_ID'],
-    ['a bad LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    ['a wrong SLACK_APP_TOKEN kind', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' }, 'SLACK_APP_TOKEN'],
-  ] as const)('%s is reported with the variable name', (_name, env, variable) => {
-    const problems = problemsOf({ DATA_DIR: dataDir(), ...env });
-    expect(problems.join('\n')).toContain(variable);
-  });
-
-  it('DATA_DIR pointing at a file is reported with the variable name', () => {
-    expect(problemsOf({ DATA_DIR: fileNotDir() }).join('\n')).toMatch(/^DATA_DIR: .*not-a-dir is not a writable directory/);
-  });
-
-  it('lists every format problem at once, one per variable', () => {
-    const problems = problemsOf({ DATA_DIR: dataDir(), PORT: 'http', BOT_LOCALE: 'fr', BOT_TIME_ZONE: 'Mars/Olympus', LOG_LEVEL: 'loud', HEALTH_PORT: '-1' });
-    for (const name of ['PORT', 'BOT_LOCALE', 'BOT_TIME_ZONE', 'LOG_LEVEL', 'HEALTH_PORT']) expect(problems.some((p) => p.startsWith(`${name}: `))).toBe(true);
-  });
-
-  it('lists every combination problem at once', () => {
-    const problems = problemsOf({ SLACK_BOT_TOKEN: 'xoxb-1', DISCORD_TOKEN: 't', DATA_DIR: fileNotDir() }).join('\n');
-    for (const name of ['SLACK_BOT_TOKEN', 'DISCORD_APPLICATION_ID', 'DATA_DIR']) expect(problems).toContain(name);
-  });
-
-  // KNOWN BUG in src/config.ts (not ours to change): when any variable has a bad format, loadConfig returns the
-  // format problems only, so SLACK_BOT_TOKEN / DISCORD_TOKEN / DATA_DIR problems appear only on the next start.
-  // `it.fails` keeps the suite green while the bug is there and turns red once it is fixed: then make this an `it`.
-  it.fails('lists format and combination problems together (all six at once)', () => {
-    const problems = problemsOf({
-      SLACK_BOT_TOKEN: 'xoxb-1',
-      PORT: 'http',
-      BOT_LOCALE: 'fr',
-      BOT_TIME_ZONE: 'Mars/Olympus',
-      DISCORD_TOKEN: 't',
-      DATA_DIR: fileNotDir(),
-    }).join('\n');
-    for (const name of ['SLACK_BOT_TOKEN', 'PORT', 'BOT_LOCALE', 'BOT_TIME_ZONE', 'DISCORD_APPLICATION_ID', 'DATA_DIR']) expect(problems).toContain(name);
-  });
-
-  it('a good environment loads, binding where told', () => {
-    const result = loadConfig({ DATA_DIR: dataDir(), HEALTH_PORT: '8081', BIND_HOST: HOST, BOT_LOCALE: 'en', BOT_TIME_ZONE: 'UTC' });
-    expect(result.ok && result.config).toMatchObject({ healthPort: 8081, bindHost: HOST, locale: 'en', timeZone: 'UTC', shell: true });
-  });
-});
-
 describe('createLogger: secrets never reach the log', () => {
   function capture() {
     let written = '';
@@ -385,7 +344,7 @@ describe('createLogger: secrets never reach the log', () => {
 
   it('redacts tokens and signing secrets at the top level and one level down', () => {
     const { logger, written } = capture();
-    logger.info({ token: 'xoxb-secret', config: { botToken: 'xoxb-secret', signingSecret: 's-secret-1' } }, 'starting');
+    logger.info({ token: 'xoxb-secret', config: { botToken: 'xoxb-secret', signingSecret: 's-secret-1', appToken: 'xapp-secret' } }, 'starting');
     logger.warn({ slack: { appToken: 'xapp-secret' }, discord: { token: 'discord-secret' }, headers: { authorization: 'Bearer xoxb-secret' } }, 'more');
     logger.child({ component: 'x' }).error({ botToken: 'xoxb-secret' }, 'child');
     const out = written();

@@ -10,40 +10,10 @@ import { toPlainText, type Reply } from '../../src/core/reply.ts';
 import { StoreSubscriptionService } from '../../src/core/tips/subscription-service.ts';
 import { MemoryStore } from '../../src/store/memory.ts';
 import { fixedClock, shippedKnowledge } from '../helpers.ts';
+import { COMMAND_WORDS, textArbitrary } from './arbitraries.ts';
 
-/** Text no one would type on purpose, and text someone types to cause trouble. */
-const SPECIAL = [
-  '<!channel>', '<!here>', '<!everyone>', '<@U123>', '<#C1>', '@everyone', '@here', '&lt;', '&amp;', '\u202E', '\u200F', '\u2066',
-  '\uD800', '\uDFFF', '\uDBFF', '👩‍👩‍👧‍👦', '🏳️‍🌈', '👍🏽', 'ＡＷＳ　재해복구', 'RPO가 뭐야', 'DR전략을', 'Pilot Light', 'warm standby',
-  '누가 발표했어', 'who presented', 'مرحبا', '\u0000', '\u0007', '\u001b[31m', '\r\n', '\t', '\u00A0', '\uFEFF', '/', '/ask', '=', 'constructor',
-  '__proto__', 'toString', 'hasOwnProperty',
-  // Options and their values.
-  'public=true', 'public=no', 'public=maybe', 'public=', 'PUBLIC=On', 'rto=4h', 'rpo=15m', 'rto=0', 'rpo=1h30m', 'rto=4시간', 'rpo=30분', 'rto=-1h',
-  'rto=1e309h', 'rpo=99999999999999999999d', 'rto=NaN', 'rto=１２h', 'rto=', 'rpo=4h4h', 'rto=1.5.5h', 'question=x', 'query=y', 'topic=z',
-  // Subcommands and their arguments.
-  'random', '랜덤', 'today', '오늘', 'subscribe', '구독', 'unsubscribe', '구독취소', 'schedule', '구독정보', '09:00', '9pm', '오후 9시', '25:00',
-  '9:5', '13pm', '24:00', '00:00', 'Asia/Seoul', 'America/New_York', 'UTC', 'Mars/Olympus', 'Etc/GMT+14', 'weekdays', 'weekdays=yes',
-  'weekdays=perhaps', '평일', 'daily', '매일', 'day=1', 'day=3', 'track=1', '14:20', 'Day 1', 'Day 2', 'ask', 'dr', 'session', 'tip', 'help',
-];
-const utf16Unit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
-const fragment = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...SPECIAL) },
-  { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
-  { weight: 2, arbitrary: fc.string({ unit: utf16Unit, maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 15 }) },
-);
-const separator = fc.constantFrom(' ', ' ', '', '\n', '  ', '\t');
-const shortText = fc
-  .array(fc.tuple(fragment, separator), { maxLength: 10 })
-  .map((parts) => parts.map(([f, s]) => f + s).join(''));
-const hugeText = fc
-  .tuple(fc.array(fragment, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1000, max: 20_000 }))
-  .map(([parts, n]) => {
-    const unit = `${parts.join(' ')} `;
-    return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
-  });
-const anyText = fc.oneof({ weight: 8, arbitrary: shortText }, { weight: 1, arbitrary: hugeText });
+// Special strings and command words at weight 4 (not 3): more lines reach the commands' option and subcommand parsing.
+const { shortText, anyText } = textArbitrary({ words: COMMAND_WORDS, specialWeight: 4, separators: [' ', ' ', '', '\n', '  ', '\t'], shortWeight: 8 });
 
 const RUNS = { numRuns: 200 };
 const BLOCK_TYPES = ['heading', 'text', 'fields', 'list', 'citation', 'divider', 'actions'];

@@ -3,35 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { MAX_INPUT_LENGTH, parseCommandLine, parseInput, UsageError } from '../../src/core/commands/parse.ts';
 import { createCommands } from '../../src/core/commands/index.ts';
 import type { CommandRequest } from '../../src/core/commands/types.ts';
+import { COMMAND_WORDS, SEPARATORS, textArbitrary } from './arbitraries.ts';
 
-/** Text no one would type on purpose, and text someone types to cause trouble. */
-const SPECIAL = [
-  '<!channel>', '<!here>', '<!everyone>', '<@U123>', '<#C1>', '<#C1|general>', '@everyone', '@here', '@channel', '&lt;', '&amp;',
-  '<https://evil.example|click>', '\u202E', '\u200F', '\u202A', '\u2066', '\uD800', '\uDFFF', '\uDBFF', '\uDC00',
-  '👩‍👩‍👧‍👦', '🏳️‍🌈', '👍🏽', '🇰🇷', 'ＡＷＳ　재해복구', 'RPO가 뭐야', 'DR전략을 알려줘', 'Pilot Light 비용', 'مرحبا',
-  '\u0000', '\u0007', '\u001b[31m', '\u009b', '\r\n', '\t', '\u00A0', '\u2028', '\uFEFF', '/', '//', '/ask', '/ASK', '/dr', '/tip',
-  '=', '==', 'rto=4h', 'rpo=15m', 'rto=', 'public=true', 'public=maybe', 'PUBLIC=yes', 'question=x', 'subscribe', '09:00', 'Asia/Seoul',
-  '*bold*', '_it_', '~~s~~', '`code`', '```', '||spoiler||', '> quote', '# heading',
-];
-const utf16Unit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
-const fragment = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...SPECIAL) },
-  { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
-  { weight: 2, arbitrary: fc.string({ unit: utf16Unit, maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 15 }) },
-);
-const separator = fc.constantFrom(' ', '', '\n', '  ', '\t', '=');
-const shortText = fc
-  .array(fc.tuple(fragment, separator), { maxLength: 12 })
-  .map((parts) => parts.map(([f, s]) => f + s).join(''));
-const hugeText = fc
-  .tuple(fc.array(fragment, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1000, max: 20_000 }))
-  .map(([parts, n]) => {
-    const unit = `${parts.join(' ')} `;
-    return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
-  });
-const anyText = fc.oneof({ weight: 5, arbitrary: shortText }, { weight: 1, arbitrary: hugeText });
+// '=' between fragments forms `key=value` options out of any text.
+const { separator, shortText, anyText } = textArbitrary({ words: COMMAND_WORDS, separators: [...SEPARATORS, '='], maxParts: 12 });
 
 const RUNS = { numRuns: 200 };
 const commands = createCommands();
@@ -139,9 +114,9 @@ describe('parseInput, for every command and any text', () => {
     );
   });
 
-  it('reads `public=<boolean word>` wherever it stands, on every command that declares it', () => {
+  it('reads `public=<boolean word>` wherever it stands, on every command (all of them declare it)', () => {
     const withPublic = commands.filter((c) => c.options.some((o) => o.name === 'public'));
-    expect(withPublic.map((c) => c.name).sort()).toEqual(['ask', 'dr', 'session', 'tip']);
+    expect(withPublic.map((c) => c.name).sort()).toEqual(commands.map((c) => c.name).sort());
     fc.assert(
       fc.property(
         fc.constantFrom(...withPublic),

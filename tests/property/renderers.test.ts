@@ -6,36 +6,11 @@ import { DISCORD_LIMITS, renderDiscord, type DiscordMessage, type RenderOptions 
 import type { Action, Block, Reply } from '../../src/core/reply.ts';
 import type { Locale } from '../../src/core/i18n.ts';
 import { testBot } from '../helpers.ts';
+import { SEPARATORS, textArbitrary } from './arbitraries.ts';
 
-/** Text no one would type on purpose, and text someone types to cause trouble. */
-const SPECIAL = [
-  '<!channel>', '<!here>', '<!everyone>', '<!subteam^S1>', '<@U123>', '<@W42|bob>', '<#C1>', '<#C1|general>', '<https://evil.example|click>',
-  '@everyone', '@here', '@channel', '@Everyone', '@HERE', '＠everyone', '@everyone가', '@@here', '<@&123>', '<@!123>',
-  '&lt;', '&lt;!channel&gt;', '&amp;', '&', '&a', '<', '>', '\u202E', '\u200F', '\u202A', '\u2066', '\u2069', '\uD800', '\uDFFF', '\uDBFF',
-  '\uDC00', '👩‍👩‍👧‍👦', '🏳️‍🌈', '👍🏽', '🇰🇷', 'ＡＷＳ　재해복구', 'RPO가 뭐야', '한국어 mixed Latin', 'مرحبا', '\u0000', '\u0007',
-  '\u001b[31m', '\u001b]8;;http://x\u0007', '\u009b', '\r\n', '\r', '\t', '\u00A0', '\u2028', '\uFEFF', '*bold*', '_it_', '~~s~~',
-  '`code`', '```', '||spoiler||', '> quote', '# heading', '[link](https://x.example)',
-];
-const utf16Unit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
-const fragment = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...SPECIAL) },
-  { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
-  { weight: 2, arbitrary: fc.string({ unit: utf16Unit, maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 15 }) },
-);
-const separator = fc.constantFrom(' ', '', '\n', '  ', '\t', '\n\n');
-const shortText = fc
-  .array(fc.tuple(fragment, separator), { maxLength: 10 })
-  .map((parts) => parts.map(([f, s]) => f + s).join(''));
-const hugeText = fc
-  .tuple(fc.array(fragment, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1000, max: 20_000 }), separator)
-  .map(([parts, n, sep]) => {
-    const unit = `${parts.join(sep)} `;
-    return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
-  });
+// Blank lines between fragments form paragraphs, also inside huge text.
 // Huge text is rare per string: a reply holds many strings.
-const anyText = fc.oneof({ weight: 30, arbitrary: shortText }, { weight: 1, arbitrary: hugeText });
+const { shortText, hugeText, anyText } = textArbitrary({ separators: [...SEPARATORS, '\n\n'], hugeJoin: 'separator', shortWeight: 30 });
 
 const action: fc.Arbitrary<Action> = fc.record({
   kind: fc.constantFrom('share' as const, 'more' as const),

@@ -3,36 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { MAX_QUERY_LENGTH, SearchIndex, snippet } from '../../src/core/search/index.ts';
 import type { Section } from '../../src/core/knowledge/types.ts';
 import { shippedKnowledge } from '../helpers.ts';
+import { SEARCH_WORDS, textArbitrary } from './arbitraries.ts';
 
-/** Text no one would type on purpose, and text someone types to cause trouble. */
-const SPECIAL = [
-  '<!channel>', '<!here>', '<!everyone>', '<@U123>', '<#C1>', '@everyone', '@here', '&lt;', '&amp;', '\u202E', '\u200F', '\u2066',
-  '\uD800', '\uDFFF', '\uDBFF', '👩‍👩‍👧‍👦', '🏳️‍🌈', '👍🏽', 'ＡＷＳ　재해복구', 'ＲＰＯ', 'RPO가 뭐야', 'DR전략을', '재해 복구', 'Pilot Light',
-  'warm standby', 'multi-site', 'migrat', 'Aurora', 'who', '누가', '발표자', 'مرحبا', '\u0000', '\u0007', '\u001b[31m', '\r\n', '\t',
-  '\u00A0', '\uFEFF', '가', '이', '을', 'the', 'a', '*', '?', '(', ')', '[', '\\', '^', '$', '.*', '+', '|', '{1,2}', 'constructor', '__proto__',
-  'hasOwnProperty', 'toString',
-];
-const utf16Unit = fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n));
-const hangul = fc.integer({ min: 0xac00, max: 0xd7a3 }).map((n) => String.fromCharCode(n));
-const fragment = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...SPECIAL) },
-  { weight: 2, arbitrary: fc.string({ maxLength: 30 }) },
-  { weight: 2, arbitrary: fc.string({ unit: hangul, minLength: 1, maxLength: 6 }) },
-  { weight: 2, arbitrary: fc.string({ unit: utf16Unit, maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 15 }) },
-);
-const separator = fc.constantFrom(' ', '', '\n', '-', '\t');
-const shortText = fc
-  .array(fc.tuple(fragment, separator), { maxLength: 12 })
-  .map((parts) => parts.map(([f, s]) => f + s).join(''));
-const hugeText = fc
-  .tuple(fc.array(fragment, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1000, max: 20_000 }))
-  .map(([parts, n]) => {
-    const unit = `${parts.join(' ')} `;
-    return unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
-  });
-const anyText = fc.oneof({ weight: 5, arbitrary: shortText }, { weight: 1, arbitrary: hugeText });
+// '-' between fragments forms hyphenated words; Hangul syllables exercise the tokenizer and the speller.
+const { fragment, shortText, anyText } = textArbitrary({ words: SEARCH_WORDS, hangul: true, separators: [' ', '', '\n', '-', '\t'], maxParts: 12 });
 
 const RUNS = { numRuns: 200 };
 const index = shippedKnowledge().index;

@@ -41,7 +41,7 @@ describe('buildCommandData', () => {
     expect(byName.get('session')?.options?.find((o) => o.name === 'query')).toMatchObject({ type: 3, autocomplete: true });
     expect(byName.get('tip')?.options?.find((o) => o.name === 'topic')).toMatchObject({ type: 3, autocomplete: true });
     expect(byName.get('dr')?.options?.map((o) => o.name)).toEqual(['rto', 'rpo', 'question', 'public']);
-    expect(byName.get('help')?.options?.map((o) => o.name)).toEqual(['command']);
+    expect(byName.get('help')?.options?.map((o) => o.name)).toEqual(['command', 'public']);
     for (const c of data) {
       const options = c.options ?? [];
       const firstOptional = options.findIndex((o) => !o.required);
