@@ -168,7 +168,7 @@ function readTargets(input: CommandInput, locale: Locale): { targets?: Targets; 
     rto: input.values.rto === undefined ? undefined : String(input.values.rto),
     rpo: input.values.rpo === undefined ? undefined : String(input.values.rpo),
   };
-  const rest = input.text.replace(LOOSE_TARGET, (whole, key: string, value: string) => {
+  const rest = input.text.replace(LOOSE_TARGET, (_whole, key: string, value: string) => {
     const k = key.toLowerCase() as 'rto' | 'rpo';
     raw[k] ??= value;
     return ' ';
