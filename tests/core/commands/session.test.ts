@@ -47,7 +47,7 @@ describe('/session without an argument', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(plain).toContain('11:10–11:50');
     expect(plain).toContain('14:20–14:50');
-    expect(plain).toContain('서호석 (에티버스 (Etevers))');
+    expect(plain).toContain('서호석 (에티버스 Etevers)');
     expect(plain).toContain('박승전 (SK Telecom)');
     expect(plain).toContain('✅');
     // The DynamoDB session was full: the schedule says why it was missed.
@@ -68,7 +68,7 @@ describe('/session <slot>', () => {
   it('shows the full record of Day 2 Session 3', async () => {
     const { reply, plain } = await session('3');
     expect(recordTitle(reply)).toBe(RDS_TITLE);
-    expect(plain).toContain('서호석 (컨설팅팀 상무, 에티버스 (Etevers))');
+    expect(plain).toContain('서호석 (컨설팅팀 상무, 에티버스 Etevers)');
     expect(plain).toContain('14:20–14:50');
     expect(plain).toContain('Session 3');
     expect(plain).toContain('Day 2');
