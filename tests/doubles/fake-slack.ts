@@ -471,6 +471,20 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     return `${seconds}.${String(tsCounter).padStart(6, '0')}`;
   };
 
+  /** A message as chat.postMessage (ephemeralUser undefined) or chat.postEphemeral stores it. */
+  const postedMessage = (channel: string, body: JsonObject, ephemeralUser: string | undefined): FakeSlackMessage => ({
+    channel,
+    ts: nextTs(),
+    text: typeof body.text === 'string' ? body.text : undefined,
+    blocks: Array.isArray(body.blocks) ? body.blocks : undefined,
+    threadTs: typeof body.thread_ts === 'string' && body.thread_ts !== '' ? body.thread_ts : undefined,
+    user: identity.botUserId,
+    botId: identity.botId,
+    ephemeralUser,
+    edits: 0,
+    args: body,
+  });
+
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       const t = setTimeout(() => {
@@ -663,18 +677,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         if ('error' in target) return { ok: false, error: target.error };
         const contentError = validateContent(body, true);
         if (contentError !== undefined) return { ok: false, error: contentError };
-        const message: FakeSlackMessage = {
-          channel: target.channel.id,
-          ts: nextTs(),
-          text: typeof body.text === 'string' ? body.text : undefined,
-          blocks: Array.isArray(body.blocks) ? body.blocks : undefined,
-          threadTs: typeof body.thread_ts === 'string' && body.thread_ts !== '' ? body.thread_ts : undefined,
-          user: identity.botUserId,
-          botId: identity.botId,
-          ephemeralUser: undefined,
-          edits: 0,
-          args: body,
-        };
+        const message = postedMessage(target.channel.id, body, undefined);
         messages.push(message);
         return { ok: true, channel: message.channel, ts: message.ts, message: messageJson(message) };
       }
@@ -684,18 +687,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         if (typeof body.user !== 'string' || lookupUser(body.user) === undefined) return { ok: false, error: 'user_not_in_channel' };
         const contentError = validateContent(body, true);
         if (contentError !== undefined) return { ok: false, error: contentError };
-        const message: FakeSlackMessage = {
-          channel: target.channel.id,
-          ts: nextTs(),
-          text: typeof body.text === 'string' ? body.text : undefined,
-          blocks: Array.isArray(body.blocks) ? body.blocks : undefined,
-          threadTs: typeof body.thread_ts === 'string' && body.thread_ts !== '' ? body.thread_ts : undefined,
-          user: identity.botUserId,
-          botId: identity.botId,
-          ephemeralUser: body.user,
-          edits: 0,
-          args: body,
-        };
+        const message = postedMessage(target.channel.id, body, String(body.user));
         messages.push(message);
         return { ok: true, message_ts: message.ts };
       }

@@ -92,25 +92,19 @@ export function tableReply(dr: DrStrategies, locale: Locale): Reply {
 }
 
 function misses(cheaper: MeasuredStrategy, targets: Targets, locale: Locale): string {
-  const gaps: string[] = [];
-  if (cheaper.rto > targets.rto) {
-    gaps.push(
-      t('drMissRto', locale, {
-        typical: formatDuration(cheaper.rto, locale),
-        target: formatDuration(targets.rto, locale),
-        over: formatDuration(cheaper.rto - targets.rto, locale),
+  const objectives = [
+    ['rto', 'drMissRto'],
+    ['rpo', 'drMissRpo'],
+  ] as const;
+  const gaps = objectives
+    .filter(([objective]) => cheaper[objective] > targets[objective])
+    .map(([objective, message]) =>
+      t(message, locale, {
+        typical: formatDuration(cheaper[objective], locale),
+        target: formatDuration(targets[objective], locale),
+        over: formatDuration(cheaper[objective] - targets[objective], locale),
       }),
     );
-  }
-  if (cheaper.rpo > targets.rpo) {
-    gaps.push(
-      t('drMissRpo', locale, {
-        typical: formatDuration(cheaper.rpo, locale),
-        target: formatDuration(targets.rpo, locale),
-        over: formatDuration(cheaper.rpo - targets.rpo, locale),
-      }),
-    );
-  }
   return `${strategyName(cheaper.strategy)}: ${gaps.join('; ')}`;
 }
 
