@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeDiscord } from '../doubles/fake-discord.ts';
+import { postSigned, slashCommandBody, startFakeSlackApi } from '../doubles/fake-slack.ts';
+
+/**
+ * The whole process, as `npm start` runs it, configured only through the environment and pointed at
+ * the local fakes: what the Slack and Discord issues call done.
+ */
+const ROOT = join(import.meta.dirname, '..', '..');
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function startBot(env: Record<string, string>): ChildProcess {
+  const dataDir = mkdtempSync(join(tmpdir(), 'summit-process-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, BIND_HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+  });
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(null);
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  );
+  return child;
+}
+
+async function waitHealthy(port: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the bot did not become healthy within 15 s');
+}
+
+describe('npm start with Slack HTTP mode settings', () => {
+  it('serves signed slash commands on /slack/events and rejects forged ones', async () => {
+    const slack = await startFakeSlackApi();
+    cleanups.push(() => slack.close());
+    const port = await freePort();
+    startBot({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'process-secret', SLACK_API_URL: slack.apiUrl, PORT: String(port) });
+    await waitHealthy(port);
+
+    const body = slashCommandBody({ command: '/session', text: '14:20', response_url: slack.responseUrl('process') });
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    const ok = await postSigned(url, body, { contentType: 'application/x-www-form-urlencoded', secret: 'process-secret' });
+    expect(ok.status).toBe(200);
+    expect(ok.ms).toBeLessThan(3000);
+    const answer = await slack.waitForResponse((post) => JSON.stringify(post.body).includes('서호석'), 10_000);
+    expect(JSON.stringify(answer.body)).toContain('RDS');
+
+    const forged = await postSigned(url, body, { contentType: 'application/x-www-form-urlencoded', secret: 'wrong-secret' });
+    expect(forged.status).toBe(401);
+  });
+});
+
+describe('npm start and npm run discord:register with Discord settings', () => {
+  it('registers the commands, then answers a slash command over the gateway', async () => {
+    const discord = await startFakeDiscord();
+    cleanups.push(() => discord.close());
+    const env = { DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.restUrl, DISCORD_GUILD_ID: discord.guildId };
+
+    // Asynchronously: the fake Discord answers from this very process.
+    const register = spawn(process.execPath, ['--import', 'tsx', 'src/adapters/discord/register-cli.ts'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    cleanups.push(() => register.kill('SIGKILL'));
+    const status = await new Promise<number | null>((resolve) => register.once('exit', resolve));
+    expect(status).toBe(0);
+    expect(discord.registeredCommands(discord.guildId).map((c) => c.name).sort()).toEqual(['ask', 'dr', 'help', 'session', 'tip']);
+
+    const port = await freePort();
+    startBot({ ...env, HEALTH_PORT: String(port) });
+    await waitHealthy(port);
+    const interaction = discord.sendInteraction(discord.chatInputInteraction({ name: 'dr', options: { rto: '1d', rpo: '1d' } }));
+    const callback = await discord.waitForInteractionCallback(interaction.id, 10_000);
+    const shown = JSON.stringify(callback.body);
+    expect(shown).toMatch(/Backup & Restore|백업/);
+    expect(shown).toContain('"allowed_mentions":{"parse":[]}');
+  });
+});
