@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { signSlackRequest, slashCommandBody, startFakeSlackApi } from '../tests/doubles/fake-slack.ts';
+import { freePort, waitHealthy } from '../tests/doubles/net.ts';
 
 export interface AckFigures {
   requests: number;
@@ -25,31 +25,6 @@ const BURSTS = 10;
 const ROOT = join(import.meta.dirname, '..');
 const SIGNING_SECRET = 'bench-signing-secret';
 const DURATION_SECONDS = 8;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the bot exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the bot did not become healthy within 20 s');
-}
 
 /**
  * Signed `/ask` slash commands from a separate load generator against the real bot process in Slack
@@ -74,7 +49,7 @@ export async function benchSlackAck(connections: number, entry: string[]): Promi
     },
   });
   try {
-    await waitHealthy(port, child);
+    await waitHealthy(port, { timeoutMs: 20_000, child });
     const body = slashCommandBody({ command: '/ask', text: '웜 스탠바이는 언제 써?', response_url: fake.responseUrl('bench') });
     const load = (options: { amount?: number; duration?: number }) =>
       autocannon({

@@ -70,11 +70,12 @@ export function capturingLogger(): { logger: Logger; lines: CapturedLog[]; raw: 
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Poll a condition with a hard bound. */
-export async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+/** Polls a condition (which may be async) with a hard bound; returns how long it took, in ms. */
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+  const started = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
     await sleep(10);
   }
+  return Date.now() - started;
 }

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -13,6 +12,8 @@ import { LiveKnowledge } from '../../src/core/knowledge/live.ts';
 import { toPlainText } from '../../src/core/reply.ts';
 import { healthHandler, startHealthServer, type HealthReport } from '../../src/health.ts';
 import { createLogger } from '../../src/logger.ts';
+import { freePort, waitHealthy } from '../doubles/net.ts';
+import { sleep, until } from '../helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const HOST = '127.0.0.1';
@@ -35,28 +36,6 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls with a hard bound; returns how long it took. */
-async function until(what: string, timeoutMs: number, cond: () => boolean | Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
-  }
-  return Date.now() - started;
-}
 
 /** A pino logger (the app's own factory) writing JSON lines into memory. */
 function logSink() {
@@ -121,13 +100,13 @@ describe('startApp: hot reload', () => {
     expect(await answersFrom(app, 'zorblaxite', 'event.md')).toBe(false);
 
     appendFileSync(join(knowledgeDir, 'event.md'), '\n## Zorblaxite 보관소\nzorblaxite 라는 새 단어가 있는 절입니다.\n');
-    const took = await until('the edit to be served', 3000, () => answersFrom(app, 'zorblaxite', 'event.md'));
+    const took = await until(() => answersFrom(app, 'zorblaxite', 'event.md'), 3000, 'the edit to be served');
     expect(took).toBeLessThan(2500);
     expect(logs.lines.some((l) => l.msg === 'knowledge reloaded')).toBe(true);
 
     // The shell reads the same live notes.
     stdin.write('/ask zorblaxite\n');
-    await until('the shell to answer', 3000, () => stdout().includes('Zorblaxite 보관소'));
+    await until(() => stdout().includes('Zorblaxite 보관소'), 3000, 'the shell to answer');
     expect(stdout()).toContain('zorblaxite 라는 새 단어');
   });
 
@@ -135,12 +114,12 @@ describe('startApp: hot reload', () => {
     const { app, knowledgeDir, logs } = await start({ health: false });
     const file = join(knowledgeDir, 'event.md');
     appendFileSync(file, '\n## Quexotrope 보관소\nquexotrope 라는 새 단어가 있는 절입니다.\n');
-    await until('the good edit to be served', 3000, () => answersFrom(app, 'quexotrope', 'event.md'));
+    await until(() => answersFrom(app, 'quexotrope', 'event.md'), 3000, 'the good edit to be served');
     const sectionsBefore = app.health().sections;
 
     // An editor saves a half-typed front matter: the YAML no longer parses.
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^title: .*$/m, 'title: [unclosed'));
-    await until('the broken edit to be reported', 3000, () => logs.lines.some((l) => l.msg === 'knowledge edit has errors; still serving the last good notes'));
+    await until(() => logs.lines.some((l) => l.msg === 'knowledge edit has errors; still serving the last good notes'), 3000, 'the broken edit to be reported');
 
     const problem = logs.lines.find((l) => typeof l.msg === 'string' && /^event\.md:\d+: /.test(l.msg));
     expect(problem, logs.raw()).toBeDefined();
@@ -151,7 +130,7 @@ describe('startApp: hot reload', () => {
 
     // Fixing the file is picked up again.
     writeFileSync(file, readFileSync(file, 'utf8').replace('title: [unclosed', 'title: "행사 안내 (fixed)"'));
-    await until('the fix to be served', 3000, () => app.knowledge.current.note('event')?.title === '행사 안내 (fixed)');
+    await until(() => app.knowledge.current.note('event')?.title === '행사 안내 (fixed)', 3000, 'the fix to be served');
   });
 });
 
@@ -167,10 +146,10 @@ describe('LiveKnowledge: hot reload', () => {
     expect(found()).toBe(false);
 
     appendFileSync(join(root, 'event.md'), '\n## 새 절\nzorblaxite 라는 새 단어가 있는 절.\n');
-    await until('the edit to be indexed', 3000, found);
+    await until(found, 3000, 'the edit to be indexed');
 
     writeFileSync(join(root, 'broken.md'), '---\nid: broken\ntitle: [unclosed\nkind: topic\n---\n본문\n');
-    await until('the broken edit to be reported', 3000, () => results.some((r) => !r.applied));
+    await until(() => results.some((r) => !r.applied), 3000, 'the broken edit to be reported');
     expect(found()).toBe(true);
     expect(results.find((r) => !r.applied)?.problems.join('\n')).toMatch(/^broken\.md:\d+: invalid YAML/m);
   });
@@ -293,9 +272,8 @@ describe('the real process', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)('serves /healthz, then exits 0 on %s within 10 s (stdin still open)', async (signal) => {
     const port = await freePort();
     const bot = spawnBot({ DATA_DIR: tempDir('summit-proc-'), HEALTH_PORT: String(port), BIND_HOST: HOST, LOG_LEVEL: 'info' });
-    await until('/healthz to answer 200', 20_000, async () => {
-      if (bot.child.exitCode !== null) throw new Error(`the bot exited early: ${bot.stderr()}`);
-      return fetch(`http://${HOST}:${port}/healthz`).then((r) => r.status === 200, () => false);
+    await waitHealthy(port, { timeoutMs: 20_000, child: bot.child }).catch((error: Error) => {
+      throw new Error(`${error.message}: ${bot.stderr()}`);
     });
     const sent = Date.now();
     bot.child.kill(signal);

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../doubles/fake-discord.ts';
 import { postSigned, slashCommandBody, startFakeSlackApi } from '../doubles/fake-slack.ts';
+import { freePort, waitHealthy } from '../doubles/net.ts';
 
 /**
  * The whole process, as `npm start` runs it, configured only through the environment and pointed at
@@ -16,15 +16,6 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 function startBot(env: Record<string, string>): ChildProcess {
   const dataDir = mkdtempSync(join(tmpdir(), 'summit-process-'));
@@ -43,15 +34,6 @@ function startBot(env: Record<string, string>): ChildProcess {
       }),
   );
   return child;
-}
-
-async function waitHealthy(port: number): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the bot did not become healthy within 15 s');
 }
 
 describe('npm start with Slack HTTP mode settings', () => {
