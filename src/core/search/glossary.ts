@@ -413,9 +413,8 @@ function coveredPieces(matcher: Matcher, queryPieces: string[]): string[] {
   return queryPieces.filter((p) => !isHangul(p) && matcher.latin.includes(stemLatin(p)));
 }
 
-/** The terms that the query's glossary matches add (without the query's own terms). */
-export function expandQuery(query: string, glossary: Glossary): Expansion {
-  const queryPieces = pieces(query);
+/** The terms that the glossary adds for a query split by `pieces` (without the query's own terms). */
+export function expandQuery(queryPieces: string[], glossary: Glossary): Expansion {
   const words = new Set<string>();
   const grams = new Set<string>();
   const synonyms = new Map<string, Set<string>>();

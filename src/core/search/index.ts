@@ -1,7 +1,7 @@
 import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
 import type { Section } from '../knowledge/types.ts';
 import { expandQuery, Glossary } from './glossary.ts';
-import { hangulBigrams, isHangul, pieces, stripParticle, wordTerms } from './tokenizer.ts';
+import { hangulBigrams, hangulBigramsOf, isHangul, pieces, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
 import { intentBoost } from './intents.ts';
 import { Speller } from './spelling.ts';
 
@@ -111,11 +111,13 @@ export class SearchIndex {
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
     const text = query.slice(0, MAX_QUERY_LENGTH);
-    const corrections = this.corrections(text);
-    const words = unique([...wordTerms(text), ...corrections.values()]);
-    const grams = unique(hangulBigrams(text));
+    // Split once; everything below works on these pieces.
+    const parts = pieces(text);
+    const corrections = this.corrections(parts);
+    const words = unique([...wordTermsOf(parts), ...corrections.values()]);
+    const grams = unique(hangulBigramsOf(parts));
     if (words.length === 0 && grams.length === 0) return [];
-    const expansion = expandQuery(text, this.glossary);
+    const expansion = expandQuery(parts, this.glossary);
     const ownWords = new Set(words);
     const ownGrams = new Set(grams);
     const informative = this.informative();
@@ -150,7 +152,7 @@ export class SearchIndex {
     );
 
     const limit = options.limit ?? 5;
-    const questionPieces = contentPieces(text, expansion.synonyms, corrections);
+    const questionPieces = contentPieces(parts, expansion.synonyms, corrections);
     return this.rerank(results, text, questionPieces).slice(0, limit).map(({ result, score, coverage: covered }) => {
       const section = this.byId(String(result.id));
       return {
@@ -201,9 +203,9 @@ export class SearchIndex {
   }
 
   /** For each word of the question the index has never seen in any form, its likely spelling. */
-  private corrections(text: string): Map<string, string> {
+  private corrections(parts: string[]): Map<string, string> {
     const corrected = new Map<string, string>();
-    for (const piece of pieces(text)) {
+    for (const piece of parts) {
       const forms = wordTerms(piece);
       if (forms.length === 0 || forms.some((form) => this.speller.has(form))) continue;
       const base = isHangul(piece) ? (stripParticle(piece) ?? piece) : forms[0]!;
@@ -272,9 +274,9 @@ interface QuestionPiece {
 }
 
 /** The question's content words, each with the terms that would count as matching it. */
-function contentPieces(query: string, synonyms: Map<string, Set<string>>, corrections: Map<string, string>): QuestionPiece[] {
+function contentPieces(parts: string[], synonyms: Map<string, Set<string>>, corrections: Map<string, string>): QuestionPiece[] {
   // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
-  return pieces(query)
+  return parts
     .filter((piece) => wordTerms(piece).length > 0 || hangulBigrams(piece).length > 0)
     .map((piece) => {
       const fix = corrections.get(piece);

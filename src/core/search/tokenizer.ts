@@ -106,8 +106,12 @@ const SMALL_NUMBER = /^\d{1,2}$/;
 
 /** Terms of the word fields: whole words and their stems, stop words dropped. */
 export function wordTerms(text: string): string[] {
+  return wordTermsOf(pieces(text));
+}
+
+/** `wordTerms` of a text already split by `pieces`, for callers that need the pieces too. */
+export function wordTermsOf(all: string[]): string[] {
   const terms: string[] = [];
-  const all = pieces(text);
   all.forEach((piece, i) => {
     const next = all[i + 1];
     if (next && LABEL.test(piece) && SMALL_NUMBER.test(next)) terms.push(`${piece}${next}`);
@@ -130,8 +134,13 @@ export function wordTerms(text: string): string[] {
  * 재해복구, and a one-letter typo (스텐바이) still shares most bigrams with the word (스탠바이).
  */
 export function hangulBigrams(text: string): string[] {
+  return hangulBigramsOf(pieces(text));
+}
+
+/** `hangulBigrams` of a text already split by `pieces`. */
+export function hangulBigramsOf(all: string[]): string[] {
   const grams: string[] = [];
-  for (const piece of pieces(text)) {
+  for (const piece of all) {
     if (!isHangul(piece) || STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece)) continue;
     const forms = new Set([piece, stripParticle(piece) ?? piece]);
     const seen = new Set<string>();
