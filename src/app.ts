@@ -4,7 +4,7 @@ import type { Logger } from './logger.ts';
 import { createBot, type Bot } from './core/bot.ts';
 import { createCommands } from './core/commands/index.ts';
 import { LiveKnowledge } from './core/knowledge/live.ts';
-import { formatProblem } from './core/knowledge/types.ts';
+import { formatProblem, type Problem } from './core/knowledge/types.ts';
 import { systemClock, type Clock } from './core/ports.ts';
 import { startShell, type Shell } from './adapters/shell/repl.ts';
 import type { ChatAdapter } from './adapters/types.ts';
@@ -31,12 +31,15 @@ export interface App {
 }
 
 export async function startApp(config: Config, io: AppIO, logger: Logger, clock: Clock = systemClock): Promise<App> {
+  const logProblems = (problems: Problem[]) => {
+    for (const problem of problems) logger.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
+  };
   const knowledge = new LiveKnowledge(config.knowledgeDir);
   const loaded = knowledge.current;
-  for (const problem of loaded.base.problems) logger.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
+  logProblems(loaded.base.problems);
   logger.info({ notes: loaded.notes.length, sections: loaded.index.size }, 'knowledge indexed');
   knowledge.watch((result) => {
-    for (const problem of result.problems) logger.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
+    logProblems(result.problems);
     if (result.applied) logger.info({ sections: knowledge.current.index.size }, 'knowledge reloaded');
     else logger.error('knowledge edit has errors; still serving the last good notes');
   });
