@@ -34,6 +34,8 @@ export { SLACK_EVENTS_PATH };
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 /** Slack payloads are a few KB; anything far bigger is not from Slack. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Answers start this long after the latest request of a burst arrived, once every ack is out. */
+const BURST_SETTLE_MS = 5;
 
 /** p-retry options for the WebClient that sends answers (429 Retry-After is honoured between tries). */
 export interface RetryConfig {
@@ -153,9 +155,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let botUserId: string | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
 
-  /** HTTP requests received but not yet answered: answers wait while any are (acks come first). */
-  let unacknowledged = 0;
-  const answerTurns = new TurnQueue(() => unacknowledged > 0);
+  /** Answers wait while HTTP requests of a burst are still arriving or waiting for their ack. */
+  const answerTurns = new TurnQueue({ settleMs: BURST_SETTLE_MS });
   const track: Track = (work) => {
     const guarded = work.then(
       (value) => value,
@@ -319,19 +320,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await next();
     });
 
-    const known = bot.commands.map((c) => c.name.toLowerCase());
-    const slashListener = async ({ command, ack, respond }: { command: { command: string; text: string; user_id: string; user_name?: string; channel_id: string }; ack: () => Promise<void>; respond: RespondFn }) => {
+    // One listener for every slash command, known or not (the bot answers unknown ones with a pointer
+    // to /help): Bolt runs each listener's middleware for every request, so fewer listeners ack sooner.
+    bolt.command(/^\/\S+$/, async ({ command, ack, respond }) => {
       await ack();
       // Answering costs far more than acknowledging: answers start one per event-loop turn and only
       // once the other commands of a burst are acknowledged, so none misses Slack's 3 s deadline.
       await answerTurns.turn();
       if (stopping) return;
       await track(answerSlash(command, respond));
-    };
-    for (const name of known) bolt.command(`/${name}`, slashListener);
-    // Anything else the manifest might route to us: the bot answers "unknown command, see /help".
-    const others = known.length > 0 ? new RegExp(`^/(?!(?:${known.map(escapeRegExp).join('|')})$)\\S+$`, 'i') : /^\/\S+$/;
-    bolt.command(others, slashListener);
+    });
 
     bolt.event('app_mention', async ({ event }) => {
       const e = event as MessageLike;
@@ -379,11 +377,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           if (Number(stamp) - Math.floor(now() / 1000) > MAX_CLOCK_SKEW_SECONDS) return reject(401, 'request timestamp is in the future');
         }
       }
-      unacknowledged++;
-      res.once('close', () => {
-        unacknowledged--;
-        if (unacknowledged === 0) answerTurns.kick();
-      });
+      answerTurns.requestArrived();
+      res.once('close', () => answerTurns.requestDone());
       try {
         receiver.requestListener(req, res);
       } catch (error) {
@@ -429,6 +424,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       const identity = await verifyToken();
       botUserId = identity.botUserId;
       const authorization = identity.botUserId && identity.botId ? { botUserId: identity.botUserId, botId: identity.botId } : {};
+      // No conversation store: the bot keeps no per-conversation state, and Bolt's default in-memory
+      // one builds an Error (with a stack trace) for every request it has not seen before.
+      const boltApp = (receiver: SocketModeReceiver | HTTPReceiver) =>
+        new App({ token: config.botToken, ...authorization, receiver, logger: slackLogger, clientOptions, convoStore: false });
 
       if (mode === 'socket' && config.mode === 'socket') {
         const receiver = new SocketModeReceiver({
@@ -451,7 +450,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           connected = false;
           if (!stopping) log.warn('slack: Socket Mode connection lost, reconnecting');
         });
-        app = new App({ token: config.botToken, ...authorization, receiver, logger: slackLogger, clientOptions });
+        app = boltApp(receiver);
         register(app);
         await app.start();
         connected = true;
@@ -466,7 +465,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         processBeforeResponse: false,
         logger: slackLogger,
       });
-      app = new App({ token: config.botToken, ...authorization, receiver, logger: slackLogger, clientOptions });
+      app = boltApp(receiver);
       register(app);
       const listening = createServer(frontListener(receiver));
       listening.headersTimeout = 10_000;
