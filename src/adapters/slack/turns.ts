@@ -1,18 +1,43 @@
+export interface TurnQueueOptions {
+  /** How long after the latest request arrived answers keep waiting: a burst arrives over several milliseconds. */
+  settleMs?: number;
+  /** An answer that has waited this long starts anyway, so a flood cannot starve answers. */
+  maxWaitMs?: number;
+  now?: () => number;
+}
+
 /**
- * Starts queued answers one per event-loop turn, and only while no request is still waiting for its
- * acknowledgement: acks are cheap and have a 3-second deadline, answers are costly and may take
- * longer. An answer that has waited `maxWaitMs` starts anyway, so a flood cannot starve answers.
+ * Starts queued answers one per event-loop turn, and only while no request is waiting for its
+ * acknowledgement and none has arrived in the last `settleMs`: acks are cheap and have a 3-second
+ * deadline, answers are costly and may take longer, so during a burst every ack goes out first.
  */
 export class TurnQueue {
   private readonly waiting: { start: () => void; since: number }[] = [];
+  private readonly settleMs: number;
+  private readonly maxWaitMs: number;
+  private readonly now: () => number;
+  private unacknowledged = 0;
+  private lastArrival = Number.NEGATIVE_INFINITY;
   private scheduled = false;
   private recheck: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly isBusy: () => boolean = () => false,
-    private readonly maxWaitMs = 2000,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(options: TurnQueueOptions = {}) {
+    this.settleMs = options.settleMs ?? 0;
+    this.maxWaitMs = options.maxWaitMs ?? 2000;
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** A request came in; answers wait until it is acknowledged. */
+  requestArrived(): void {
+    this.unacknowledged++;
+    this.lastArrival = this.now();
+  }
+
+  /** A request's response went out (or its connection closed). */
+  requestDone(): void {
+    this.unacknowledged = Math.max(0, this.unacknowledged - 1);
+    if (this.unacknowledged === 0) this.schedule();
+  }
 
   /** Resolves when it is this caller's turn to start its work. */
   turn(): Promise<void> {
@@ -22,9 +47,12 @@ export class TurnQueue {
     });
   }
 
-  /** Tells the queue the busy condition may have cleared. */
-  kick(): void {
-    this.schedule();
+  /** Milliseconds until answers may start, or 0 when they may start now. */
+  private holdFor(since: number): number {
+    const now = this.now();
+    if (now - since >= this.maxWaitMs) return 0;
+    if (this.unacknowledged > 0) return RECHECK_MS;
+    return Math.max(0, this.settleMs - (now - this.lastArrival));
   }
 
   private schedule(): void {
@@ -34,12 +62,13 @@ export class TurnQueue {
       this.scheduled = false;
       const next = this.waiting[0];
       if (!next) return;
-      if (this.isBusy() && this.now() - next.since < this.maxWaitMs) {
-        // Check again soon in case no kick() comes (a request that never finishes).
+      const hold = this.holdFor(next.since);
+      if (hold > 0) {
+        // Check again later even if no requestDone() comes (a request that never finishes).
         this.recheck ??= setTimeout(() => {
           this.recheck = undefined;
           this.schedule();
-        }, RECHECK_MS).unref();
+        }, Math.min(hold, RECHECK_MS)).unref();
         return;
       }
       this.waiting.shift()!.start();

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { TurnQueue } from '../../../src/adapters/slack/turns.ts';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i++) await nextTurn();
+};
 
 describe('TurnQueue', () => {
   it('starts waiting work in arrival order, one per event-loop turn', async () => {
@@ -14,22 +17,39 @@ describe('TurnQueue', () => {
     expect(started).toEqual([1, 2, 3]);
   });
 
-  it('holds answers while requests wait for their ack, and starts them once kicked', async () => {
-    let busy = true;
-    const queue = new TurnQueue(() => busy);
+  it('holds answers while requests wait for their ack, and starts them once the last is acknowledged', async () => {
+    const queue = new TurnQueue();
+    queue.requestArrived();
+    queue.requestArrived();
     let started = false;
     const done = queue.turn().then(() => (started = true));
-    for (let i = 0; i < 5; i++) await nextTurn();
+    await turns(5);
+    queue.requestDone();
+    await turns(5);
     expect(started).toBe(false);
-    busy = false;
-    queue.kick();
+    queue.requestDone();
     await done;
     expect(started).toBe(true);
   });
 
-  it('starts an answer that has waited too long even when still busy', async () => {
+  it('keeps holding answers until the burst has settled, even when every ack is out', async () => {
     let clock = 0;
-    const queue = new TurnQueue(() => true, 2000, () => clock);
+    const queue = new TurnQueue({ settleMs: 5, now: () => clock });
+    queue.requestArrived();
+    queue.requestDone();
+    let started = false;
+    const done = queue.turn().then(() => (started = true));
+    await turns(5);
+    expect(started).toBe(false);
+    clock = 6;
+    await done;
+    expect(started).toBe(true);
+  });
+
+  it('starts an answer that has waited too long even while requests keep coming', async () => {
+    let clock = 0;
+    const queue = new TurnQueue({ maxWaitMs: 2000, now: () => clock });
+    queue.requestArrived();
     let started = false;
     const done = queue.turn().then(() => (started = true));
     await nextTurn();
