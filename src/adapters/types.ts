@@ -1,5 +1,11 @@
 import type { Platform, Poster } from '../core/ports.ts';
 
+/**
+ * How long an adapter's stop() waits for replies in flight: inside the process's 10 s shutdown
+ * deadline, with room left to close the store.
+ */
+export const DRAIN_TIMEOUT_MS = 7_000;
+
 /** A running chat transport: started and stopped by the app, asked about its health. */
 export interface ChatAdapter {
   readonly platform: Platform;

@@ -42,7 +42,7 @@ import { parseCommandLine } from '../../core/commands/parse.ts';
 import type { CommandRequest } from '../../core/commands/types.ts';
 import { errorReply, type Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
-import type { ChatAdapter } from '../types.ts';
+import { DRAIN_TIMEOUT_MS, type ChatAdapter } from '../types.ts';
 import { toChoices } from './commands.ts';
 import { DiscordPoster } from './poster.ts';
 import { clip, DISCORD_LIMITS, discordText, renderDiscord, sharedByLine, type DiscordMessage } from './render.ts';
@@ -114,7 +114,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const locale = bot.locale;
   const deferAfterMs = options.deferAfterMs ?? 1500;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
-  const drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+  const drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
   const store = new CommandLineStore();
   const inflight = new Set<Promise<void>>();
   let stopping = false;
