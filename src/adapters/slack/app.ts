@@ -20,7 +20,7 @@ import { parseCommandLine } from '../../core/commands/parse.ts';
 import type { CommandRequest } from '../../core/commands/types.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
-import type { ChatAdapter } from '../types.ts';
+import { DRAIN_TIMEOUT_MS, type ChatAdapter } from '../types.ts';
 import { SeenSet } from './dedupe.ts';
 import { PERMANENT_SLACK_ERRORS, SlackPoster, slackErrorCode } from './poster.ts';
 import { MORE_ACTION_ID, SHARE_ACTION_ID, renderSlack, sharedByBlock, slackText, unescapeSlack, type SlackMessage } from './render.ts';
@@ -34,6 +34,10 @@ export { SLACK_EVENTS_PATH };
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 /** Slack payloads are a few KB; anything far bigger is not from Slack. */
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Commands acknowledged but waiting for their answer, beyond which new commands are turned away. */
+export const MAX_QUEUED_ANSWERS = 2_000;
+/** Turned-away commands are logged at most this often, with a count. */
+const SHED_LOG_INTERVAL_MS = 10_000;
 /** Answers start this long after the latest request of a burst arrived, once every ack is out. */
 const BURST_SETTLE_MS = 5;
 
@@ -60,8 +64,10 @@ export interface SlackAdapterOptions {
   retryConfig?: RetryConfig;
   /** Web API request timeout in ms. Default 10 s. */
   requestTimeoutMs?: number;
-  /** How long stop() waits for answers in flight. Default 10 s. */
+  /** How long stop() waits for answers in flight. Default DRAIN_TIMEOUT_MS. */
   drainTimeoutMs?: number;
+  /** Answers allowed to wait before new commands are turned away (default MAX_QUEUED_ANSWERS). */
+  maxQueuedAnswers?: number;
   /** Socket Mode: ms to wait for a pong before reconnecting (Bolt's default 5000). */
   clientPingTimeoutMs?: number;
   /** Clock for the timestamp check (seconds are derived from it). */
@@ -157,6 +163,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   /** Answers wait while HTTP requests of a burst are still arriving or waiting for their ack. */
   const answerTurns = new TurnQueue({ settleMs: BURST_SETTLE_MS });
+  const maxQueuedAnswers = options.maxQueuedAnswers ?? MAX_QUEUED_ANSWERS;
+  let turnedAway = 0;
+  let lastTurnedAwayLog = Number.NEGATIVE_INFINITY;
   const track: Track = (work) => {
     const guarded = work.then(
       (value) => value,
@@ -323,12 +332,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // One listener for every slash command, known or not (the bot answers unknown ones with a pointer
     // to /help): Bolt runs each listener's middleware for every request, so fewer listeners ack sooner.
     bolt.command(/^\/\S+$/, async ({ command, ack, respond }) => {
+      // Under a flood that answers cannot keep up with, turn new commands away in the ack itself
+      // rather than let the backlog (and memory) grow without bound.
+      if (answerTurns.waitingCount >= maxQueuedAnswers) {
+        turnedAway++;
+        if (performance.now() - lastTurnedAwayLog >= SHED_LOG_INTERVAL_MS) {
+          log.warn({ queued: answerTurns.waitingCount, turnedAway }, 'slack: too many answers queued; turning new commands away');
+          lastTurnedAwayLog = performance.now();
+          turnedAway = 0;
+        }
+        await ack({ response_type: 'ephemeral', text: slackText.busy[locale] });
+        return;
+      }
       await ack();
       // Answering costs far more than acknowledging: answers start one per event-loop turn and only
       // once the other commands of a burst are acknowledged, so none misses Slack's 3 s deadline.
-      await answerTurns.turn();
-      if (stopping) return;
-      await track(answerSlash(command, respond));
+      // Detached from Bolt's handling, so a queued answer holds only the command and its respond(),
+      // not the whole request; shutdown still waits for it, as the user has seen the ack.
+      void track(answerTurns.turn().then(() => answerSlash(command, respond)));
     });
 
     bolt.event('app_mention', async ({ event }) => {
@@ -488,10 +509,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (stopping) return;
       stopping = true;
       const drain = async () => {
-        const deadline = now() + (options.drainTimeoutMs ?? 10_000);
+        const deadline = now() + (options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
         while (inflight.size > 0 && now() < deadline) {
           await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 100))]);
         }
+        if (inflight.size > 0) log.warn({ pending: inflight.size }, 'slack: stopped with answers still in flight');
       };
       if (server) {
         const closing = server;

@@ -30,6 +30,10 @@ export const MORE_ACTION_ID = 'more_reply';
 /** Slack-only UI strings (the core's i18n table is not ours to extend). */
 export const slackText = {
   truncated: { ko: '(내용이 길어 일부만 표시했습니다)', en: '(shortened to fit)' },
+  busy: {
+    ko: '지금 요청이 너무 많아 답하지 못했습니다. 잠시 후 다시 시도해 주세요.',
+    en: 'Too many requests right now, so I could not answer. Please try again in a moment.',
+  },
   deliveryFailed: {
     ko: '답변을 전달하지 못했습니다. 잠시 후 다시 시도해 주세요.',
     en: 'I could not deliver the answer. Please try again in a moment.',

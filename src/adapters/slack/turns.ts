@@ -39,6 +39,11 @@ export class TurnQueue {
     if (this.unacknowledged === 0) this.schedule();
   }
 
+  /** How many callers wait for their turn. */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
   /** Resolves when it is this caller's turn to start its work. */
   turn(): Promise<void> {
     return new Promise((resolve) => {
@@ -71,10 +76,17 @@ export class TurnQueue {
         }, Math.min(hold, RECHECK_MS)).unref();
         return;
       }
-      this.waiting.shift()!.start();
+      // Under a flood that never lets up, overdue answers start a few per turn, so they keep some pace with the acks.
+      const now = this.now();
+      let started = 0;
+      do {
+        this.waiting.shift()!.start();
+        started++;
+      } while (started < OVERDUE_PER_TURN && this.waiting.length > 0 && this.unacknowledged > 0 && now - this.waiting[0]!.since >= this.maxWaitMs);
       this.schedule();
     });
   }
 }
 
 const RECHECK_MS = 10;
+const OVERDUE_PER_TURN = 8;

@@ -280,18 +280,46 @@ describe('Slack adapter, HTTP mode', () => {
     expect(big.status).toBe(413);
   });
 
-  it('stop() lets an answer in flight finish, then refuses new requests', async () => {
-    const { logger } = capturingLogger();
+  /** A second adapter on its own port, for tests that stop it or change its limits. */
+  async function startOther(options: { maxQueuedAnswers?: number } = {}) {
     const other = createSlackAdapter({
       config: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
       bot,
-      logger,
+      logger: capturingLogger().logger,
       host: '127.0.0.1',
       retryConfig: FAST_RETRY,
       drainTimeoutMs: 3000,
+      ...options,
     });
     await other.start();
-    const otherUrl = `http://127.0.0.1:${other.port}/slack/events`;
+    return { other, otherUrl: `http://127.0.0.1:${other.port}/slack/events` };
+  }
+
+  it('a slash command acknowledged just before stop() still gets its answer', async () => {
+    const { other, otherUrl } = await startOther();
+    const body = slashCommandBody({ command: '/ask', text: 'RPO', response_url: fake.responseUrl('before-stop') });
+    const res = await postSigned(otherUrl, body, { contentType: FORM, secret: SECRET, timeoutMs: 5000 });
+    expect(res.status).toBe(200);
+    await other.stop();
+    expect(fake.responses.filter((p) => p.id === 'before-stop')).toHaveLength(1);
+  });
+
+  it('turns a command away in its ack, with a try-again note, when too many answers are waiting', async () => {
+    const { other, otherUrl } = await startOther({ maxQueuedAnswers: 0 });
+    try {
+      const body = slashCommandBody({ command: '/ask', text: 'RPO', response_url: fake.responseUrl('shed') });
+      const res = await postSigned(otherUrl, body, { contentType: FORM, secret: SECRET, timeoutMs: 5000 });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('다시 시도') });
+      await sleep(200);
+      expect(fake.responses.filter((p) => p.id === 'shed')).toHaveLength(0);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('stop() lets an answer in flight finish, then refuses new requests', async () => {
+    const { other, otherUrl } = await startOther();
     fake.failNext('chat.postMessage', { delayMs: 400 });
     const res = await postSigned(otherUrl, eventCallbackBody({ type: 'app_mention', user: 'U0HUMAN01', text: '<@U0FAKEBOT> RPO', channel: 'C0GENERAL' }, 'EvSTOP'), {
       contentType: 'application/json',

@@ -58,4 +58,18 @@ describe('TurnQueue', () => {
     await done;
     expect(started).toBe(true);
   });
+
+  it('under a flood that never lets up, starts overdue answers several per turn', async () => {
+    let clock = 0;
+    const queue = new TurnQueue({ maxWaitMs: 2000, now: () => clock });
+    queue.requestArrived();
+    let started = 0;
+    const all = Array.from({ length: 20 }, () => queue.turn().then(() => started++));
+    clock = 2500;
+    await nextTurn();
+    expect(started).toBeGreaterThan(1);
+    expect(started).toBeLessThan(20);
+    await Promise.all(all);
+    expect(started).toBe(20);
+  });
 });
