@@ -1,37 +1,85 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { signSlackRequest, slashCommandBody, startFakeSlackApi } from '../tests/doubles/fake-slack.ts';
 import { freePort, waitHealthy } from '../tests/doubles/net.ts';
+import { burstOnNewConnections, burstOnOpenConnections, openConnections, postRequest, type BurstResult } from './burst.ts';
+import { percentile } from './search.ts';
 
 export interface AckFigures {
   requests: number;
   p50: number;
   p99: number;
+  /** The highest p99 of any single burst, when the figures pool several bursts. */
+  worstBurstP99?: number;
   errors: number;
 }
 
 export interface AckRun {
-  /** `connections` commands arrive at once, ten times over, with a pause between bursts. */
-  burst: AckFigures;
-  /** `connections` commands kept in flight for eight seconds: a saturation test. */
-  sustained: AckFigures;
+  /** The first burst the freshly started process sees, on open connections. */
+  firstBurst: AckFigures;
+  /** `connections` requests written at once on open keep-alive connections, ten times over. */
+  openBursts: AckFigures;
+  /** `connections` new connections at once, each sending one request, ten times over. */
+  newBursts: AckFigures;
+  /** `connections` requests kept in flight for eight seconds by autocannon: a saturation test. */
+  sustained?: AckFigures;
 }
 
 const BURSTS = 10;
-
+const PAUSE_BETWEEN_BURSTS_MS = 400;
+const DURATION_SECONDS = 8;
 const ROOT = join(import.meta.dirname, '..');
 const SIGNING_SECRET = 'bench-signing-secret';
-const DURATION_SECONDS = 8;
+const EVENTS_PATH = '/slack/events';
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function pooled(results: BurstResult[]): AckFigures {
+  const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return {
+    requests: all.length,
+    p50: percentile(all, 50),
+    p99: percentile(all, 99),
+    ...(results.length > 1 ? { worstBurstP99: Math.max(...results.map((r) => percentile(r.latencies, 99))) } : {}),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+  };
+}
+
+/** The first burst, then bursts on open connections, then bursts on new connections. */
+async function bursts(port: number, connections: number, requests: () => Buffer[]): Promise<Omit<AckRun, 'sustained'>> {
+  const sockets = await openConnections(port, connections);
+  try {
+    const first = await burstOnOpenConnections(sockets, requests());
+    const open: BurstResult[] = [];
+    for (let i = 0; i < BURSTS; i++) {
+      await pause(PAUSE_BETWEEN_BURSTS_MS);
+      open.push(await burstOnOpenConnections(sockets, requests()));
+    }
+    const fresh: BurstResult[] = [];
+    for (let i = 0; i < BURSTS; i++) {
+      await pause(PAUSE_BETWEEN_BURSTS_MS);
+      fresh.push(await burstOnNewConnections(port, connections, requests()));
+    }
+    return { firstBurst: pooled([first]), openBursts: pooled(open), newBursts: pooled(fresh) };
+  } finally {
+    for (const socket of sockets) socket.destroy();
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+}
 
 /**
- * Signed `/ask` slash commands from a separate load generator against the real bot process in Slack
+ * Signed `/ask` slash commands (the real questions, in turn) against the real bot process in Slack
  * HTTP mode on loopback (`npm start` with a signing secret), with a local fake Slack Web API taking
  * the `response_url` follow-ups. Measures the HTTP ack, which Slack needs within 3 s.
  */
-export async function benchSlackAck(connections: number, entry: string[]): Promise<AckRun> {
+export async function benchSlackAck(connections: number, entry: string[], questions: string[]): Promise<AckRun> {
   const fake = await startFakeSlackApi();
   const port = await freePort();
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/ackprof'] : []), ...entry], {
@@ -48,41 +96,51 @@ export async function benchSlackAck(connections: number, entry: string[]): Promi
       LOG_LEVEL: 'warn',
     },
   });
+  const signed = (text: string) => {
+    const body = slashCommandBody({ command: '/ask', text, response_url: fake.responseUrl('bench') });
+    return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body) } };
+  };
+  // Signed afresh for each burst: Slack's signatures go stale after five minutes.
+  const requests = () =>
+    questions.map((q) => {
+      const { body, headers } = signed(q);
+      return postRequest(EVENTS_PATH, headers, body);
+    });
   try {
     await waitHealthy(port, { timeoutMs: 20_000, child });
-    const body = slashCommandBody({ command: '/ask', text: '웜 스탠바이는 언제 써?', response_url: fake.responseUrl('bench') });
-    const load = (options: { amount?: number; duration?: number }) =>
-      autocannon({
-        url: `http://127.0.0.1:${port}/slack/events`,
-        method: 'POST',
-        connections,
-        // In a worker thread, so the fake Slack API taking the follow-ups in this process does not
-        // delay the load generator's own clock.
-        workers: 1,
-        ...options,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body) },
-        body,
-      });
-    const figures = (results: autocannon.Result[]): AckFigures => {
-      // Percentiles across bursts: the worst burst's p99 is the honest figure.
-      const worst = (key: 'p50' | 'p99') => Math.max(...results.map((r) => r.latency[key]));
-      return {
-        requests: results.reduce((n, r) => n + r.requests.total, 0),
-        p50: worst('p50'),
-        p99: worst('p99'),
-        errors: results.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0),
-      };
+    const run = await bursts(port, connections, requests);
+    await pause(PAUSE_BETWEEN_BURSTS_MS);
+    const { body, headers } = signed(questions[0] ?? 'RTO');
+    const sustained = await autocannon({
+      url: `http://127.0.0.1:${port}${EVENTS_PATH}`,
+      method: 'POST',
+      connections,
+      duration: DURATION_SECONDS,
+      // In a worker thread, so the fake Slack API taking the follow-ups in this process does not
+      // delay the load generator's own clock.
+      workers: 1,
+      headers,
+      body,
+    });
+    return {
+      ...run,
+      sustained: { requests: sustained.requests.total, p50: sustained.latency.p50, p99: sustained.latency.p99, errors: sustained.errors + sustained.non2xx + sustained.timeouts },
     };
-    const bursts: autocannon.Result[] = [];
-    for (let i = 0; i < BURSTS; i++) {
-      bursts.push(await load({ amount: connections }));
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    const sustained = await load({ duration: DURATION_SECONDS });
-    return { burst: figures(bursts), sustained: figures([sustained]) };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
+    await stop(child);
     await fake.close();
+  }
+}
+
+/** The same bursts against a bare `node:http` server that answers 200 at once: what the machine and the load generator cost alone. */
+export async function benchFloor(connections: number): Promise<AckRun> {
+  const port = await freePort();
+  const server = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => s.end(q.method === 'GET' ? 'ok' : undefined)); }).listen(${port}, '127.0.0.1')`;
+  const child = spawn(process.execPath, ['-e', server], { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    await waitHealthy(port, { timeoutMs: 10_000, child });
+    return await bursts(port, connections, () => [postRequest('/', { 'content-type': 'application/x-www-form-urlencoded' }, 'x'.repeat(600))]);
+  } finally {
+    await stop(child);
   }
 }

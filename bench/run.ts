@@ -8,7 +8,7 @@ import { pieces } from '../src/core/search/tokenizer.ts';
 import { syntheticSections } from './corpus.ts';
 import { benchDefault, benchOurs, type SearchFigures } from './search.ts';
 import { startToFirstAnswer } from './startup.ts';
-import { benchSlackAck } from './ack.ts';
+import { benchFloor, benchSlackAck, type AckFigures, type AckRun } from './ack.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The same runtime flags as `npm start` and the image. */
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const seedWords = shipped.flatMap((s) => pieces(`${s.heading} ${s.text}`));
 
   const corpora: { name: string; sections: typeof shipped; rounds: number }[] = [
-    { name: `shipped notes (${shipped.length} sections)`, sections: shipped, rounds: 30 },
+    { name: `shipped notes (${shipped.length} sections)`, sections: shipped, rounds: 100 },
     { name: '10k synthetic sections', sections: syntheticSections(10_000, seedWords), rounds: 3 },
     { name: '100k synthetic sections', sections: syntheticSections(100_000, seedWords), rounds: 1 },
   ];
@@ -55,18 +55,28 @@ async function main(): Promise<void> {
   else console.log('| node dist/main.js | (run `npm run build` first) |');
   console.log(`| npm start (tsx src/main.ts) | ${fmt(await startToFirstAnswer([...NODE_FLAGS, '--import', 'tsx', 'src/main.ts']), 0)} |`);
 
-  console.log('\n## Slash-command ack over loopback HTTP (signed `/ask` to the bot process in Slack HTTP mode)\n');
-  console.log('| concurrent | load | requests | ack p50 ms | ack p99 ms | errors |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('\n## Slash-command ack over loopback HTTP (signed `/ask` with the real questions, to the bot process in Slack HTTP mode)\n');
+  console.log('Bursts come from a raw-socket generator (`bench/burst.ts`); the sustained load from autocannon. The floor rows run the same bursts against a bare `node:http` server: the cost of this machine and the generator alone.\n');
+  console.log('| concurrent | server | load | requests | ack p50 ms | ack p99 ms | worst burst p99 ms | errors |');
+  console.log('|---|---|---|---|---|---|---|---|');
   const entry = existsSync(join(ROOT, 'dist/main.js')) ? [...NODE_FLAGS, 'dist/main.js'] : [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'];
+  const rows = (connections: number, server: string, run: AckRun) => {
+    const loads: [string, AckFigures | undefined][] = [
+      ['first burst after start, open connections', run.firstBurst],
+      [`${connections} at once on open connections ×10`, run.openBursts],
+      [`${connections} at once on new connections ×10`, run.newBursts],
+      [`kept in flight for 8 s`, run.sustained],
+    ];
+    for (const [label, f] of loads) {
+      if (f) console.log(`| ${connections} | ${server} | ${label} | ${f.requests} | ${fmt(f.p50, 0)} | ${fmt(f.p99, 0)} | ${f.worstBurstP99 === undefined ? '–' : fmt(f.worstBurstP99, 0)} | ${f.errors} |`);
+    }
+  };
   for (const connections of [50, 200]) {
     try {
-      const r = await benchSlackAck(connections, entry);
-      for (const [label, f] of [[`${connections} at once ×10 bursts`, r.burst], ['kept in flight for 8 s', r.sustained]] as const) {
-        console.log(`| ${connections} | ${label} | ${f.requests} | ${fmt(f.p50, 0)} | ${fmt(f.p99, 0)} | ${f.errors} |`);
-      }
+      rows(connections, 'summit-bot', await benchSlackAck(connections, entry, queries));
+      rows(connections, 'floor: bare node:http', await benchFloor(connections));
     } catch (error) {
-      console.log(`| ${connections} | – | – | – | – | ${(error as Error).message} |`);
+      console.log(`| ${connections} | – | – | – | – | – | – | ${(error as Error).message} |`);
     }
   }
 }
