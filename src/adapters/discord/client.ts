@@ -45,7 +45,8 @@ import type { Logger } from '../../logger.ts';
 import { DRAIN_TIMEOUT_MS, type ChatAdapter } from '../types.ts';
 import { toChoices } from './commands.ts';
 import { DiscordPoster } from './poster.ts';
-import { clip, DISCORD_LIMITS, discordText, renderDiscord, sharedByLine, type DiscordMessage } from './render.ts';
+import { clip } from '../../core/text.ts';
+import { DISCORD_LIMITS, discordText, renderDiscord, sharedByLine, type DiscordMessage } from './render.ts';
 import { CommandLineStore, decodeCustomId, encodeCustomId } from './share.ts';
 
 /** Sent with everything: no @everyone/@here, no user or role pings, not even the replied-to user. */

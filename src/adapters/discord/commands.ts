@@ -13,7 +13,8 @@ import {
 import { localize, type Locale, type Localized } from '../../core/i18n.ts';
 import type { Command, CommandOption, OptionType } from '../../core/commands/types.ts';
 import type { Suggestion } from '../../core/commands/types.ts';
-import { clip, sanitizeDiscord } from './render.ts';
+import { clip } from '../../core/text.ts';
+import { sanitizeDiscord } from './render.ts';
 
 export const COMMAND_LIMITS = {
   name: 32,

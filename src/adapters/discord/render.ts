@@ -17,6 +17,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { t, type Locale, type Localized } from '../../core/i18n.ts';
 import type { Action, Block, Reply } from '../../core/reply.ts';
+import { ELLIPSIS, clip } from '../../core/text.ts';
 
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -80,7 +81,6 @@ const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const BROADCAST = /@(everyone|here)/gi;
 const ZWSP = '\u200b';
-const ELLIPSIS = '…';
 
 /** Well-formed UTF-16, LF line ends and no control characters (text that is not shown, e.g. custom_ids). */
 export function stripControls(value: string): string {
@@ -98,24 +98,6 @@ export function sanitizeDiscord(value: string): string {
 
 /** One line: newlines and runs of whitespace become single spaces. */
 const oneLine = (value: string): string => value.replace(/\s+/g, ' ').trim();
-
-/**
- * At most `max` UTF-16 units, cut at a line end (when one is near), else a word end, else anywhere, never inside
- * a surrogate pair; ends in "…" (plus `suffix`, e.g. a "shortened" hint) when something was cut.
- */
-export function clip(value: string, max: number, suffix = ''): string {
-  if (value.length <= max) return value;
-  const tail = `${ELLIPSIS}${suffix}`;
-  if (max <= tail.length) return ELLIPSIS.slice(0, Math.max(0, max));
-  const room = max - tail.length;
-  let slice = value.slice(0, room);
-  if (/[\uD800-\uDBFF]$/.test(slice)) slice = slice.slice(0, -1);
-  const line = slice.lastIndexOf('\n');
-  const word = Math.max(line, slice.lastIndexOf(' '));
-  if (line > room * 0.6) slice = slice.slice(0, line);
-  else if (word > room * 0.5) slice = slice.slice(0, word);
-  return `${slice.trimEnd()}${tail}`;
-}
 
 /** Splits text into pieces of at most `max` units at line or word ends (no "…": the pieces follow each other). */
 export function splitText(value: string, max: number): string[] {

@@ -1,4 +1,5 @@
 import { t } from '../i18n.ts';
+import { clip } from '../text.ts';
 import { actions, citation, heading, list, reply, text, type Block, type Reply } from '../reply.ts';
 import type { SearchHit, SearchOptions } from '../search/index.ts';
 import type { Knowledge } from '../knowledge/knowledge.ts';
@@ -20,11 +21,9 @@ export function isConfident(hit: SearchHit): boolean {
   return hit.coverage > MIN_COVERAGE;
 }
 
+/** A passage of at most `max` units with a "shortened" note, cut where the text breaks naturally. */
 export function cut(value: string, max: number, locale: Locale): string {
-  if (value.length <= max) return value;
-  const slice = value.slice(0, max);
-  const lastBreak = Math.max(slice.lastIndexOf('\n'), slice.lastIndexOf(' '));
-  return `${slice.slice(0, lastBreak > max / 2 ? lastBreak : max).trimEnd()}…\n${t('truncated', locale)}`;
+  return clip(value, max, `\n${t('truncated', locale)}`);
 }
 
 /** The best passage with its source, then a few other relevant ones; or an honest "not found". */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import { actions, citation, divider, fields, heading, list, reply, text, type Block, type Reply } from '../../../src/core/reply.ts';
-import { clip, COLOURS, DISCORD_LIMITS, embedLength, renderDiscord, sanitizeDiscord, sharedByLine, splitText, type DiscordMessage } from '../../../src/adapters/discord/render.ts';
+import { COLOURS, DISCORD_LIMITS, embedLength, renderDiscord, sanitizeDiscord, sharedByLine, splitText, type DiscordMessage } from '../../../src/adapters/discord/render.ts';
+import { clip } from '../../../src/core/text.ts';
 import { CommandLineStore, decodeCustomId, encodeCustomId } from '../../../src/adapters/discord/share.ts';
 import { run, testBot } from '../../helpers.ts';
 
