@@ -55,9 +55,14 @@ export class TurnQueue {
   /** Milliseconds until answers may start, or 0 when they may start now. */
   private holdFor(since: number): number {
     const now = this.now();
-    if (now - since >= this.maxWaitMs) return 0;
+    if (this.overdue(since, now)) return 0;
     if (this.unacknowledged > 0) return RECHECK_MS;
     return Math.max(0, this.settleMs - (now - this.lastArrival));
+  }
+
+  /** An answer that has waited `maxWaitMs` starts even while requests keep coming. */
+  private overdue(since: number, now: number): boolean {
+    return now - since >= this.maxWaitMs;
   }
 
   private schedule(): void {
@@ -82,7 +87,7 @@ export class TurnQueue {
       do {
         this.waiting.shift()!.start();
         started++;
-      } while (started < OVERDUE_PER_TURN && this.waiting.length > 0 && this.unacknowledged > 0 && now - this.waiting[0]!.since >= this.maxWaitMs);
+      } while (started < OVERDUE_PER_TURN && this.unacknowledged > 0 && this.waiting[0] !== undefined && this.overdue(this.waiting[0].since, now));
       this.schedule();
     });
   }
