@@ -75,6 +75,45 @@ function documentField(doc: IndexedDoc, field: string): string {
 
 const spaceSplit = (text: string) => text.split(' ').filter(Boolean);
 
+/**
+ * Every option key a search passes (and `queries`, which MiniSearch merges too), with values that
+ * change nothing. MiniSearch merges options with object spread for every query term; in Node 20's
+ * V8 a spread that adds a key the first object lacks takes a slow path, about 20 times slower, whose
+ * garbage also survives into the old generation and made young-generation GC pauses of 5–7 ms.
+ * With every key present in both objects, each spread only overwrites.
+ */
+const EVERY_SEARCH_OPTION = {
+  combineWith: 'OR',
+  queries: undefined,
+  fields: undefined,
+  prefix: false,
+  boost: {},
+  boostTerm: undefined,
+  filter: undefined,
+} as const;
+
+/**
+ * A class rather than an object literal with a getter: V8 (Node 20) builds such literals on a slow
+ * path that also leaves garbage for the young-generation GC to copy, which showed in the query p99.
+ */
+class Hit implements SearchHit {
+  readonly citation: string;
+
+  constructor(
+    readonly section: Section,
+    readonly score: number,
+    readonly coverage: number,
+    private readonly matchedTerms: string[],
+  ) {
+    this.citation = citationOf(section);
+  }
+
+  /** Most callers never show a snippet, so it is cut only when read. */
+  get snippet(): string {
+    return snippet(this.section.text, this.matchedTerms);
+  }
+}
+
 export class SearchIndex {
   readonly sections: Section[];
   private readonly mini: MiniSearch<IndexedDoc>;
@@ -99,7 +138,7 @@ export class SearchIndex {
       },
       // Terms arrive already normalized by the tokenizer.
       processTerm: (term) => term,
-      searchOptions: { tokenize: spaceSplit, processTerm: (term) => term },
+      searchOptions: { ...EVERY_SEARCH_OPTION, tokenize: spaceSplit, processTerm: (term) => term },
     };
     this.mini = new MiniSearch(miniOptions);
     this.mini.addAll(sections.map((section) => ({ id: section.id, section })));
@@ -148,24 +187,14 @@ export class SearchIndex {
           { queries: [[...queryGrams, ...extraGrams].join(' ')], fields: ['grams'], boostTerm: gramBoost },
         ].filter((q) => q.queries[0] !== ''),
       },
-      { boost: fieldBoost, ...(allowed ? { filter: (r: MiniResult) => allowed(String(r.id)) } : {}) },
+      { ...EVERY_SEARCH_OPTION, boost: fieldBoost, filter: allowed ? (r: MiniResult) => allowed(String(r.id)) : undefined },
     );
 
     const limit = options.limit ?? 5;
     const questionPieces = contentPieces(parts, expansion.synonyms, corrections);
-    return this.rerank(results, text, questionPieces).slice(0, limit).map(({ result, score, coverage: covered }) => {
-      const section = this.byId(String(result.id));
-      return {
-        section,
-        score,
-        coverage: covered,
-        // Most callers never show a snippet, so it is cut only when read.
-        get snippet() {
-          return snippet(section.text, result.terms);
-        },
-        citation: citationOf(section),
-      };
-    });
+    return this.rerank(results, text, limit).map(
+      ({ result, score }) => new Hit(this.byId(String(result.id)), score, coverage(questionPieces, new Set(result.queryTerms)), result.terms),
+    );
   }
 
   /**
@@ -186,19 +215,19 @@ export class SearchIndex {
   }
 
   /**
-   * The best results with their coverage, re-scored by the question's intent ("who…" favours
-   * speaker sections). Only the head is re-scored; the rest keeps MiniSearch's order. (Weighting
-   * by coverage as well was tried and did not help on the dev and held-out sets.)
+   * The first `limit` results, the head re-scored by the question's intent ("who…" favours speaker
+   * sections); the rest keeps MiniSearch's order. (Weighting by coverage as well was tried and did
+   * not help on the dev and held-out sets.)
    */
-  private rerank(results: MiniResult[], question: string, questionPieces: QuestionPiece[]): Ranked[] {
+  private rerank(results: MiniResult[], question: string, limit: number): Ranked[] {
     const boost = intentBoost(question);
-    const head = results.slice(0, RERANK_DEPTH).map((result) => {
-      const covered = coverage(questionPieces, new Set(result.queryTerms));
-      const intent = boost ? boost(this.byId(String(result.id)).headingPath.join(' ')) : 1;
-      return { result, coverage: covered, score: result.score * intent };
-    });
+    const head = results.slice(0, RERANK_DEPTH).map((result) => ({
+      result,
+      score: boost ? result.score * boost(this.byId(String(result.id)).headingPath.join(' ')) : result.score,
+    }));
     head.sort((a, b) => b.score - a.score);
-    const tail = results.slice(RERANK_DEPTH).map((result) => ({ result, score: result.score, coverage: coverage(questionPieces, new Set(result.queryTerms)) }));
+    if (limit <= head.length) return head.slice(0, limit);
+    const tail = results.slice(RERANK_DEPTH, limit).map((result) => ({ result, score: result.score }));
     return [...head, ...tail];
   }
 
@@ -245,7 +274,6 @@ const RERANK_DEPTH = 30;
 interface Ranked {
   result: MiniResult;
   score: number;
-  coverage: number;
 }
 
 /** The terms that pass or, when none does, the rarest one the index has, so a question never goes empty. */
