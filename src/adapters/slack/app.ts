@@ -317,18 +317,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       log.error({ code: (error as { code?: string }).code, err: error.message }, 'slack: unhandled error in a Bolt listener');
     });
 
-    // Deduplicate Events API deliveries before any listener runs (Bolt has already acked them).
-    bolt.use(async ({ body, context, next }) => {
-      const b = body as { type?: string; event_id?: string };
-      if (b.type === 'event_callback' && typeof b.event_id === 'string') {
-        if (!seen.firstTime(`event:${b.event_id}`)) {
-          log.debug({ eventId: b.event_id, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: duplicate event ignored');
-          return;
-        }
-      }
-      await next();
-    });
-
     // One listener for every slash command, known or not (the bot answers unknown ones with a pointer
     // to /help): Bolt runs each listener's middleware for every request, so fewer listeners ack sooner.
     bolt.command(/^\/\S+$/, async ({ command, ack, respond }) => {
@@ -352,30 +340,27 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       void track(answerTurns.turn().then(() => answerSlash(command, respond)));
     });
 
-    bolt.event('app_mention', async ({ event }) => {
+    // One listener per kind of request: Bolt runs the middleware of every listener for every request.
+    bolt.event(/^(?:app_mention|message)$/, async ({ event, body, context }) => {
+      // Slack redelivers an event it thinks was missed; Bolt has already acked it.
+      const eventId = (body as { event_id?: unknown }).event_id;
+      if (typeof eventId === 'string' && !seen.firstTime(`event:${eventId}`)) {
+        log.debug({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: duplicate event ignored');
+        return;
+      }
+      // Our own messages are skipped here (Bolt's ignoreSelf middleware is off, being one more step per request).
       const e = event as MessageLike;
-      if (stopping || e.bot_id || (botUserId && e.user === botUserId)) return;
-      await track(answerMessage(e, 'mention'));
+      if (stopping || e.bot_id || !e.user || e.user === botUserId) return;
+      if (e.type === 'app_mention') await track(answerMessage(e, 'mention'));
+      else if (e.channel_type === 'im' && e.subtype === undefined) await track(answerMessage(e, 'dm'));
     });
 
-    bolt.event('message', async ({ event }) => {
-      const e = event as MessageLike;
-      if (stopping || e.channel_type !== 'im' || e.subtype !== undefined || e.bot_id || !e.user || e.user === botUserId) return;
-      await track(answerMessage(e, 'dm'));
-    });
-
-    bolt.action({ type: 'block_actions', action_id: new RegExp(`^${SHARE_ACTION_ID}(?::\\d+)?$`) }, async ({ ack, body, action, respond }) => {
+    bolt.action({ type: 'block_actions', action_id: new RegExp(`^(?:${SHARE_ACTION_ID}|${MORE_ACTION_ID})(?::\\d+)?$`) }, async ({ ack, body, action, respond }) => {
       await ack();
       const click = buttonClick(body, action);
       if (!click || stopping) return;
-      await track(share(click, respond));
-    });
-
-    bolt.action({ type: 'block_actions', action_id: new RegExp(`^${MORE_ACTION_ID}(?::\\d+)?$`) }, async ({ ack, body, action, respond }) => {
-      await ack();
-      const click = buttonClick(body, action);
-      if (!click || stopping) return;
-      await track(more(click, respond));
+      const actionId = (action as { action_id?: string }).action_id ?? '';
+      await track(actionId.startsWith(SHARE_ACTION_ID) ? share(click, respond) : more(click, respond));
     });
   }
 
@@ -448,7 +433,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       // No conversation store: the bot keeps no per-conversation state, and Bolt's default in-memory
       // one builds an Error (with a stack trace) for every request it has not seen before.
       const boltApp = (receiver: SocketModeReceiver | HTTPReceiver) =>
-        new App({ token: config.botToken, ...authorization, receiver, logger: slackLogger, clientOptions, convoStore: false });
+        new App({ token: config.botToken, ...authorization, receiver, logger: slackLogger, clientOptions, convoStore: false, ignoreSelf: false });
 
       if (mode === 'socket' && config.mode === 'socket') {
         const receiver = new SocketModeReceiver({
