@@ -280,6 +280,26 @@ describe('Slack adapter, HTTP mode', () => {
     expect(big.status).toBe(413);
   });
 
+  it('caps a chunked body (no Content-Length to check first) while it streams', async () => {
+    const chunks = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 20; i++) controller.enqueue(new Uint8Array(64 * 1024).fill(0x78));
+        controller.close();
+      },
+    });
+    const res = await fetch(url, { method: 'POST', body: chunks, duplex: 'half', headers: { 'content-type': FORM }, signal: AbortSignal.timeout(5000) } as RequestInit);
+    expect(res.status).toBe(413);
+  });
+
+  it("answers Slack's unsigned ssl_check with 200 and runs nothing", async () => {
+    const res = await fetch(url, { method: 'POST', body: 'ssl_check=1&token=abc', headers: { 'content-type': FORM }, signal: AbortSignal.timeout(5000) });
+    expect(res.status).toBe(200);
+    await sleep(100);
+    expect(fake.responses).toHaveLength(0);
+    const unsigned = await fetch(url, { method: 'POST', body: slashCommandBody({ command: '/ask', text: 'RTO', response_url: fake.responseUrl('unsigned') }), headers: { 'content-type': FORM }, signal: AbortSignal.timeout(5000) });
+    expect(unsigned.status).toBe(401);
+  });
+
   /** A second adapter on its own port, for tests that stop it or change its limits. */
   async function startOther(options: { maxQueuedAnswers?: number } = {}) {
     const other = createSlackAdapter({
