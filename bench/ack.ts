@@ -26,6 +26,8 @@ export interface AckRun {
   newBursts: AckFigures;
   /** `connections` requests kept in flight for eight seconds by autocannon: a saturation test. */
   sustained?: AckFigures;
+  /** What the bot logged at warn and above during the run (e.g. load shedding), one line each. */
+  serverWarnings?: string[];
 }
 
 const BURSTS = 10;
@@ -69,6 +71,17 @@ async function bursts(port: number, connections: number, requests: () => Buffer[
   }
 }
 
+/** A pino JSON line as `message (field value, …)`; anything else as it came. */
+function logLine(line: string): string {
+  try {
+    const { level: _level, time: _time, app: _app, component: _component, msg, ...fields } = JSON.parse(line) as Record<string, unknown>;
+    const details = Object.entries(fields).map(([key, value]) => `${key} ${JSON.stringify(value)}`);
+    return details.length > 0 ? `${String(msg)} (${details.join(', ')})` : String(msg);
+  } catch {
+    return line;
+  }
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   child.kill('SIGTERM');
   await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
@@ -84,7 +97,7 @@ export async function benchSlackAck(connections: number, entry: string[], questi
   const port = await freePort();
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/ackprof'] : []), ...entry], {
     cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       PATH: process.env.PATH ?? '',
       SLACK_BOT_TOKEN: 'xoxb-test',
@@ -96,6 +109,8 @@ export async function benchSlackAck(connections: number, entry: string[], questi
       LOG_LEVEL: 'warn',
     },
   });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const signed = (text: string) => {
     const body = slashCommandBody({ command: '/ask', text, response_url: fake.responseUrl('bench') });
     return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body) } };
@@ -124,6 +139,7 @@ export async function benchSlackAck(connections: number, entry: string[], questi
     });
     return {
       ...run,
+      serverWarnings: stderr.split('\n').filter(Boolean).map(logLine),
       sustained: { requests: sustained.requests.total, p50: sustained.latency.p50, p99: sustained.latency.p99, errors: sustained.errors + sustained.non2xx + sustained.timeouts },
     };
   } finally {

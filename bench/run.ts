@@ -71,14 +71,18 @@ async function main(): Promise<void> {
       if (f) console.log(`| ${connections} | ${server} | ${label} | ${f.requests} | ${fmt(f.p50, 0)} | ${fmt(f.p99, 0)} | ${f.worstBurstP99 === undefined ? '–' : fmt(f.worstBurstP99, 0)} | ${f.errors} |`);
     }
   };
+  const warnings: string[] = [];
   for (const connections of [50, 200]) {
     try {
-      rows(connections, 'summit-bot', await benchSlackAck(connections, entry, queries));
+      const run = await benchSlackAck(connections, entry, queries);
+      rows(connections, 'summit-bot', run);
+      warnings.push(...(run.serverWarnings ?? []).map((line) => `- ${connections} concurrent: ${line}`));
       rows(connections, 'floor: bare node:http', await benchFloor(connections));
     } catch (error) {
       console.log(`| ${connections} | – | – | – | – | – | – | ${(error as Error).message} |`);
     }
   }
+  if (warnings.length > 0) console.log(`\nThe bot's warnings during these runs:\n\n${warnings.join('\n')}`);
 }
 
 await main();
