@@ -71,59 +71,66 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     };
   };
 
-  if (config.slack) {
-    // Loaded only when configured: Bolt is heavy and the shell should start fast.
-    const { createSlackAdapter } = await import('./adapters/slack/app.ts');
-    adapters.push(createSlackAdapter({ config: config.slack, bot, logger, host: config.bindHost, health: healthHandler(health) }));
-  }
-  if (config.discord) {
-    const { createDiscordAdapter } = await import('./adapters/discord/client.ts');
-    adapters.push(createDiscordAdapter({ config: config.discord, bot, logger }));
-  }
-  for (const adapter of adapters) await adapter.start();
-
-  if (config.shell) {
-    const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
-    shell = startShell({
-      bot,
-      input: io.stdin,
-      output: io.stdout,
-      interactive,
-      color: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR,
-      historyFile: join(config.dataDir, 'shell-history'),
-    });
-  }
-
-  // The terminal is a conversation too: a shell subscription prints its daily tip there.
-  const posters: Poster[] = adapters.map((a) => a.poster);
-  const activeShell = shell;
-  if (activeShell) posters.push({ platform: 'shell', post: async (_target, message) => activeShell.print(message) });
-  const scheduler = new TipScheduler({
-    store,
-    clock,
-    posters,
-    knowledge: () => knowledge.current,
-    logger: logger.child({ component: 'tips' }),
-    locale: config.locale,
-  });
-  scheduler.start();
-
+  let scheduler: TipScheduler | undefined;
   let healthServer: Server | undefined;
-  if (config.healthPort) {
-    healthServer = await startHealthServer(config.healthPort, config.bindHost, health);
-    logger.info({ port: config.healthPort }, 'health endpoint on /healthz');
-  }
-
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       shell?.close();
       knowledge.close();
-      await scheduler.stop();
+      await scheduler?.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
       await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
       store.close();
     })());
+
+  try {
+    if (config.slack) {
+      // Loaded only when configured: Bolt is heavy and the shell should start fast.
+      const { createSlackAdapter } = await import('./adapters/slack/app.ts');
+      adapters.push(createSlackAdapter({ config: config.slack, bot, logger, host: config.bindHost, health: healthHandler(health) }));
+    }
+    if (config.discord) {
+      const { createDiscordAdapter } = await import('./adapters/discord/client.ts');
+      adapters.push(createDiscordAdapter({ config: config.discord, bot, logger }));
+    }
+    for (const adapter of adapters) await adapter.start();
+
+    if (config.shell) {
+      const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
+      shell = startShell({
+        bot,
+        input: io.stdin,
+        output: io.stdout,
+        interactive,
+        color: Boolean(io.stdout.isTTY) && !process.env.NO_COLOR,
+        historyFile: join(config.dataDir, 'shell-history'),
+      });
+    }
+
+    // The terminal is a conversation too: a shell subscription prints its daily tip there.
+    const posters: Poster[] = adapters.map((a) => a.poster);
+    const activeShell = shell;
+    if (activeShell) posters.push({ platform: 'shell', post: async (_target, message) => activeShell.print(message) });
+    scheduler = new TipScheduler({
+      store,
+      clock,
+      posters,
+      knowledge: () => knowledge.current,
+      logger: logger.child({ component: 'tips' }),
+      locale: config.locale,
+    });
+    scheduler.start();
+
+    if (config.healthPort) {
+      healthServer = await startHealthServer(config.healthPort, config.bindHost, health);
+      logger.info({ port: config.healthPort }, 'health endpoint on /healthz');
+    }
+  } catch (error) {
+    // Whatever did start (watcher, adapters, store) is closed, so a caller that goes on is not left with it.
+    await stop();
+    throw error;
+  }
 
   return { bot, knowledge, adapters, ...(shell ? { shell } : {}), health, stop };
 }

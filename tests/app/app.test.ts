@@ -155,6 +155,31 @@ describe('LiveKnowledge: hot reload', () => {
   });
 });
 
+describe('startApp: a start that fails', () => {
+  it('rejects, and leaves no watcher, shell or store behind (the health port was taken)', async () => {
+    const knowledgeDir = tempDir('summit-app-knowledge-');
+    cpSync(DEFAULT_KNOWLEDGE_DIR, knowledgeDir, { recursive: true });
+    const taken = createHttpServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => taken.listen(port, HOST, resolve));
+    cleanups.push(() => new Promise((resolve) => taken.close(resolve)));
+    const result = loadConfig({ DATA_DIR: tempDir('summit-app-data-'), KNOWLEDGE_DIR: knowledgeDir, BIND_HOST: HOST, HEALTH_PORT: String(port) });
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    const stdin = new PassThrough();
+    const stdoutStream = new PassThrough();
+    const stdout = collect(stdoutStream);
+    const logs = logSink();
+
+    await expect(startApp(result.config, { stdin, stdout: stdoutStream }, logs.logger)).rejects.toThrow(/EADDRINUSE/);
+
+    appendFileSync(join(knowledgeDir, 'event.md'), '\n## 늦은 절\n시작에 실패한 뒤의 편집.\n');
+    stdin.write('/help\n');
+    await sleep(1500);
+    expect(logs.lines.filter((l) => l.msg === 'knowledge reloaded')).toHaveLength(0);
+    expect(stdout()).not.toContain('/ask');
+  });
+});
+
 describe('startApp: health', () => {
   it('answers GET /healthz with 200 and the counts, store writable, on 127.0.0.1 only', async () => {
     const { app, port } = await start();
