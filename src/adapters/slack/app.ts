@@ -14,7 +14,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
-import { App, ErrorCode as BoltErrorCode, HTTPReceiver, SocketModeReceiver, webApi, type RespondArguments, type RespondFn, type types } from '@slack/bolt';
+import {
+  App,
+  ErrorCode as BoltErrorCode,
+  HTTPReceiver,
+  SocketModeReceiver,
+  webApi,
+  type AllMiddlewareArgs,
+  type RespondArguments,
+  type RespondFn,
+  type SlackActionMiddlewareArgs,
+  type SlackCommandMiddlewareArgs,
+  type SlackEventMiddlewareArgs,
+  type types,
+} from '@slack/bolt';
 import type { SlackConfig } from '../../config.ts';
 import type { Bot } from '../../core/bot.ts';
 import { parseCommandLine } from '../../core/commands/parse.ts';
@@ -101,6 +114,9 @@ interface MessageLike {
   ts?: string;
   thread_ts?: string;
 }
+
+const SHARE_BUTTON = new RegExp(`^${SHARE_ACTION_ID}(?::\\d+)?$`);
+const MORE_BUTTON = new RegExp(`^${MORE_ACTION_ID}(?::\\d+)?$`);
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -339,51 +355,60 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       log.error({ code: (error as { code?: string }).code, err: error.message }, 'slack: unhandled error in a Bolt listener');
     });
 
-    // One listener for every slash command, known or not (the bot answers unknown ones with a pointer
-    // to /help): Bolt runs each listener's middleware for every request, so fewer listeners ack sooner.
-    bolt.command(/^\/\S+$/, async ({ command, ack, respond }) => {
-      // Under a flood that answers cannot keep up with, turn new commands away in the ack itself
-      // rather than let the backlog (and memory) grow without bound.
-      if (answerTurns.waitingCount >= maxQueuedAnswers) {
-        turnedAway++;
-        if (performance.now() - lastTurnedAwayLog >= SHED_LOG_INTERVAL_MS) {
-          log.warn({ queued: answerTurns.waitingCount, turnedAway }, 'slack: too many answers queued; turning new commands away');
-          lastTurnedAwayLog = performance.now();
-          turnedAway = 0;
-        }
-        await ack({ response_type: 'ephemeral', text: slackText.busy[locale] });
-        return;
-      }
-      await ack();
-      // Answering costs far more than acknowledging: answers start one per event-loop turn and only
-      // once the other commands of a burst are acknowledged, so none misses Slack's 3 s deadline.
-      // Detached from Bolt's handling, so a queued answer holds only the command and its respond(),
-      // not the whole request; shutdown still waits for it, as the user has seen the ack.
-      void track(answerTurns.turn().then(() => answerSlash(command, respond)));
+    // Every request goes through this one global middleware rather than through listeners: Bolt runs
+    // the middleware of every listener for every request, copying the arguments at each step on a
+    // slow V8 path, and one step instead of five made an ack about a sixth cheaper.
+    bolt.use(async (args) => {
+      if ('command' in args) return onCommand(args);
+      if ('event' in args) return onEvent(args);
+      if ('action' in args) return onAction(args);
     });
+  }
 
-    // One listener per kind of request: Bolt runs the middleware of every listener for every request.
-    bolt.event(/^(?:app_mention|message)$/, async ({ event, body, context }) => {
-      // Slack redelivers an event it thinks was missed; Bolt has already acked it.
-      const eventId = (body as { event_id?: unknown }).event_id;
-      if (typeof eventId === 'string' && !seen.firstTime(`event:${eventId}`)) {
-        log.debug({ eventId, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: duplicate event ignored');
-        return;
+  /** Every slash command, known or not (the bot answers unknown ones with a pointer to /help). */
+  async function onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> {
+    // Under a flood that answers cannot keep up with, turn new commands away in the ack itself
+    // rather than let the backlog (and memory) grow without bound.
+    if (answerTurns.waitingCount >= maxQueuedAnswers) {
+      turnedAway++;
+      if (performance.now() - lastTurnedAwayLog >= SHED_LOG_INTERVAL_MS) {
+        log.warn({ queued: answerTurns.waitingCount, turnedAway }, 'slack: too many answers queued; turning new commands away');
+        lastTurnedAwayLog = performance.now();
+        turnedAway = 0;
       }
-      // Our own messages are skipped here (Bolt's ignoreSelf middleware is off, being one more step per request).
-      const e = event as MessageLike;
-      if (stopping || e.bot_id || !e.user || e.user === botUserId) return;
-      if (e.type === 'app_mention') await track(answerMessage(e, 'mention'));
-      else if (e.channel_type === 'im' && e.subtype === undefined) await track(answerMessage(e, 'dm'));
-    });
+      await ack({ response_type: 'ephemeral', text: slackText.busy[locale] });
+      return;
+    }
+    await ack();
+    // Answering costs far more than acknowledging: answers start one per event-loop turn and only
+    // once the other commands of a burst are acknowledged, so none misses Slack's 3 s deadline.
+    // Detached from Bolt's handling, so a queued answer holds only the command and its respond(),
+    // not the whole request; shutdown still waits for it, as the user has seen the ack.
+    void track(answerTurns.turn().then(() => answerSlash(command, respond)));
+  }
 
-    bolt.action({ type: 'block_actions', action_id: new RegExp(`^(?:${SHARE_ACTION_ID}|${MORE_ACTION_ID})(?::\\d+)?$`) }, async ({ ack, body, action, respond }) => {
-      await ack();
-      const click = buttonClick(body, action);
-      if (!click || stopping) return;
-      const actionId = (action as { action_id?: string }).action_id ?? '';
-      await track(actionId.startsWith(SHARE_ACTION_ID) ? share(click, respond) : more(click, respond));
-    });
+  /** Mentions and DMs (Bolt has already acked every event). */
+  async function onEvent({ event, body, context }: SlackEventMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+    // Slack redelivers an event it thinks was missed.
+    if (!seen.firstTime(`event:${body.event_id}`)) {
+      log.debug({ eventId: body.event_id, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: duplicate event ignored');
+      return;
+    }
+    // Our own messages are skipped here (Bolt's ignoreSelf middleware is off, being one more step per request).
+    const e = event as MessageLike;
+    if (stopping || e.bot_id || !e.user || e.user === botUserId) return;
+    if (e.type === 'app_mention') await track(answerMessage(e, 'mention'));
+    else if (e.type === 'message' && e.channel_type === 'im' && e.subtype === undefined) await track(answerMessage(e, 'dm'));
+  }
+
+  /** The share and "more" buttons. */
+  async function onAction({ ack, body, action, respond }: SlackActionMiddlewareArgs): Promise<void> {
+    await ack();
+    const click = buttonClick(body, action);
+    if (!click || stopping) return;
+    const actionId = (action as { action_id?: string }).action_id ?? '';
+    if (SHARE_BUTTON.test(actionId)) await track(share(click, respond));
+    else if (MORE_BUTTON.test(actionId)) await track(more(click, respond));
   }
 
   /**
