@@ -22,7 +22,9 @@ export interface AckRun {
   firstBurst: AckFigures;
   /** `connections` requests written at once on open keep-alive connections, ten times over. */
   openBursts: AckFigures;
-  /** `connections` new connections at once, each sending one request, ten times over. */
+  /** The first burst on new connections, whose code paths (accepting, parser set-up) are still cold. */
+  firstNewBurst: AckFigures;
+  /** `connections` new connections at once, each sending one request, ten times over, after the first. */
   newBursts: AckFigures;
   /** `connections` requests kept in flight for eight seconds by autocannon: a saturation test. */
   sustained?: AckFigures;
@@ -50,7 +52,7 @@ function pooled(results: BurstResult[]): AckFigures {
   };
 }
 
-/** The first burst, then bursts on open connections, then bursts on new connections. */
+/** The first burst, then bursts on open connections, then the first burst on new connections, then more of those. */
 async function bursts(port: number, connections: number, requests: () => Buffer[]): Promise<Omit<AckRun, 'sustained'>> {
   const sockets = await openConnections(port, connections);
   try {
@@ -60,12 +62,14 @@ async function bursts(port: number, connections: number, requests: () => Buffer[
       await pause(PAUSE_BETWEEN_BURSTS_MS);
       open.push(await burstOnOpenConnections(sockets, requests()));
     }
+    await pause(PAUSE_BETWEEN_BURSTS_MS);
+    const firstNew = await burstOnNewConnections(port, connections, requests());
     const fresh: BurstResult[] = [];
     for (let i = 0; i < BURSTS; i++) {
       await pause(PAUSE_BETWEEN_BURSTS_MS);
       fresh.push(await burstOnNewConnections(port, connections, requests()));
     }
-    return { firstBurst: pooled([first]), openBursts: pooled(open), newBursts: pooled(fresh) };
+    return { firstBurst: pooled([first]), openBursts: pooled(open), firstNewBurst: pooled([firstNew]), newBursts: pooled(fresh) };
   } finally {
     for (const socket of sockets) socket.destroy();
   }

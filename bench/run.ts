@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   console.log(`| npm start (tsx src/main.ts) | ${fmt(await startToFirstAnswer([...NODE_FLAGS, '--import', 'tsx', 'src/main.ts']), 0)} |`);
 
   console.log('\n## Slash-command ack over loopback HTTP (signed `/ask` with the real questions, to the bot process in Slack HTTP mode)\n');
-  console.log('Bursts come from a raw-socket generator (`bench/burst.ts`); the sustained load from autocannon. The floor rows run the same bursts against a bare `node:http` server: the cost of this machine and the generator alone.\n');
+  console.log('Bursts come from a raw-socket generator (`bench/burst.ts`); the sustained load from autocannon. Each kind of burst has its first one in a row of its own (code paths still cold), then ten more (steady state). The floor rows run the same bursts against a bare `node:http` server: the cost of this machine and the generator alone.\n');
   console.log('| concurrent | server | load | requests | ack p50 ms | ack p99 ms | worst burst p99 ms | errors |');
   console.log('|---|---|---|---|---|---|---|---|');
   const entry = existsSync(join(ROOT, 'dist/main.js')) ? [...NODE_FLAGS, 'dist/main.js'] : [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'];
@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     const loads: [string, AckFigures | undefined][] = [
       ['first burst after start, open connections', run.firstBurst],
       [`${connections} at once on open connections ×10`, run.openBursts],
+      ['first burst on new connections', run.firstNewBurst],
       [`${connections} at once on new connections ×10`, run.newBursts],
       [`kept in flight for 8 s`, run.sustained],
     ];
