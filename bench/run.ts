@@ -8,7 +8,7 @@ import { pieces } from '../src/core/search/tokenizer.ts';
 import { syntheticSections } from './corpus.ts';
 import { benchDefault, benchOurs, type SearchFigures } from './search.ts';
 import { startToFirstAnswer } from './startup.ts';
-import { benchFloor, benchSlackAck, type AckFigures, type AckRun } from './ack.ts';
+import { benchFloor, benchSlackAck, warmUpGenerator, type AckFigures, type AckRun } from './ack.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The same runtime flags as `npm start` and the image. */
@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     }
   };
   const warnings: string[] = [];
+  await warmUpGenerator(200);
   for (const connections of [50, 200]) {
     try {
       const run = await benchSlackAck(connections, entry, queries);
