@@ -158,24 +158,17 @@ export async function benchSlackAck(connections: number, entry: string[], questi
   }
 }
 
-/** Runs `measure` against a bare `node:http` server that answers 200 at once, in a process of its own. */
-async function withBareServer<T>(measure: (port: number) => Promise<T>): Promise<T> {
+/** The same bursts against a bare `node:http` server that answers 200 at once: what the machine and the load generator cost alone. */
+export async function benchFloor(connections: number): Promise<AckRun> {
   const port = await freePort();
   const server = `require('node:http').createServer((q, s) => { q.resume(); q.on('end', () => s.end(q.method === 'GET' ? 'ok' : undefined)); }).listen(${port}, '127.0.0.1')`;
   const child = spawn(process.execPath, ['-e', server], { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     await waitHealthy(port, { timeoutMs: 10_000, child });
-    return await measure(port);
+    return await bursts(port, connections, () => [postRequest('/', { 'content-type': 'application/x-www-form-urlencoded' }, 'x'.repeat(600))]);
   } finally {
     await stop(child);
   }
-}
-
-const bareRequest = () => [postRequest('/', { 'content-type': 'application/x-www-form-urlencoded' }, 'x'.repeat(600))];
-
-/** The same bursts against a bare server: what the machine and the load generator cost alone. */
-export function benchFloor(connections: number): Promise<AckRun> {
-  return withBareServer((port) => bursts(port, connections, bareRequest));
 }
 
 /**
@@ -184,5 +177,5 @@ export function benchFloor(connections: number): Promise<AckRun> {
  * times the server, and a server's first bursts show only the server's own warm-up.
  */
 export async function warmUpGenerator(connections: number): Promise<void> {
-  await withBareServer((port) => bursts(port, connections, bareRequest));
+  await benchFloor(connections);
 }
