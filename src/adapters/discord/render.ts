@@ -17,7 +17,7 @@
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { t, type Locale, type Localized } from '../../core/i18n.ts';
 import type { Action, Block, Reply } from '../../core/reply.ts';
-import { ELLIPSIS, clip } from '../../core/text.ts';
+import { ELLIPSIS, clip, cutIndex } from '../../core/text.ts';
 
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -104,11 +104,7 @@ export function splitText(value: string, max: number): string[] {
   const pieces: string[] = [];
   let rest = value;
   while (rest.length > max) {
-    let slice = rest.slice(0, max);
-    if (/[\uD800-\uDBFF]$/.test(slice)) slice = slice.slice(0, -1);
-    const line = slice.lastIndexOf('\n');
-    const word = Math.max(line, slice.lastIndexOf(' '));
-    const cut = line > max * 0.6 ? line : word > max * 0.5 ? word : slice.length;
+    const cut = cutIndex(rest, max);
     const piece = rest.slice(0, cut).trimEnd();
     if (piece) pieces.push(piece);
     rest = rest.slice(cut).replace(/^\s+/, '');
