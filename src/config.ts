@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { LOCALES, type Locale } from './core/i18n.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from './core/knowledge/paths.ts';
+import { isValidTimeZone } from './core/tips/schedule-time.ts';
 
 export type SlackConfig =
   | { mode: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl?: string }
@@ -28,15 +29,6 @@ export interface Config {
   discord?: DiscordConfig;
   /** The terminal adapter runs when no chat platform is configured. */
   shell: boolean;
-}
-
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const optional = z
