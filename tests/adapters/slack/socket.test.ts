@@ -12,16 +12,21 @@ let fake: FakeSlackApi;
 let bot: Bot;
 let adapter: SlackAdapter;
 
-beforeAll(async () => {
-  fake = await startFakeSlackApi({ pingIntervalMs: 0 });
-  bot = realBot();
-  adapter = createSlackAdapter({
-    config: { mode: 'socket', botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: fake.apiUrl },
+/** A Socket Mode adapter on the fake, not yet started. */
+function socketAdapter(botToken = 'xoxb-test'): SlackAdapter {
+  return createSlackAdapter({
+    config: { mode: 'socket', botToken, appToken: 'xapp-test', apiUrl: fake.apiUrl },
     bot,
     logger: capturingLogger().logger,
     retryConfig: FAST_RETRY,
     drainTimeoutMs: 3000,
   });
+}
+
+beforeAll(async () => {
+  fake = await startFakeSlackApi({ pingIntervalMs: 0 });
+  bot = realBot();
+  adapter = socketAdapter();
   await adapter.start();
 });
 
@@ -87,12 +92,7 @@ describe('Slack adapter, Socket Mode', () => {
   });
 
   it('stop() closes the socket and reports disconnected', async () => {
-    const other = createSlackAdapter({
-      config: { mode: 'socket', botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: fake.apiUrl },
-      bot,
-      logger: capturingLogger().logger,
-      retryConfig: FAST_RETRY,
-    });
+    const other = socketAdapter();
     await other.start();
     await until(() => fake.socketClientCount === 2, 3000, 'second socket client');
     await other.stop();
@@ -101,12 +101,7 @@ describe('Slack adapter, Socket Mode', () => {
   });
 
   it('a bad bot token fails start() with a clear message and opens no socket', async () => {
-    const bad = createSlackAdapter({
-      config: { mode: 'socket', botToken: 'xoxb-wrong', appToken: 'xapp-test', apiUrl: fake.apiUrl },
-      bot,
-      logger: capturingLogger().logger,
-      retryConfig: FAST_RETRY,
-    });
+    const bad = socketAdapter('xoxb-wrong');
     await expect(bad.start()).rejects.toThrow(/SLACK_BOT_TOKEN.*invalid_auth/);
     expect(fake.callsTo('apps.connections.open')).toHaveLength(0);
     await bad.stop();
