@@ -8,19 +8,33 @@ const ask = (args: string[], input = '') =>
 
 interface AskJson {
   query: string;
+  answered?: boolean;
   results: { id: string; title: string; heading: string; source: string; text: string; score: number }[];
 }
 
 describe('ask --json', () => {
-  it('prints one JSON object with up to five full sections', () => {
+  it('prints the passages /ask shows, best first, with their full text', () => {
     const result = ask(['--json', 'what is pilot light']);
     expect(result.status).toBe(0);
     const parsed = JSON.parse(result.stdout) as AskJson;
     expect(parsed.query).toBe('what is pilot light');
+    expect(parsed.answered).toBe(true);
     expect(parsed.results.length).toBeGreaterThan(0);
-    expect(parsed.results.length).toBeLessThanOrEqual(5);
+    expect(parsed.results.length).toBeLessThanOrEqual(3);
     expect(Object.keys(parsed.results[0]!).sort()).toEqual(['heading', 'id', 'score', 'source', 'text', 'title']);
     expect(parsed.results[0]!.text).toContain('파일럿');
+  });
+
+  it('says answered: false with no results when /ask finds nothing', () => {
+    const parsed = JSON.parse(ask(['--json', '피자 레시피 알려줘']).stdout) as AskJson;
+    expect(parsed).toEqual({ query: '피자 레시피 알려줘', answered: false, results: [] });
+  });
+
+  it('gives the raw top five with --ranked, whatever /ask would show', () => {
+    const parsed = JSON.parse(ask(['--ranked', '피자 레시피 알려줘']).stdout) as AskJson;
+    expect(parsed.answered).toBeUndefined();
+    expect(parsed.results.length).toBeGreaterThan(0);
+    expect(parsed.results.length).toBeLessThanOrEqual(5);
   });
 
   it('answers one JSON line per stdin line, in order', () => {

@@ -26,12 +26,32 @@ export function cut(value: string, max: number, locale: Locale): string {
   return clip(value, max, `\n${t('truncated', locale)}`);
 }
 
+/** What `/ask` decided to show: the passages, best first; none when it refuses. */
+export interface AnswerDecision {
+  question: string;
+  /** Shown passages, best first; empty when the notes do not answer the question. */
+  shown: SearchHit[];
+  /** Every hit considered, including those not good enough to show (for suggestions). */
+  ranked: SearchHit[];
+}
+
+/** How many passages an answer shows: the best one and up to two others. */
+export const SHOWN_PASSAGES = 3;
+
+export function decideAnswer(knowledge: Knowledge, question: string, scope: SearchOptions = {}): AnswerDecision {
+  const ranked = knowledge.index.search(question, { ...scope, limit: 5 });
+  return { question, ranked, shown: ranked.filter(isConfident).slice(0, SHOWN_PASSAGES) };
+}
+
 /** The best passage with its source, then a few other relevant ones; or an honest "not found". */
 export function answer(knowledge: Knowledge, question: string, locale: Locale, command: string, scope: SearchOptions = {}): Reply {
-  const hits = knowledge.index.search(question, { ...scope, limit: 5 });
-  const confident = hits.filter(isConfident);
+  return renderAnswer(knowledge, decideAnswer(knowledge, question, scope), locale, command);
+}
+
+export function renderAnswer(knowledge: Knowledge, decision: AnswerDecision, locale: Locale, command: string): Reply {
+  const { question, shown: confident } = decision;
   const best = confident[0];
-  if (!best) return notFound(knowledge, question, hits, locale);
+  if (!best) return notFound(knowledge, question, decision.ranked, locale);
 
   const blocks: Block[] = [
     heading(best.citation),

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../src/core/knowledge/loader.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../../src/core/knowledge/paths.ts';
 import { SearchIndex } from '../../../src/core/search/index.ts';
-import { evaluate, parseEvalFile } from '../../../src/core/search/eval.ts';
+import { evaluate, parseEvalFile, passageOf } from '../../../src/core/search/eval.ts';
 
 let index: SearchIndex;
 beforeAll(() => {
@@ -64,7 +64,7 @@ describe('ranking on real questions', () => {
     } catch {
       return; // The dev set lives beside the repository; without it there is nothing to measure.
     }
-    const report = evaluate(parseEvalFile(content, file), (q) => index.search(q, { limit: 5 }));
+    const report = evaluate(parseEvalFile(content, file), (q) => index.search(q, { limit: 5 }).map(passageOf));
     expect(report.hitAt3).toBeGreaterThanOrEqual(0.95);
     expect(report.hitAt1).toBeGreaterThanOrEqual(0.85);
   });
