@@ -36,6 +36,7 @@ export function syntheticSections(count: number, seedWords: string[], seed = 42)
       noteId,
       noteTitle: sentence(4),
       headingPath: [heading],
+      headingPathEn: [heading],
       heading,
       text: Array.from({ length: 2 + Math.floor(random() * 4) }, () => `${sentence(8 + Math.floor(random() * 10))}.`).join(' '),
       source: `${noteId}.md`,

@@ -104,6 +104,7 @@ describe('SearchIndex over arbitrary sections', () => {
       (s, i = 0): Omit<Section, 'id'> => ({
         ...s,
         heading: s.headingPath.at(-1) ?? s.noteTitle,
+        headingPathEn: s.headingPath,
         source: `${s.noteId}.md`,
         line: 1 + i,
       }),
@@ -123,7 +124,7 @@ describe('SearchIndex over arbitrary sections', () => {
           for (const hit of hits) expect(sections).toContain(hit.section);
         }
         // A distinctive word is found among any neighbours, however odd they are.
-        const marked: Section = { ...(sections[0] ?? { noteId: 'm', noteTitle: 'm', headingPath: [], heading: 'm', source: 'm.md', line: 1, keywords: [], tags: [] }), id: 'marked', text: 'zorblaxite quantifier' };
+        const marked: Section = { ...(sections[0] ?? { noteId: 'm', noteTitle: 'm', headingPath: [], headingPathEn: [], heading: 'm', source: 'm.md', line: 1, keywords: [], tags: [] }), id: 'marked', text: 'zorblaxite quantifier' };
         const withMarked = new SearchIndex([...sections, marked]);
         expect(ids(withMarked.search(`${queries[0]!.slice(0, 200)} zorblaxite`, { limit: 50 }))).toContain('marked');
       }),

@@ -46,5 +46,5 @@ export function tipsKnowledge(count: number): Knowledge {
     meta: { id: 'tips', kind: 'tips', title: 'Tips', keywords: [], tags: [], related: [], tips },
     sections: [],
   };
-  return new Knowledge({ root: '/knowledge', notes: [sourceNote, tipsNote], sections: [], problems: [] });
+  return new Knowledge({ root: '/knowledge', notes: [sourceNote, tipsNote], sections: [], problems: [], untranslated: [] });
 }

@@ -3,7 +3,7 @@ import { join, relative, sep } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { frontMatterSchema, KNOWN_KINDS, type FrontMatter } from './schema.ts';
-import { slugify, splitSections, type RawSection } from './markdown.ts';
+import { englishHeading, slugify, splitSections, type RawSection } from './markdown.ts';
 import { describeFrontMatter } from './describe.ts';
 import type { KnowledgeBase, Note, Problem, Section } from './types.ts';
 
@@ -22,7 +22,7 @@ export function listNoteFiles(root: string): string[] {
   return files.sort();
 }
 
-type ParsedFile = { ok: true; note: Note } | { ok: false; problems: Problem[] };
+type ParsedFile = { ok: true; note: Note; untranslated: Problem[] } | { ok: false; problems: Problem[] };
 
 const FRONT_MATTER_OPEN = /^---\s*$/;
 
@@ -78,11 +78,69 @@ export function parseNote(file: string, content: string): ParsedFile {
     return fail(lineOf(doc, ['end'], fileLine), `end ${meta.end} must be after start ${meta.start}`);
   }
 
+  if (meta.kind === 'session') {
+    for (const field of ['outline', 'takeaways'] as const) {
+      const english = meta[`${field}_en`];
+      if (english && english.length !== meta[field].length) {
+        return fail(lineOf(doc, [`${field}_en`], fileLine), `${field}_en has ${english.length} items; it must render the ${meta[field].length} items of ${field} one by one`);
+      }
+    }
+  }
+
   const bodyFirstLine = close + 2;
-  const raw = splitSections(lines.slice(close + 1).join('\n'), bodyFirstLine);
+  const body = splitSections(lines.slice(close + 1).join('\n'), bodyFirstLine);
+  if (body.problems.length > 0) {
+    return { ok: false, problems: body.problems.map((p) => ({ file, line: p.line, message: p.message, severity: 'error' as const })) };
+  }
   const described = describeFrontMatter(meta);
-  const sections = buildSections(meta, file, [...described.map((d) => ({ ...d, line: 1 })), ...raw]);
-  return { ok: true, note: { id: meta.id, title: meta.title, source: file, meta, sections } };
+  const sections = buildSections(meta, file, [...described.map((d) => ({ ...d, line: 1 })), ...body.sections]);
+  const untranslated = [
+    ...missingEnglishFields(meta).map((path) => ({
+      file,
+      line: lineOf(doc, path, fileLine),
+      message: `${path.join('.')} has no English rendering (${String(path.at(-1))}_en)`,
+      severity: 'warning' as const,
+    })),
+    ...body.sections
+      .filter((section) => !section.textEn)
+      .map((section) => ({
+        file,
+        line: section.line,
+        message: `section "${section.headingPath.at(-1) ?? meta.title}" has no English rendering (a ":::en" … ":::" block)`,
+        severity: 'warning' as const,
+      })),
+  ];
+  return { ok: true, note: { id: meta.id, title: meta.title, source: file, meta, sections }, untranslated };
+}
+
+/** Paths of front-matter fields whose English rendering (`<field>_en`) is missing. */
+function missingEnglishFields(meta: FrontMatter): (string | number)[][] {
+  const missing: (string | number)[][] = [];
+  const need = (base: (string | number)[], object: object, fields: string[]) => {
+    const record = object as Record<string, unknown>;
+    for (const field of fields) {
+      if (record[field] !== undefined && record[`${field}_en`] === undefined) missing.push([...base, field]);
+    }
+  };
+  need([], meta, ['title']);
+  switch (meta.kind) {
+    case 'session':
+      need([], meta, ['abstract', 'outline', 'attendance_note']);
+      if (meta.takeaways.length > 0) need([], meta, ['takeaways']);
+      meta.speakers.forEach((speaker, i) => need(['speakers', i], speaker, ['name', 'role']));
+      break;
+    case 'dr-strategies':
+      need([], meta, ['figures_source']);
+      meta.strategies.forEach((strategy, i) => need(['strategies', i], strategy, ['rto_label', 'rpo_label', 'cost_label', 'idle_footprint', 'when']));
+      break;
+    case 'tips':
+      meta.tips.forEach((tip, i) => need(['tips', i], tip, ['text']));
+      break;
+    case 'event':
+    case 'topic':
+      break;
+  }
+  return missing;
 }
 
 function buildSections(meta: FrontMatter, source: string, raw: RawSection[]): Section[] {
@@ -95,9 +153,12 @@ function buildSections(meta: FrontMatter, source: string, raw: RawSection[]): Se
       id: seen === 0 ? base : `${base}-${seen + 1}`,
       noteId: meta.id,
       noteTitle: meta.title,
+      ...(meta.title_en ? { noteTitleEn: meta.title_en } : {}),
       headingPath: section.headingPath,
+      headingPathEn: section.headingPath.map((h) => englishHeading(h) ?? h),
       heading: section.headingPath.at(-1) ?? meta.title,
       text: section.text,
+      ...(section.textEn ? { textEn: section.textEn } : {}),
       source,
       line: section.line,
       keywords: meta.keywords,
@@ -128,6 +189,7 @@ function lineOf(doc: Document, path: PropertyKey[], fileLine: (offset: number) =
  */
 export function loadKnowledge(root: string): KnowledgeBase {
   const problems: Problem[] = [];
+  const untranslated: Problem[] = [];
   const notes: Note[] = [];
   const owner = new Map<string, string>();
   for (const path of listNoteFiles(root)) {
@@ -151,9 +213,10 @@ export function loadKnowledge(root: string): KnowledgeBase {
     }
     owner.set(result.note.id, file);
     notes.push(result.note);
+    untranslated.push(...result.untranslated);
   }
   problems.push(...checkLinks(notes));
-  return { root, notes, sections: notes.flatMap((n) => n.sections), problems };
+  return { root, notes, sections: notes.flatMap((n) => n.sections), problems, untranslated };
 }
 
 function checkLinks(notes: Note[]): Problem[] {

@@ -11,15 +11,23 @@ export const durationText = z
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
+/** `x_en` fields hold our English rendering of `x`: restated, faithful, no new facts. */
+const english = nonEmpty.optional();
+
 export const speakerSchema = z.object({
   name: nonEmpty,
   role: nonEmpty,
   company: nonEmpty,
+  /** The name in Latin letters, e.g. "Kim Ji-hoon". */
+  name_en: english,
+  role_en: english,
+  company_en: english,
 });
 
 const baseFields = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and dashes, e.g. "dr-session"'),
   title: nonEmpty,
+  title_en: english,
   /** English terms, aliases and Korean spellings of English terms, so questions in either language find the note. */
   keywords: z.array(nonEmpty).default([]),
   /** Free tags that commands use to scope search, e.g. `dr`. */
@@ -42,11 +50,16 @@ export const sessionFrontMatter = z
     /** Empty when the source does not name the speakers. */
     speakers: z.array(speakerSchema),
     abstract: nonEmpty,
+    abstract_en: english,
     outline: z.array(nonEmpty),
+    /** Item by item, the English of `outline`. */
+    outline_en: z.array(nonEmpty).optional(),
     attended: z.boolean(),
     /** Why the session was not attended, or anything about attending it. */
     attendance_note: z.string().optional(),
+    attendance_note_en: english,
     takeaways: z.array(nonEmpty).default([]),
+    takeaways_en: z.array(nonEmpty).optional(),
   })
   .strict();
 
@@ -61,14 +74,19 @@ export const drStrategySchema = z
     /** Worst-case data-loss window this strategy typically achieves. */
     rpo: durationText,
     rto_label: nonEmpty,
+    rto_label_en: english,
     rpo_label: nonEmpty,
+    rpo_label_en: english,
     /** 1 = cheapest. */
     cost_rank: z.number().int().min(1),
     cost_label: nonEmpty,
+    cost_label_en: english,
     /** What runs (idle or scaled down) in the recovery region. */
     idle_footprint: nonEmpty,
+    idle_footprint_en: english,
     /** When the session recommends it. */
     when: nonEmpty,
+    when_en: english,
     services: z.array(nonEmpty).default([]),
   })
   .strict();
@@ -79,6 +97,7 @@ export const drStrategiesFrontMatter = z
     kind: z.literal('dr-strategies'),
     /** Where the figures come from. */
     figures_source: nonEmpty,
+    figures_source_en: english,
     strategies: z.array(drStrategySchema).min(1),
   })
   .strict();
@@ -87,6 +106,7 @@ export const tipSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     text: nonEmpty,
+    text_en: english,
     /** Topic words in Korean and English that `/tip <topic>` matches. */
     topics: z.array(nonEmpty).min(1),
     /** Id of the note the tip comes from. */

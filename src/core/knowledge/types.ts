@@ -1,4 +1,5 @@
 import type { FrontMatter } from './schema.ts';
+import type { Locale } from '../i18n.ts';
 
 /** One search document: the text under one heading of a note. */
 export interface Section {
@@ -6,11 +7,18 @@ export interface Section {
   id: string;
   noteId: string;
   noteTitle: string;
+  /** The note's English title (`title_en`), when it has one. */
+  noteTitleEn?: string;
   /** Headings from the top of the note down to this section; empty for the note's preamble. */
   headingPath: string[];
+  /** The same headings in English ("개요 (Overview)" → "Overview"); a heading with no English form stays as written. */
+  headingPathEn: string[];
   /** The last heading, or the note title for the preamble. */
   heading: string;
+  /** The text as written (Korean). */
   text: string;
+  /** Our English rendering of `text`, when the note has one. */
+  textEn?: string;
   /** File path relative to the knowledge root. */
   source: string;
   /** 1-based line where the section starts. */
@@ -18,6 +26,19 @@ export interface Section {
   /** Note keywords, searched with the section. */
   keywords: string[];
   tags: string[];
+}
+
+/** The section's text in `lang`; the text as written when it has no rendering in that language. */
+export function textIn(section: Section, lang: Locale): string {
+  return lang === 'en' && section.textEn ? section.textEn : section.text;
+}
+
+export function titleIn(section: Section, lang: Locale): string {
+  return lang === 'en' && section.noteTitleEn ? section.noteTitleEn : section.noteTitle;
+}
+
+export function headingPathIn(section: Section, lang: Locale): string[] {
+  return lang === 'en' ? section.headingPathEn : section.headingPath;
 }
 
 export interface Note {
@@ -45,4 +66,6 @@ export interface KnowledgeBase {
   notes: Note[];
   sections: Section[];
   problems: Problem[];
+  /** Parts of the notes with no English rendering: English askers get them as written. `npm run check` lists them. */
+  untranslated: Problem[];
 }

@@ -55,7 +55,7 @@ describe('parseNote', () => {
     const result = parseNote('s.md', session({}));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    const info = result.note.sections.find((s) => s.heading === '세션 정보');
+    const info = result.note.sections.find((s) => s.heading === '세션 정보 (Session Info)');
     expect(info?.text).toContain('홍길동 (SA, AWS)');
     expect(info?.text).toContain('11:10–11:50');
   });
@@ -93,6 +93,71 @@ describe('parseNote', () => {
   it('rejects an end time before the start', () => {
     const result = parseNote('s.md', session({ end: '"10:00"' }));
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('English renderings', () => {
+  const bilingual = [
+    '---',
+    'id: b',
+    'title: 행사',
+    'title_en: The event',
+    'kind: topic',
+    '---',
+    '## 점심 (Lunch)',
+    '런치박스를 받는다.',
+    ':::en',
+    'You get a lunch box.',
+    ':::',
+    '',
+    '## 배지',
+    '이름표를 태깅한다.',
+  ].join('\n');
+
+  it('reads a section\'s :::en block as its English text, apart from the Korean', () => {
+    const result = parseNote('b.md', bilingual);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const [lunch, badge] = result.note.sections;
+    expect(lunch).toMatchObject({ text: '런치박스를 받는다.', textEn: 'You get a lunch box.', noteTitleEn: 'The event', headingPathEn: ['Lunch'] });
+    expect(badge!.textEn).toBeUndefined();
+    expect(badge!.headingPathEn).toEqual(['배지']);
+  });
+
+  it('lists what has no English rendering, at its line, without failing the note', () => {
+    const result = parseNote('b.md', bilingual);
+    expect(result.ok && result.untranslated.map(formatProblem)).toEqual(['b.md:13: warning: section "배지" has no English rendering (a ":::en" … ":::" block)']);
+    const plain = parseNote('s.md', session({}));
+    expect(plain.ok && plain.untranslated.map(formatProblem)).toEqual(
+      expect.arrayContaining(['s.md:3: warning: title has no English rendering (title_en)', 's.md:13: warning: abstract has no English rendering (abstract_en)', 's.md:10: warning: speakers.0.name has no English rendering (name_en)']),
+    );
+  });
+
+  it('reports an unclosed :::en block at the line that opens it', () => {
+    const result = parseNote('b.md', bilingual.replace('You get a lunch box.\n:::', 'You get a lunch box.'));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems.map(formatProblem)).toEqual(['b.md:9: ":::en" block is not closed before the next heading: add a line ":::" after the English text']);
+  });
+
+  it('renders session front matter in English when the note has its English fields', () => {
+    const result = parseNote(
+      's.md',
+      session({ abstract_en: 'A summary', outline_en: '\n  - One', speakers: '\n  - name: 홍길동\n    name_en: Hong Gil-dong\n    role: SA\n    company: AWS' }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const info = result.note.sections.find((s) => s.headingPathEn[0] === 'Session Info');
+    expect(info?.textEn).toContain('Hong Gil-dong (홍길동), SA, AWS');
+    expect(info?.textEn).toContain('Abstract: A summary');
+    expect(result.note.sections.find((s) => s.headingPathEn[0] === 'Outline & Key Points')?.textEn).toBe('Outline:\n1. One');
+  });
+
+  it('rejects an English outline that does not match the outline item for item', () => {
+    const result = parseNote('s.md', session({ outline_en: '\n  - One\n  - Two' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems[0]!.message).toBe('outline_en has 2 items; it must render the 1 items of outline one by one');
   });
 });
 
