@@ -127,3 +127,19 @@ export function formatClockTime(minutes: number): string {
   const m = minutes % 60;
   return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
 }
+
+/**
+ * Clock-time expressions inside a sentence, each then read by `parseClockTime`: `14:20`, `2:20pm`,
+ * `3pm`, `오후 3시`, `15시 20분`, `2시 반`. "1시간" (an hour) and a bare number are not times.
+ */
+const CLOCK_IN_TEXT =
+  /(?:(?:오전|오후|아침|저녁|새벽|밤)\s*)?\d{1,2}\s*시(?!간)(?:\s*(?:\d{1,2}\s*분|반))?|\d{1,2}:\d{2}(?:\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))?|(?:(?:오전|오후)\s*)?\d{1,2}:\d{2}|\d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])/giu;
+
+/** Minutes since midnight of the first clock time mentioned in `text`, if any. */
+export function findClockTime(text: string): number | undefined {
+  for (const match of clean(text.slice(0, 500)).matchAll(CLOCK_IN_TEXT)) {
+    const minutes = parseClockTime(match[0]);
+    if (minutes !== undefined) return minutes;
+  }
+  return undefined;
+}

@@ -143,8 +143,20 @@ function missingEnglishFields(meta: FrontMatter): (string | number)[][] {
   return missing;
 }
 
+/**
+ * What every section of a note inherits, indexed at a lower weight than its own words: for a session,
+ * its day, slot, time and speakers, so "who talked about TANGO" or "the 3pm session" reach the
+ * section that holds the topic.
+ */
+function inheritedContext(meta: FrontMatter): string {
+  if (meta.kind !== 'session') return '';
+  const speakers = meta.speakers.flatMap((s) => [s.name, s.name_en, s.role, s.role_en, s.company, s.company_en].filter(Boolean));
+  return [`Day ${meta.day}`, `Session ${meta.slot}`, meta.start, meta.end, ...speakers].join(' \n ');
+}
+
 function buildSections(meta: FrontMatter, source: string, raw: RawSection[]): Section[] {
   const used = new Map<string, number>();
+  const context = inheritedContext(meta);
   return raw.map((section) => {
     const base = `${meta.id}/${slugify(section.headingPath.join(' ')) || 'intro'}`;
     const seen = used.get(base) ?? 0;
@@ -162,6 +174,7 @@ function buildSections(meta: FrontMatter, source: string, raw: RawSection[]): Se
       source,
       line: section.line,
       keywords: meta.keywords,
+      context,
       tags: meta.tags,
     };
   });

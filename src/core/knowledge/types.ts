@@ -25,6 +25,8 @@ export interface Section {
   line: number;
   /** Note keywords, searched with the section. */
   keywords: string[];
+  /** What the section inherits from its note (a session's time, slot and speakers), searched at a lower weight. */
+  context?: string;
   tags: string[];
 }
 

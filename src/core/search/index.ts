@@ -1,12 +1,15 @@
 import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
 import type { Section } from '../knowledge/types.ts';
-import { expandQuery, Glossary } from './glossary.ts';
+import { expandQuery, Glossary, type Expansion } from './glossary.ts';
 import { hangulBigrams, hangulBigramsOf, isHangul, pieces, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
 import { intentBoost } from './intents.ts';
 import { Speller } from './spelling.ts';
 
-/** Fields of a search document. `grams` holds Hangul bigrams of the headings and text. */
-const WORD_FIELDS = ['title', 'headings', 'keywords', 'text'] as const;
+/**
+ * Fields of a search document. `title` and `text` hold both languages; `context` is what the section
+ * inherits from its note (a session's speakers and time); `grams` holds Hangul bigrams of the headings and text.
+ */
+const WORD_FIELDS = ['title', 'headings', 'keywords', 'context', 'text'] as const;
 const FIELDS = [...WORD_FIELDS, 'grams'] as const;
 type FieldName = (typeof FIELDS)[number];
 
@@ -16,19 +19,31 @@ export interface SearchTuning {
   expansionWeight: number;
   /** Weight of a Hangul bigram relative to a whole word. */
   gramWeight: number;
+  /**
+   * How much a question word the notes never use weighs in coverage, as a share of the weight of the
+   * rarest word they do use: it may be the point of the question ("hackathon") or a paraphrase ("wrap up").
+   */
+  unknownWordWeight: number;
+  /** How strongly coverage re-orders the head of the ranking: score × coverage^this. */
+  coverageExponent: number;
 }
 
 /** Chosen by a grid search over the dev and held-out question sets together (see README). */
 export const DEFAULT_TUNING: SearchTuning = {
-  fieldBoost: { title: 2, headings: 1.5, keywords: 1.2, text: 1, grams: 0.5 },
+  fieldBoost: { title: 2, headings: 1.5, keywords: 1.2, context: 0.6, text: 1, grams: 0.5 },
   expansionWeight: 0.3,
   gramWeight: 0.25,
+  unknownWordWeight: 0.6,
+  coverageExponent: 0,
 };
 
 export interface SearchHit {
   section: Section;
   score: number;
-  /** Share of the question's own words that the section matches, 0..1. */
+  /**
+   * Share of the question's information that the section matches, 0..1: each question word weighs as
+   * much as it is rare in the notes, so "badge" outweighs "pick" and "up".
+   */
   coverage: number;
   /** The part of the text around the matched words. */
   readonly snippet: string;
@@ -61,13 +76,15 @@ function documentField(doc: IndexedDoc, field: string): string {
   if (field === 'id') return doc.id;
   switch (field as FieldName) {
     case 'title':
-      return section.noteTitle;
+      return section.noteTitleEn ? `${section.noteTitle} \n ${section.noteTitleEn}` : section.noteTitle;
     case 'headings':
       return section.headingPath.join(' \n ');
     case 'keywords':
       return section.keywords.join(' \n ');
+    case 'context':
+      return section.context ?? '';
     case 'text':
-      return section.text;
+      return section.textEn ? `${section.text} \n ${section.textEn}` : section.text;
     case 'grams':
       return `${section.headingPath.join(' ')} \n ${section.text}`;
   }
@@ -120,8 +137,12 @@ export class SearchIndex {
   private readonly glossary: Glossary;
   private readonly tuning: SearchTuning;
   private readonly speller = new Speller();
-  /** In how many (section, field) pairs each term occurs: how common it is. */
+  /** In how many (section, field) pairs each term occurs: how common it is, for leaving common terms out. */
   private readonly fieldFrequency = new Map<string, number>();
+  /** In how many sections each term occurs: how informative it is (IDF). */
+  private readonly sectionFrequency = new Map<string, number>();
+  /** Terms of the section being indexed, so each section counts once per term. */
+  private termsOfCurrentSection = new Set<string>();
 
   constructor(sections: Section[], options: { glossary?: Glossary; tuning?: SearchTuning } = {}) {
     this.sections = sections;
@@ -129,10 +150,20 @@ export class SearchIndex {
     this.tuning = options.tuning ?? DEFAULT_TUNING;
     const miniOptions: Options<IndexedDoc> = {
       fields: [...FIELDS],
-      extractField: documentField,
+      extractField: (doc, field) => {
+        // MiniSearch reads a document's id before its fields: a new section starts.
+        if (field === 'id') this.termsOfCurrentSection = new Set();
+        return documentField(doc, field);
+      },
       tokenize: (text, field) => {
         const terms = field === 'grams' ? hangulBigrams(text) : wordTerms(text);
-        for (const term of new Set(terms)) this.fieldFrequency.set(term, (this.fieldFrequency.get(term) ?? 0) + 1);
+        for (const term of new Set(terms)) {
+          this.fieldFrequency.set(term, (this.fieldFrequency.get(term) ?? 0) + 1);
+          if (!this.termsOfCurrentSection.has(term)) {
+            this.termsOfCurrentSection.add(term);
+            this.sectionFrequency.set(term, (this.sectionFrequency.get(term) ?? 0) + 1);
+          }
+        }
         if (field !== 'grams') for (const term of terms) this.speller.add(term);
         return terms;
       },
@@ -148,15 +179,26 @@ export class SearchIndex {
     return this.sections.length;
   }
 
-  search(query: string, options: SearchOptions = {}): SearchHit[] {
+  /**
+   * What the search makes of a question: its words with their stems, spelling fixes and synonyms,
+   * each weighed by how informative it is. Answers use it to pick the sentences that answer.
+   */
+  analyze(query: string): QuestionAnalysis {
     const text = query.slice(0, MAX_QUERY_LENGTH);
     // Split once; everything below works on these pieces.
     const parts = pieces(text);
     const corrections = this.corrections(parts);
     const words = unique([...wordTermsOf(parts), ...corrections.values()]);
     const grams = unique(hangulBigramsOf(parts));
-    if (words.length === 0 && grams.length === 0) return [];
     const expansion = expandQuery(parts, this.glossary);
+    const weighted = this.weighPieces(contentPieces(parts, expansion.synonyms, corrections));
+    return { text, words, grams, expansion, pieces: weighted };
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchHit[] {
+    const analysis = this.analyze(query);
+    const { words, grams, expansion } = analysis;
+    if (words.length === 0 && grams.length === 0) return [];
     const ownWords = new Set(words);
     const ownGrams = new Set(grams);
     const informative = this.informative();
@@ -191,9 +233,8 @@ export class SearchIndex {
     );
 
     const limit = options.limit ?? 5;
-    const questionPieces = contentPieces(parts, expansion.synonyms, corrections);
-    return this.rerank(results, text, limit).map(
-      ({ result, score }) => new Hit(this.byId(String(result.id)), score, coverage(questionPieces, new Set(result.queryTerms)), result.terms),
+    return this.rerank(results, analysis.text, analysis.pieces, limit).map(
+      ({ result, score, coverage }) => new Hit(this.byId(String(result.id)), score, coverage, result.terms),
     );
   }
 
@@ -214,20 +255,49 @@ export class SearchIndex {
     return this.fieldFrequency.get(term) ?? 0;
   }
 
+  /** Inverse section frequency (BM25's form): high for a term few sections use; 0 for one the notes lack. */
+  private idf(term: string): number {
+    const df = this.sectionFrequency.get(term) ?? 0;
+    if (df === 0) return 0;
+    const n = this.sections.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * How much each question word tells: the IDF of its rarest form the notes use (the word, its stem,
+   * a synonym, a spelling fix), or of its bigrams for a Hangul compound; a word the notes never use
+   * weighs a fixed share of the rarest possible term.
+   */
+  private weighPieces(questionPieces: QuestionPiece[]): WeightedPiece[] {
+    const rarest = Math.log(1 + (this.sections.length - 0.5) / 1.5);
+    return questionPieces.map((piece) => {
+      let weight = 0;
+      for (const word of piece.words) weight = Math.max(weight, this.idf(word));
+      if (weight === 0 && piece.grams.length > 0) {
+        const known = piece.grams.map((g) => this.idf(g)).filter((w) => w > 0);
+        if (known.length * 2 >= piece.grams.length) weight = known.reduce((a, b) => a + b, 0) / known.length;
+      }
+      return { ...piece, weight: weight > 0 ? weight : this.tuning.unknownWordWeight * rarest };
+    });
+  }
+
   /**
    * The first `limit` results, the head re-scored by the question's intent ("who…" favours speaker
-   * sections); the rest keeps MiniSearch's order. (Weighting by coverage as well was tried and did
-   * not help on the dev and held-out sets.)
+   * sections) and by how much of the question each section covers; the rest keeps MiniSearch's order.
    */
-  private rerank(results: MiniResult[], question: string, limit: number): Ranked[] {
+  private rerank(results: MiniResult[], question: string, questionPieces: WeightedPiece[], limit: number): Ranked[] {
     const boost = intentBoost(question);
-    const head = results.slice(0, RERANK_DEPTH).map((result) => ({
-      result,
-      score: boost ? result.score * boost(this.byId(String(result.id)).headingPath.join(' ')) : result.score,
-    }));
+    const { coverageExponent } = this.tuning;
+    const head = results.slice(0, RERANK_DEPTH).map((result) => {
+      const covered = coverage(questionPieces, new Set(result.queryTerms));
+      const intent = boost ? boost(this.byId(String(result.id)).headingPath.join(' ')) : 1;
+      return { result, coverage: covered, score: result.score * intent * (coverageExponent > 0 ? covered ** coverageExponent : 1) };
+    });
     head.sort((a, b) => b.score - a.score);
     if (limit <= head.length) return head.slice(0, limit);
-    const tail = results.slice(RERANK_DEPTH, limit).map((result) => ({ result, score: result.score }));
+    const tail = results
+      .slice(RERANK_DEPTH, limit)
+      .map((result) => ({ result, score: result.score, coverage: coverage(questionPieces, new Set(result.queryTerms)) }));
     return [...head, ...tail];
   }
 
@@ -274,6 +344,7 @@ const RERANK_DEPTH = 30;
 interface Ranked {
   result: MiniResult;
   score: number;
+  coverage: number;
 }
 
 /** The terms that pass or, when none does, the rarest one the index has, so a question never goes empty. */
@@ -294,7 +365,7 @@ function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
 
-interface QuestionPiece {
+export interface QuestionPiece {
   /** Whole word, stem and synonyms: any one of them matching answers the piece. */
   words: Set<string>;
   /** Hangul bigrams: most of them matching answers the piece too (재해 복구 ~ 재해복구). */
@@ -312,15 +383,40 @@ function contentPieces(parts: string[], synonyms: Map<string, Set<string>>, corr
     });
 }
 
-/** Share of the question's pieces that the matched terms answer. */
-function coverage(questionPieces: QuestionPiece[], matched: Set<string>): number {
-  if (questionPieces.length === 0) return 0;
-  const answered = questionPieces.filter(
-    (piece) =>
-      [...piece.words].some((w) => matched.has(w)) ||
-      (piece.grams.length > 0 && piece.grams.filter((g) => matched.has(g)).length / piece.grams.length >= 0.5),
-  );
-  return answered.length / questionPieces.length;
+export interface WeightedPiece extends QuestionPiece {
+  /** How informative the piece is (IDF), so it counts that much in coverage. */
+  weight: number;
+}
+
+export interface QuestionAnalysis {
+  /** The question as searched (cut to `MAX_QUERY_LENGTH`). */
+  text: string;
+  /** The question's own word terms and spelling fixes. */
+  words: string[];
+  grams: string[];
+  expansion: Expansion;
+  /** The question's content words, weighed. */
+  pieces: WeightedPiece[];
+}
+
+/** Whether terms of a passage (or what a search matched) answer one question word. */
+export function answersPiece(piece: QuestionPiece, terms: Set<string>): boolean {
+  for (const word of piece.words) if (terms.has(word)) return true;
+  if (piece.grams.length === 0) return false;
+  let found = 0;
+  for (const gram of piece.grams) if (terms.has(gram)) found++;
+  return found * 2 >= piece.grams.length;
+}
+
+/** Share of the question's information (its pieces, each by weight) that the terms answer. */
+export function coverage(questionPieces: WeightedPiece[], terms: Set<string>): number {
+  let total = 0;
+  let answered = 0;
+  for (const piece of questionPieces) {
+    total += piece.weight;
+    if (answersPiece(piece, terms)) answered += piece.weight;
+  }
+  return total === 0 ? 0 : answered / total;
 }
 
 const SNIPPET_LENGTH = 220;
