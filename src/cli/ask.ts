@@ -2,29 +2,35 @@ import { createInterface } from 'node:readline';
 import { loadKnowledge } from '../core/knowledge/loader.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../core/knowledge/paths.ts';
 import { Knowledge } from '../core/knowledge/knowledge.ts';
-import { answer, decideAnswer } from '../core/commands/ask.ts';
+import { answer } from '../core/commands/ask.ts';
+import { decideAnswer } from '../core/answers/decide.ts';
 import type { SearchHit } from '../core/search/index.ts';
+import { headingPathIn, textIn, titleIn } from '../core/knowledge/types.ts';
+import type { Locale } from '../core/i18n.ts';
 import { renderReply } from '../adapters/shell/render.ts';
 
-function resultJson(hit: SearchHit) {
+function resultJson(hit: SearchHit, language: Locale) {
+  const { section } = hit;
   return {
-    id: hit.section.id,
-    title: hit.section.noteTitle,
-    heading: hit.section.headingPath.join(' › '),
-    source: hit.section.source,
-    text: hit.section.text,
+    id: section.id,
+    title: titleIn(section, language),
+    heading: headingPathIn(section, language).join(' › '),
+    source: section.source,
+    text: textIn(section, language),
     score: Number(hit.score.toFixed(4)),
   };
 }
 
 /**
  * The machine interface. By default exactly what `/ask` shows: the passages of the reply, best first,
- * and `answered: false` with no results when `/ask` says it found nothing. `ranked`: the raw top five.
+ * in the answer's language, and `answered: false` with no results when `/ask` says it found nothing.
+ * `ranked`: the raw top five.
  */
-export function askJson(knowledge: Knowledge, query: string, ranked = false): string {
-  const decision = decideAnswer(knowledge, query);
-  if (ranked) return JSON.stringify({ query, results: decision.ranked.map(resultJson) });
-  return JSON.stringify({ query, answered: decision.shown.length > 0, results: decision.shown.map(resultJson) });
+export function askJson(knowledge: Knowledge, query: string, locale: Locale, ranked = false): string {
+  const decision = decideAnswer(knowledge, query, { fallbackLanguage: locale });
+  const json = (hit: SearchHit) => resultJson(hit, decision.language);
+  if (ranked) return JSON.stringify({ query, results: decision.ranked.map(json) });
+  return JSON.stringify({ query, answered: decision.shown.length > 0, results: decision.shown.map((passage) => json(passage.hit)) });
 }
 
 async function main(): Promise<void> {
@@ -34,9 +40,13 @@ async function main(): Promise<void> {
   const json = flags.has('--json') || ranked;
   const question = args.filter((a) => !a.startsWith('--')).join(' ').trim();
   const knowledge = new Knowledge(loadKnowledge(process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR));
+  // Like the bot: the question's language, else BOT_LOCALE.
+  const locale: Locale = process.env.BOT_LOCALE === 'en' ? 'en' : 'ko';
 
   const respond = (q: string) =>
-    json ? askJson(knowledge, q, ranked) : renderReply(answer(knowledge, q, 'ko', 'ask'), { color: Boolean(process.stdout.isTTY) });
+    json
+      ? askJson(knowledge, q, locale, ranked)
+      : renderReply(answer(knowledge, { question: q, locale, command: 'ask' }), { color: Boolean(process.stdout.isTTY) });
 
   if (question) {
     process.stdout.write(`${respond(question)}\n`);

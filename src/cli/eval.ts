@@ -5,7 +5,7 @@ import { loadKnowledge } from '../core/knowledge/loader.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../core/knowledge/paths.ts';
 import { formatProblem, type Section } from '../core/knowledge/types.ts';
 import { Knowledge } from '../core/knowledge/knowledge.ts';
-import { decideAnswer } from '../core/commands/ask.ts';
+import { decideAnswer } from '../core/answers/decide.ts';
 import { isHangul } from '../core/search/tokenizer.ts';
 import { evaluate, parseEvalFile, passageOf, type EvalCase, type Passage } from '../core/search/eval.ts';
 import { citationOf } from '../core/search/index.ts';
@@ -32,8 +32,14 @@ const mode = flags.has('--baseline') ? 'MiniSearch default options, ranked' : fl
 const answer: (q: string) => Passage[] = flags.has('--baseline')
   ? defaultMiniSearch(knowledge.base.sections)
   : flags.has('--ranked')
-    ? (q) => decideAnswer(knowledge, q).ranked.map(passageOf)
-    : (q) => decideAnswer(knowledge, q).shown.map(passageOf);
+    ? (q) => {
+        const decision = decideAnswer(knowledge, q, { fallbackLanguage: 'ko' });
+        return decision.ranked.map((hit) => passageOf(hit, decision.language));
+      }
+    : (q) => {
+        const decision = decideAnswer(knowledge, q, { fallbackLanguage: 'ko' });
+        return decision.shown.map((passage) => passageOf(passage.hit, decision.language));
+      };
 
 const fmt = (n: number) => n.toFixed(3);
 const line = (label: string, subset: EvalCase[]) => {

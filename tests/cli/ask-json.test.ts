@@ -22,7 +22,14 @@ describe('ask --json', () => {
     expect(parsed.results.length).toBeGreaterThan(0);
     expect(parsed.results.length).toBeLessThanOrEqual(3);
     expect(Object.keys(parsed.results[0]!).sort()).toEqual(['heading', 'id', 'score', 'source', 'text', 'title']);
-    expect(parsed.results[0]!.text).toContain('파일럿');
+    // An English question gets the English rendering of the passage.
+    expect(parsed.results[0]!.heading).toBe('Pilot Light');
+    expect(parsed.results[0]!.text).toContain('compute resources switched off');
+  });
+
+  it('answers a Korean question with the Korean passage', () => {
+    const parsed = JSON.parse(ask(['--json', '파일럿 라이트가 뭐야']).stdout) as AskJson;
+    expect(parsed.results[0]!.text).toContain('컴퓨팅 자원은 꺼 두거나');
   });
 
   it('says answered: false with no results when /ask finds nothing', () => {

@@ -1,81 +1,93 @@
 import { t } from '../i18n.ts';
 import { clip } from '../text.ts';
-import { actions, citation, heading, list, reply, text, type Block, type Reply } from '../reply.ts';
-import type { SearchHit, SearchOptions } from '../search/index.ts';
+import { actions, citation, heading, list, reply, text, type Action, type Block, type Reply } from '../reply.ts';
+import { citationOf, type SearchHit, type SearchOptions } from '../search/index.ts';
+import { titleIn, textIn } from '../knowledge/types.ts';
 import type { Knowledge } from '../knowledge/knowledge.ts';
 import type { Locale } from '../i18n.ts';
-import { publicOption } from './options.ts';
+import { decideAnswer, type AnswerDecision, type ShownPassage } from '../answers/decide.ts';
+import { snippet } from '../search/index.ts';
+import { fullOption, publicOption } from './options.ts';
 import type { Command } from './types.ts';
 
 /** Passages longer than this are cut in a reply; every platform renderer then has room to spare. */
 export const MAX_PASSAGE_LENGTH = 1500;
 
-/**
- * A hit is an answer when it matches most of the question's words (or their synonyms); a passage
- * that shares only one word of a two-word question ("피자 레시피" vs "two-pizza team") is noise,
- * and saying so is more useful.
- */
-export const MIN_COVERAGE = 0.5;
-
-export function isConfident(hit: SearchHit): boolean {
-  return hit.coverage > MIN_COVERAGE;
-}
+/** A passage this short is shown whole after its answering sentences; a longer one sits behind "more". */
+const INLINE_PASSAGE_LENGTH = 600;
 
 /** A passage of at most `max` units with a "shortened" note, cut where the text breaks naturally. */
 export function cut(value: string, max: number, locale: Locale): string {
   return clip(value, max, `\n${t('truncated', locale)}`);
 }
 
-/** What `/ask` decided to show: the passages, best first; none when it refuses. */
-export interface AnswerDecision {
+export interface AnswerRequest {
   question: string;
-  /** Shown passages, best first; empty when the notes do not answer the question. */
-  shown: SearchHit[];
-  /** Every hit considered, including those not good enough to show (for suggestions). */
-  ranked: SearchHit[];
+  /** The asker's language; the question's own language wins when it shows one. */
+  locale: Locale;
+  /** The command that asked, for the share and "more" buttons. */
+  command: string;
+  /** Show whole passages instead of their answering sentences. */
+  full?: boolean;
+  scope?: SearchOptions;
 }
 
-/** How many passages an answer shows: the best one and up to two others. */
-export const SHOWN_PASSAGES = 3;
-
-export function decideAnswer(knowledge: Knowledge, question: string, scope: SearchOptions = {}): AnswerDecision {
-  const ranked = knowledge.index.search(question, { ...scope, limit: 5 });
-  return { question, ranked, shown: ranked.filter(isConfident).slice(0, SHOWN_PASSAGES) };
+/** The passages that answer, led by the sentences that answer, with sources; or an honest "not found". */
+export function answer(knowledge: Knowledge, request: AnswerRequest): Reply {
+  const decision = decideAnswer(knowledge, request.question, { fallbackLanguage: request.locale, ...(request.scope ? { scope: request.scope } : {}) });
+  return renderAnswer(knowledge, decision, request);
 }
 
-/** The best passage with its source, then a few other relevant ones; or an honest "not found". */
-export function answer(knowledge: Knowledge, question: string, locale: Locale, command: string, scope: SearchOptions = {}): Reply {
-  return renderAnswer(knowledge, decideAnswer(knowledge, question, scope), locale, command);
-}
+export function renderAnswer(knowledge: Knowledge, decision: AnswerDecision, request: AnswerRequest): Reply {
+  const { language, shown } = decision;
+  const best = shown[0];
+  if (!best) return notFound(knowledge, decision);
 
-export function renderAnswer(knowledge: Knowledge, decision: AnswerDecision, locale: Locale, command: string): Reply {
-  const { question, shown: confident } = decision;
-  const best = confident[0];
-  if (!best) return notFound(knowledge, question, decision.ranked, locale);
-
-  const blocks: Block[] = [
-    heading(best.citation),
-    text(cut(best.section.text, MAX_PASSAGE_LENGTH, locale)),
-    citation([{ label: best.citation, source: best.section.source }]),
-  ];
-  const others = confident.slice(1, 3);
-  if (others.length > 0) {
-    blocks.push(heading(t('alsoRelevant', locale)));
-    blocks.push(list(others.map((hit) => `${hit.citation}: ${hit.snippet}`)));
+  const blocks: Block[] = [];
+  const more: Action[] = [];
+  // A comparison leads with each side; any other answer with its best passage, the rest listed below.
+  const leading = decision.kind === 'comparison' ? shown : [best];
+  for (const passage of leading) {
+    blocks.push(heading(citationOf(passage.hit.section, language)), ...passageBlocks(passage, language, request.full === true));
+    if (!request.full && hidesPassage(passage, language)) {
+      more.push({ kind: 'more', label: t('more', language), command: `/${request.command} ${decision.question} full=true` });
+    }
   }
-  blocks.push(actions([{ kind: 'share', label: t('share', locale), command: `/${command} ${question}` }]));
+  blocks.push(citation(leading.map((p) => ({ label: citationOf(p.hit.section, language), source: p.hit.section.source }))));
+  const others = shown.filter((p) => !leading.includes(p));
+  if (others.length > 0) {
+    blocks.push(heading(t('alsoRelevant', language)));
+    blocks.push(list(others.map((p) => `${citationOf(p.hit.section, language)}: ${p.lead.join(' ') || snippet(textIn(p.hit.section, language), [])}`)));
+  }
+  blocks.push(actions([{ kind: 'share', label: t('share', language), command: `/${request.command} ${decision.question}` }, ...more.slice(0, 1)]));
   return reply(blocks);
 }
 
-function notFound(knowledge: Knowledge, question: string, weakHits: SearchHit[], locale: Locale): Reply {
-  const related = [...new Set(weakHits.map((hit) => hit.section.noteTitle))].slice(0, 3);
-  const fallback = related.length > 0 ? related : knowledge.notes.slice(0, 3).map((n) => n.title);
+/** The answering sentences, then the passage itself when it is short and says more. */
+function passageBlocks(passage: ShownPassage, language: Locale, full: boolean): Block[] {
+  const whole = textIn(passage.hit.section, language);
+  if (full || passage.lead.length === 0) return [text(cut(whole, MAX_PASSAGE_LENGTH, language))];
+  const lead = passage.lead.join('\n');
+  if (hidesPassage(passage, language) || lead === whole.trim()) return [text(cut(lead, MAX_PASSAGE_LENGTH, language))];
+  return [text(cut(lead, MAX_PASSAGE_LENGTH, language)), text(cut(whole, MAX_PASSAGE_LENGTH, language))];
+}
+
+function hidesPassage(passage: ShownPassage, language: Locale): boolean {
+  const whole = textIn(passage.hit.section, language).trim();
+  return whole.length > INLINE_PASSAGE_LENGTH && passage.lead.join('\n') !== whole;
+}
+
+function notFound(knowledge: Knowledge, decision: AnswerDecision): Reply {
+  const { question, language } = decision;
+  const weak: SearchHit[] = decision.ranked;
+  const related = [...new Set(weak.map((hit) => titleIn(hit.section, language)))].slice(0, 3);
+  const fallback = related.length > 0 ? related : knowledge.notes.slice(0, 3).flatMap((n) => (n.sections[0] ? [titleIn(n.sections[0], language)] : [n.title]));
   return reply(
     [
-      text(t('noGoodMatch', locale, { query: question.length > 80 ? `${question.slice(0, 80)}…` : question })),
-      heading(t('tryInstead', locale)),
+      text(t('noGoodMatch', language, { query: question.length > 80 ? `${question.slice(0, 80)}…` : question })),
+      heading(t('tryInstead', language)),
       list(['/session', '/dr', '/tip', '/help']),
-      heading(t('relatedNotes', locale)),
+      heading(t('relatedNotes', language)),
       list(fallback),
     ],
     { isError: true },
@@ -85,7 +97,7 @@ function notFound(knowledge: Knowledge, question: string, weakHits: SearchHit[],
 export const askCommand: Command = {
   name: 'ask',
   description: { ko: '써밋 노트에서 질문의 답을 찾습니다', en: 'Find the answer to a question in the summit notes' },
-  usage: ['/ask <질문 | question>'],
+  usage: ['/ask <질문 | question>', '/ask <질문 | question> full=true'],
   examples: ['/ask RPO가 뭐야', '/ask what is pilot light'],
   options: [
     {
@@ -95,7 +107,8 @@ export const askCommand: Command = {
       form: 'text',
       description: { ko: '한국어나 영어로 된 질문', en: 'Your question, in Korean or English' },
     },
+    fullOption,
     publicOption,
   ],
-  run: (ctx, input) => answer(ctx.knowledge, input.text, ctx.locale, 'ask'),
+  run: (ctx, input) => answer(ctx.knowledge, { question: input.text, locale: ctx.locale, command: 'ask', full: input.values.full === true }),
 };

@@ -4,7 +4,7 @@ import type { DrStrategies, Knowledge } from '../knowledge/knowledge.ts';
 import type { DrStrategy } from '../knowledge/schema.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
 import { answer } from './ask.ts';
-import { publicOption } from './options.ts';
+import { fullOption, publicOption } from './options.ts';
 import { UsageError } from './parse.ts';
 import type { Command, CommandContext, CommandInput } from './types.ts';
 
@@ -190,13 +190,14 @@ function run(ctx: CommandContext, input: CommandInput): Reply {
   if (targets) return knowledge.dr ? adviceReply(knowledge.dr, targets, locale) : unavailable(locale);
   const question = rest.trim();
   if (question === '') return knowledge.dr ? tableReply(knowledge.dr, locale) : unavailable(locale);
-  return drAnswer(knowledge, question, locale);
+  return drAnswer(knowledge, question, locale, input.values.full === true);
 }
 
 /** An answer from the DR notes, or from all notes when the DR notes have nothing confident. */
-export function drAnswer(knowledge: Knowledge, question: string, locale: Locale): Reply {
-  const scoped = answer(knowledge, question, locale, 'dr', { tags: ['dr'] });
-  return scoped.isError ? answer(knowledge, question, locale, 'dr') : scoped;
+export function drAnswer(knowledge: Knowledge, question: string, locale: Locale, full = false): Reply {
+  const request = { question, locale, command: 'dr', full };
+  const scoped = answer(knowledge, { ...request, scope: { tags: ['dr'] } });
+  return scoped.isError ? answer(knowledge, request) : scoped;
 }
 
 export const drCommand: Command = {
@@ -229,6 +230,7 @@ export const drCommand: Command = {
       form: 'text',
       description: { ko: '재해복구에 관한 질문', en: 'A question about disaster recovery' },
     },
+    fullOption,
     publicOption,
   ],
   run,

@@ -8,3 +8,12 @@ export const publicOption: CommandOption = {
   form: 'key',
   description: { ko: '채널의 모두에게 보이게 답합니다', en: 'Answer visibly to the whole channel' },
 };
+
+/** `/ask` and `/dr` questions take `full=true` to show whole passages (what the "more" button sends). */
+export const fullOption: CommandOption = {
+  name: 'full',
+  type: 'boolean',
+  required: false,
+  form: 'key',
+  description: { ko: '답이 되는 문장 대신 노트의 절 전체를 보여 줍니다', en: 'Show whole passages instead of the answering sentences' },
+};

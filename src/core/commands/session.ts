@@ -4,7 +4,8 @@ import type { Knowledge, SessionNote } from '../knowledge/knowledge.ts';
 import { formatSpeaker } from '../knowledge/describe.ts';
 import { normalize, wordTerms } from '../search/tokenizer.ts';
 import { formatClockTime, parseClockTime } from '../duration.ts';
-import { cut, isConfident } from './ask.ts';
+import { cut } from './ask.ts';
+import { isConfident } from '../answers/decide.ts';
 import { publicOption } from './options.ts';
 import type { Command, CommandContext, Suggestion } from './types.ts';
 
@@ -49,21 +50,9 @@ function companyNames(company: string): string[] {
   return [...new Set([whole, ...parts])];
 }
 
-/** The day the attendee planned: the one with the most sessions (the later one on a tie). */
-export function plannedDay(knowledge: Knowledge): number {
-  const counts = new Map<number, number>();
-  for (const s of knowledge.sessions) counts.set(s.meta.day, (counts.get(s.meta.day) ?? 0) + 1);
-  let best = knowledge.sessions[0]?.meta.day ?? 1;
-  for (const [day, count] of counts) {
-    const bestCount = counts.get(best) ?? 0;
-    if (count > bestCount || (count === bestCount && day > best)) best = day;
-  }
-  return best;
-}
-
 /** What `/session <key>` needs to find exactly this session. */
 export function sessionKey(session: SessionNote, knowledge: Knowledge): string {
-  return session.meta.day === plannedDay(knowledge) ? String(session.meta.slot) : `day${session.meta.day} ${session.meta.slot}`;
+  return session.meta.day === knowledge.plannedDay() ? String(session.meta.slot) : `day${session.meta.day} ${session.meta.slot}`;
 }
 
 const SLOT = /^(?:(?:day|d|데이)\s*(\d{1,2})\s*)?(?:session|세션|slot|#)?\s*(\d{1,2})\s*(?:번)?\s*(?:세션)?$/u;
@@ -72,7 +61,7 @@ const DAY_FIRST = /^(\d{1,2})\s*일\s*차\s*(\d{1,2})\s*번?(?:\s*세션)?$/u;
 function bySlot(knowledge: Knowledge, query: string, locale: Locale): Locate | undefined {
   const match = SLOT.exec(query) ?? DAY_FIRST.exec(query);
   if (!match) return undefined;
-  const day = match[1] ? Number(match[1]) : plannedDay(knowledge);
+  const day = match[1] ? Number(match[1]) : knowledge.plannedDay();
   const slot = Number(match[2]);
   const session = knowledge.sessions.find((s) => s.meta.day === day && s.meta.slot === slot);
   if (session) return { kind: 'one', session };
@@ -82,7 +71,7 @@ function bySlot(knowledge: Knowledge, query: string, locale: Locale): Locate | u
 function byTime(knowledge: Knowledge, query: string, locale: Locale): Locate | undefined {
   const minutes = parseClockTime(query);
   if (minutes === undefined) return undefined;
-  const day = plannedDay(knowledge);
+  const day = knowledge.plannedDay();
   const time = formatClockTime(minutes);
   const sessions = knowledge.sessions.filter((s) => s.meta.day === day);
   const running = sessions.find((s) => toMinutes(s.meta.start) <= minutes && minutes < toMinutes(s.meta.end));

@@ -11,6 +11,9 @@ export interface DescribedSection {
   textEn?: string;
 }
 
+/** The heading of the section that holds a session's time, slot, speakers and abstract. */
+export const SESSION_INFO_HEADING = '세션 정보 (Session Info)';
+
 export function formatSpeaker(speaker: Speaker): string {
   return `${speaker.name} (${speaker.role}, ${speaker.company})`;
 }
@@ -44,7 +47,7 @@ function sessionSections(meta: Extract<FrontMatter, { kind: 'session' }>): Descr
         `Abstract: ${meta.abstract_en}`,
       ]
     : undefined;
-  const sections: DescribedSection[] = [{ headingPath: ['세션 정보 (Session Info)'], text: info.join('\n'), ...(infoEn ? { textEn: infoEn.join('\n') } : {}) }];
+  const sections: DescribedSection[] = [{ headingPath: [SESSION_INFO_HEADING], text: info.join('\n'), ...(infoEn ? { textEn: infoEn.join('\n') } : {}) }];
 
   const outlineEn = pairedEnglish(meta.outline, meta.outline_en);
   const takeawaysEn = pairedEnglish(meta.takeaways, meta.takeaways_en);

@@ -1,6 +1,6 @@
 import type { DrStrategy, SessionFrontMatter, Tip } from './schema.ts';
 import type { KnowledgeBase, Note } from './types.ts';
-import { SearchIndex } from '../search/index.ts';
+import { SearchIndex, type SearchTuning } from '../search/index.ts';
 
 export interface SessionNote {
   note: Note;
@@ -27,8 +27,11 @@ export class Knowledge {
   readonly dr: DrStrategies | undefined;
   private readonly byId: Map<string, Note>;
 
-  constructor(readonly base: KnowledgeBase) {
-    this.index = new SearchIndex(base.sections);
+  constructor(
+    readonly base: KnowledgeBase,
+    options: { tuning?: SearchTuning } = {},
+  ) {
+    this.index = new SearchIndex(base.sections, options);
     this.byId = new Map(base.notes.map((n) => [n.id, n]));
     this.sessions = base.notes
       .flatMap((note) => (note.meta.kind === 'session' ? [{ note, meta: note.meta }] : []))
@@ -43,6 +46,18 @@ export class Knowledge {
             strategies: [...drNote.meta.strategies].sort((a, b) => a.cost_rank - b.cost_rank),
           }
         : undefined;
+  }
+
+  /** The day the attendee planned: the one with the most sessions (the later one on a tie). */
+  plannedDay(): number {
+    const counts = new Map<number, number>();
+    for (const s of this.sessions) counts.set(s.meta.day, (counts.get(s.meta.day) ?? 0) + 1);
+    let best = this.sessions[0]?.meta.day ?? 1;
+    for (const [day, count] of counts) {
+      const bestCount = counts.get(best) ?? 0;
+      if (count > bestCount || (count === bestCount && day > best)) best = day;
+    }
+    return best;
   }
 
   note(id: string): Note | undefined {

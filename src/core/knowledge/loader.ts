@@ -171,6 +171,7 @@ function buildSections(meta: FrontMatter, source: string, raw: RawSection[]): Se
       heading: section.headingPath.at(-1) ?? meta.title,
       text: section.text,
       ...(section.textEn ? { textEn: section.textEn } : {}),
+      ...(section.questions ? { questions: section.questions } : {}),
       source,
       line: section.line,
       keywords: meta.keywords,

@@ -7,6 +7,8 @@ export interface RawSection {
   text: string;
   /** The English rendering: the section's `:::en` … `:::` block, when it has one. */
   textEn?: string;
+  /** Questions the section answers, in either language: its `:::questions` block, one per line. Searched, never shown. */
+  questions?: string[];
 }
 
 export interface SplitBody {
@@ -17,9 +19,13 @@ export interface SplitBody {
 
 const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
 const FENCE = /^\s*(```|~~~)/;
-/** A section's English rendering is written between a line `:::en` and a line `:::`. */
-const ENGLISH_OPEN = /^:::\s*en\s*$/;
+/**
+ * Blocks inside a section: its English rendering between a line `:::en` and a line `:::`, and the
+ * questions it answers between `:::questions` and `:::`.
+ */
+const BLOCK_OPEN = /^:::\s*(en|questions)\s*$/;
 const BLOCK_CLOSE = /^:::\s*$/;
+type BlockKind = 'en' | 'questions';
 
 export function splitSections(body: string, firstLine: number): SplitBody {
   const lines = body.split(/\r?\n/);
@@ -28,50 +34,53 @@ export function splitSections(body: string, firstLine: number): SplitBody {
   const path: { level: number; title: string }[] = [];
   let current: RawSection = { headingPath: [], line: firstLine, text: '' };
   let buffer: string[] = [];
-  let english: string[] = [];
+  let blocks: Record<BlockKind, string[]> = { en: [], questions: [] };
   let inFence = false;
-  /** File line of the open `:::en`, while inside one. */
-  let englishOpenedAt: number | undefined;
+  /** The open block and the file line that opened it. */
+  let open: { kind: BlockKind; line: number } | undefined;
 
-  const closeEnglish = (reason: string) => {
-    if (englishOpenedAt === undefined) return;
-    problems.push({ line: englishOpenedAt, message: `":::en" block is not closed ${reason}: add a line ":::" after the English text` });
-    englishOpenedAt = undefined;
+  const closeBlock = (reason: string) => {
+    if (!open) return;
+    problems.push({ line: open.line, message: `":::${open.kind}" block is not closed ${reason}: add a line ":::" after it` });
+    open = undefined;
   };
   const flush = () => {
     current.text = buffer.join('\n').trim();
-    const en = english.join('\n').trim();
+    const en = blocks.en.join('\n').trim();
     if (en) current.textEn = en;
+    const questions = blocks.questions.map((q) => q.replace(/^\s*[-*]\s*/, '').trim()).filter(Boolean);
+    if (questions.length > 0) current.questions = questions;
     if (current.text.length > 0 || en) sections.push(current);
     buffer = [];
-    english = [];
+    blocks = { en: [], questions: [] };
   };
 
   lines.forEach((line, index) => {
     const fileLine = firstLine + index;
     if (FENCE.test(line)) inFence = !inFence;
-    if (!inFence && ENGLISH_OPEN.test(line)) {
-      closeEnglish('before the next one');
-      englishOpenedAt = fileLine;
+    const opening = inFence ? null : BLOCK_OPEN.exec(line);
+    if (opening) {
+      closeBlock('before the next one');
+      open = { kind: opening[1] as BlockKind, line: fileLine };
       return;
     }
-    if (!inFence && englishOpenedAt !== undefined && BLOCK_CLOSE.test(line)) {
-      englishOpenedAt = undefined;
+    if (!inFence && open && BLOCK_CLOSE.test(line)) {
+      open = undefined;
       return;
     }
     const match = inFence ? null : HEADING.exec(line);
     if (!match) {
-      (englishOpenedAt !== undefined ? english : buffer).push(line);
+      (open ? blocks[open.kind] : buffer).push(line);
       return;
     }
-    closeEnglish('before the next heading');
+    closeBlock('before the next heading');
     flush();
     const level = match[1]!.length;
     while (path.length > 0 && path[path.length - 1]!.level >= level) path.pop();
     path.push({ level, title: match[2]! });
     current = { headingPath: path.map((p) => p.title), line: fileLine, text: '' };
   });
-  closeEnglish('at the end of the file');
+  closeBlock('at the end of the file');
   flush();
   return { sections, problems };
 }

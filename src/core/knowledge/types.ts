@@ -19,6 +19,8 @@ export interface Section {
   text: string;
   /** Our English rendering of `text`, when the note has one. */
   textEn?: string;
+  /** Questions the section answers, as people would ask them, in either language: searched, never shown. */
+  questions?: string[];
   /** File path relative to the knowledge root. */
   source: string;
   /** 1-based line where the section starts. */

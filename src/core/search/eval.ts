@@ -1,4 +1,6 @@
-import type { SearchHit } from './index.ts';
+import { citationOf, type SearchHit } from './index.ts';
+import type { Locale } from '../i18n.ts';
+import { headingPathIn, textIn, titleIn } from '../knowledge/types.ts';
 
 /**
  * One question of a quality set. Answerable: every `expect` group must be matched by at least one of
@@ -65,8 +67,10 @@ export interface Passage {
   text: string;
 }
 
-export function passageOf(hit: SearchHit): Passage {
-  return { label: hit.citation, text: `${hit.section.noteTitle}\n${hit.section.headingPath.join(' ')}\n${hit.section.text}` };
+/** The passage as shown in `lang`. */
+export function passageOf(hit: SearchHit, lang: Locale = 'ko'): Passage {
+  const { section } = hit;
+  return { label: citationOf(section, lang), text: `${titleIn(section, lang)}\n${headingPathIn(section, lang).join(' ')}\n${textIn(section, lang)}` };
 }
 
 export function isHit(passage: string, expect: string[][]): boolean {

@@ -305,6 +305,19 @@ export interface GlossaryEntry {
   /** Word terms and Hangul bigrams of all the group's terms, tokenized once. */
   words: string[];
   grams: string[];
+  /**
+   * Each term as the word terms that must all occur for a passage to use it ("recovery point
+   * objective" needs all three words, not "recovery" alone); a Hangul phrase also as one compact word.
+   */
+  phrases: string[][];
+}
+
+function phrasesOf(term: string): string[][] {
+  const parts = pieces(term);
+  const words = parts.map((part) => (isHangul(part) ? part : stemLatin(part))).filter((word) => wordTerms(word).length > 0);
+  if (words.length === 0) return [];
+  const compact = parts.filter(isHangul).join('');
+  return words.length > 1 && parts.every(isHangul) ? [words, [compact]] : [words];
 }
 
 function compact(text: string): string {
@@ -338,6 +351,7 @@ export class Glossary {
       matchers: terms.map(toMatcher),
       words: [...new Set(terms.flatMap(wordTerms))],
       grams: [...new Set(terms.flatMap(hangulBigrams))],
+      phrases: terms.flatMap(phrasesOf),
     }));
     for (const entry of this.entries) {
       for (const matcher of entry.matchers) {
@@ -399,10 +413,10 @@ export interface Expansion {
   words: string[];
   grams: string[];
   /**
-   * For each word piece of the query that a glossary term matched, the word terms of that
-   * term's group: a question word counts as answered when a passage has any of its synonyms.
+   * For each word piece of the query that a glossary term matched, the terms of that term's group as
+   * phrases: a question word counts as answered when a passage has one of its synonyms whole.
    */
-  synonyms: Map<string, Set<string>>;
+  synonyms: Map<string, string[][]>;
 }
 
 /** The query pieces that a matcher covers. */
@@ -417,19 +431,25 @@ function coveredPieces(matcher: Matcher, queryPieces: string[]): string[] {
 export function expandQuery(queryPieces: string[], glossary: Glossary): Expansion {
   const words = new Set<string>();
   const grams = new Set<string>();
-  const synonyms = new Map<string, Set<string>>();
-  const byEntry = new Map<GlossaryEntry, Matcher[]>();
+  const byEntry = new Map<GlossaryEntry, Set<Matcher>>();
   for (const { entry, matcher } of glossary.triggered(shapeOf(queryPieces))) {
-    byEntry.set(entry, [...(byEntry.get(entry) ?? []), matcher]);
+    const matchers = byEntry.get(entry) ?? new Set<Matcher>();
+    matchers.add(matcher);
+    byEntry.set(entry, matchers);
   }
+  const distinctPieces = [...new Set(queryPieces)];
+  const entriesByPiece = new Map<string, Set<GlossaryEntry>>();
   for (const [entry, matchers] of byEntry) {
     for (const word of entry.words) words.add(word);
     for (const gram of entry.grams) grams.add(gram);
-    for (const piece of matchers.flatMap((m) => coveredPieces(m, queryPieces))) {
-      const set = synonyms.get(piece) ?? new Set<string>();
-      for (const word of entry.words) set.add(word);
-      synonyms.set(piece, set);
+    for (const matcher of matchers) {
+      for (const piece of coveredPieces(matcher, distinctPieces)) {
+        const entries = entriesByPiece.get(piece) ?? new Set<GlossaryEntry>();
+        entries.add(entry);
+        entriesByPiece.set(piece, entries);
+      }
     }
   }
+  const synonyms = new Map([...entriesByPiece].map(([piece, entries]) => [piece, [...entries].flatMap((entry) => entry.phrases)]));
   return { words: [...words], grams: [...grams], synonyms };
 }

@@ -1,15 +1,18 @@
 import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
-import type { Section } from '../knowledge/types.ts';
+import { headingPathIn, titleIn, type Section } from '../knowledge/types.ts';
+import type { Locale } from '../i18n.ts';
 import { expandQuery, Glossary, type Expansion } from './glossary.ts';
-import { hangulBigrams, hangulBigramsOf, isHangul, pieces, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
+import { hangulBigrams, hangulBigramsOf, isHangul, pieces, stemLatin, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
 import { intentBoost } from './intents.ts';
+import { namesIn, unknownWordKind } from './everyday.ts';
 import { Speller } from './spelling.ts';
 
 /**
  * Fields of a search document. `title` and `text` hold both languages; `context` is what the section
- * inherits from its note (a session's speakers and time); `grams` holds Hangul bigrams of the headings and text.
+ * inherits from its note (a session's speakers and time); `questions` are the questions the section answers;
+ * `grams` holds Hangul bigrams of the headings and text.
  */
-const WORD_FIELDS = ['title', 'headings', 'keywords', 'context', 'text'] as const;
+const WORD_FIELDS = ['title', 'headings', 'keywords', 'context', 'questions', 'text'] as const;
 const FIELDS = [...WORD_FIELDS, 'grams'] as const;
 type FieldName = (typeof FIELDS)[number];
 
@@ -24,17 +27,32 @@ export interface SearchTuning {
    * rarest word they do use: it may be the point of the question ("hackathon") or a paraphrase ("wrap up").
    */
   unknownWordWeight: number;
+  /** The same for an unknown name (Busan, DMS, v2): the notes cannot answer about what they never name. */
+  unknownNameWeight: number;
+  /** The same for an unknown everyday verb, adjective or adverb ("wrap", "tricky", "걸어두면"): mostly paraphrase. */
+  unknownEverydayWeight: number;
+  /**
+   * How much a question word counts as covered when a section matches it only through what it inherits
+   * from its note (title, keywords, session context) rather than its own heading or text.
+   */
+  inheritedCoverage: number;
   /** How strongly coverage re-orders the head of the ranking: score × coverage^this. */
   coverageExponent: number;
+  /** BM25+ parameters: term-frequency saturation, length normalization (long "overview" sections), lower bound. */
+  bm25: { k: number; b: number; d: number };
 }
 
 /** Chosen by a grid search over the dev and held-out question sets together (see README). */
 export const DEFAULT_TUNING: SearchTuning = {
-  fieldBoost: { title: 2, headings: 1.5, keywords: 1.2, context: 0.6, text: 1, grams: 0.5 },
+  fieldBoost: { title: 2, headings: 1.5, keywords: 1.2, context: 0.6, questions: 1, text: 1, grams: 0.5 },
   expansionWeight: 0.3,
   gramWeight: 0.25,
   unknownWordWeight: 0.6,
+  unknownNameWeight: 1.2,
+  unknownEverydayWeight: 0.2,
+  inheritedCoverage: 0.5,
   coverageExponent: 0,
+  bm25: { k: 1.2, b: 0.7, d: 0.5 },
 };
 
 export interface SearchHit {
@@ -67,8 +85,11 @@ interface IndexedDoc {
   section: Section;
 }
 
-export function citationOf(section: Section): string {
-  return section.headingPath.length > 0 ? `${section.noteTitle} › ${section.headingPath.join(' › ')}` : section.noteTitle;
+/** "Note title › Heading", in `lang` where the note has that language. */
+export function citationOf(section: Section, lang: Locale = 'ko'): string {
+  const path = headingPathIn(section, lang);
+  const title = titleIn(section, lang);
+  return path.length > 0 ? `${title} › ${path.join(' › ')}` : title;
 }
 
 function documentField(doc: IndexedDoc, field: string): string {
@@ -83,10 +104,12 @@ function documentField(doc: IndexedDoc, field: string): string {
       return section.keywords.join(' \n ');
     case 'context':
       return section.context ?? '';
+    case 'questions':
+      return section.questions?.join(' \n ') ?? '';
     case 'text':
       return section.textEn ? `${section.text} \n ${section.textEn}` : section.text;
     case 'grams':
-      return `${section.headingPath.join(' ')} \n ${section.text}`;
+      return `${section.headingPath.join(' ')} \n ${section.text} \n ${section.questions?.join(' \n ') ?? ''}`;
   }
 }
 
@@ -169,7 +192,7 @@ export class SearchIndex {
       },
       // Terms arrive already normalized by the tokenizer.
       processTerm: (term) => term,
-      searchOptions: { ...EVERY_SEARCH_OPTION, tokenize: spaceSplit, processTerm: (term) => term },
+      searchOptions: { ...EVERY_SEARCH_OPTION, tokenize: spaceSplit, processTerm: (term) => term, bm25: this.tuning.bm25 },
     };
     this.mini = new MiniSearch(miniOptions);
     this.mini.addAll(sections.map((section) => ({ id: section.id, section })));
@@ -191,7 +214,7 @@ export class SearchIndex {
     const words = unique([...wordTermsOf(parts), ...corrections.values()]);
     const grams = unique(hangulBigramsOf(parts));
     const expansion = expandQuery(parts, this.glossary);
-    const weighted = this.weighPieces(contentPieces(parts, expansion.synonyms, corrections));
+    const weighted = this.weighPieces(contentPieces(parts, expansion.synonyms, corrections), namesIn(text));
     return { text, words, grams, expansion, pieces: weighted };
   }
 
@@ -238,6 +261,11 @@ export class SearchIndex {
     );
   }
 
+  /** A hit for a section chosen other than by ranking (a session named by its time): it counts as fully matched. */
+  hitFor(section: Section): SearchHit {
+    return new Hit(section, 0, 1, []);
+  }
+
   /**
    * Terms the index does not have cannot match, and terms found in a large share of a large corpus
    * say little and cost much (every section they occur in is scored): both are left out of the query.
@@ -268,16 +296,20 @@ export class SearchIndex {
    * a synonym, a spelling fix), or of its bigrams for a Hangul compound; a word the notes never use
    * weighs a fixed share of the rarest possible term.
    */
-  private weighPieces(questionPieces: QuestionPiece[]): WeightedPiece[] {
+  private weighPieces(questionPieces: QuestionPiece[], names: Set<string>): WeightedPiece[] {
     const rarest = Math.log(1 + (this.sections.length - 0.5) / 1.5);
+    const { unknownWordWeight, unknownNameWeight, unknownEverydayWeight } = this.tuning;
+    const unknownShare = { name: unknownNameWeight, everyday: unknownEverydayWeight, other: unknownWordWeight };
     return questionPieces.map((piece) => {
       let weight = 0;
       for (const word of piece.words) weight = Math.max(weight, this.idf(word));
+      // A synonym phrase is as rare as its rarest word is common: its least informative word bounds it.
+      for (const phrase of piece.phrases) weight = Math.max(weight, Math.min(...phrase.map((word) => this.idf(word))));
       if (weight === 0 && piece.grams.length > 0) {
         const known = piece.grams.map((g) => this.idf(g)).filter((w) => w > 0);
-        if (known.length * 2 >= piece.grams.length) weight = known.reduce((a, b) => a + b, 0) / known.length;
+        if (known.length * 2 >= piece.gramSpan) weight = known.reduce((a, b) => a + b, 0) / known.length;
       }
-      return { ...piece, weight: weight > 0 ? weight : this.tuning.unknownWordWeight * rarest };
+      return { ...piece, weight: weight > 0 ? weight : unknownShare[unknownWordKind(stemLatin(piece.text), names)] * rarest };
     });
   }
 
@@ -287,9 +319,10 @@ export class SearchIndex {
    */
   private rerank(results: MiniResult[], question: string, questionPieces: WeightedPiece[], limit: number): Ranked[] {
     const boost = intentBoost(question);
-    const { coverageExponent } = this.tuning;
+    const { coverageExponent, inheritedCoverage } = this.tuning;
+    const covers = (result: MiniResult) => coverage(questionPieces, matchedTerms(result), inheritedCoverage);
     const head = results.slice(0, RERANK_DEPTH).map((result) => {
-      const covered = coverage(questionPieces, new Set(result.queryTerms));
+      const covered = covers(result);
       const intent = boost ? boost(this.byId(String(result.id)).headingPath.join(' ')) : 1;
       return { result, coverage: covered, score: result.score * intent * (coverageExponent > 0 ? covered ** coverageExponent : 1) };
     });
@@ -297,7 +330,7 @@ export class SearchIndex {
     if (limit <= head.length) return head.slice(0, limit);
     const tail = results
       .slice(RERANK_DEPTH, limit)
-      .map((result) => ({ result, score: result.score, coverage: coverage(questionPieces, new Set(result.queryTerms)) }));
+      .map((result) => ({ result, score: result.score, coverage: covers(result) }));
     return [...head, ...tail];
   }
 
@@ -366,6 +399,15 @@ function unique<T>(items: T[]): T[] {
 }
 
 export interface QuestionPiece {
+  /** The word as written (normalized). */
+  text: string;
+  /** Glossary synonyms, each the terms that must all occur (see `GlossaryEntry.phrases`). */
+  phrases: string[][];
+  /**
+   * How many bigrams the word is long: half of them must match for its bigrams to answer it, so a
+   * word that repeats one syllable ("가가가가가가") is not answered by the one bigram it has.
+   */
+  gramSpan: number;
   /** Whole word, stem and synonyms: any one of them matching answers the piece. */
   words: Set<string>;
   /** Hangul bigrams: most of them matching answers the piece too (재해 복구 ~ 재해복구). */
@@ -373,13 +415,21 @@ export interface QuestionPiece {
 }
 
 /** The question's content words, each with the terms that would count as matching it. */
-function contentPieces(parts: string[], synonyms: Map<string, Set<string>>, corrections: Map<string, string>): QuestionPiece[] {
+function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corrections: Map<string, string>): QuestionPiece[] {
   // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
-  return parts
+  // A word said twice counts once.
+  return [...new Set(parts)]
     .filter((piece) => wordTerms(piece).length > 0 || hangulBigrams(piece).length > 0)
     .map((piece) => {
       const fix = corrections.get(piece);
-      return { words: new Set([...wordTerms(piece), ...(synonyms.get(piece) ?? []), ...(fix ? [fix] : [])]), grams: hangulBigrams(piece) };
+      const grams = hangulBigrams(piece);
+      return {
+        text: piece,
+        words: new Set([...wordTerms(piece), ...(fix ? [fix] : [])]),
+        phrases: synonyms.get(piece) ?? [],
+        grams,
+        gramSpan: Math.max(grams.length, isHangul(piece) ? piece.length - 1 : 0),
+      };
     });
 }
 
@@ -402,19 +452,50 @@ export interface QuestionAnalysis {
 /** Whether terms of a passage (or what a search matched) answer one question word. */
 export function answersPiece(piece: QuestionPiece, terms: Set<string>): boolean {
   for (const word of piece.words) if (terms.has(word)) return true;
+  for (const phrase of piece.phrases) if (phrase.every((word) => terms.has(word))) return true;
   if (piece.grams.length === 0) return false;
   let found = 0;
   for (const gram of piece.grams) if (terms.has(gram)) found++;
-  return found * 2 >= piece.grams.length;
+  return found * 2 >= piece.gramSpan;
 }
 
-/** Share of the question's information (its pieces, each by weight) that the terms answer. */
-export function coverage(questionPieces: WeightedPiece[], terms: Set<string>): number {
+/** Query terms a section matched, split by where: its own heading and text, or only what it inherits from its note. */
+export interface MatchedTerms {
+  own: Set<string>;
+  inherited: Set<string>;
+}
+
+const INHERITED_FIELDS = new Set<string>(['title', 'keywords', 'context']);
+
+function matchedTerms(result: MiniResult): MatchedTerms {
+  const own = new Set<string>();
+  const inherited = new Set<string>();
+  for (const term of result.queryTerms) {
+    let ownField = false;
+    // A prefix query term (migrat) matched document terms that start with it (migration).
+    for (const [documentTerm, fields] of Object.entries(result.match)) {
+      if ((documentTerm === term || documentTerm.startsWith(term)) && fields.some((field) => !INHERITED_FIELDS.has(field))) {
+        ownField = true;
+        break;
+      }
+    }
+    (ownField ? own : inherited).add(term);
+  }
+  return { own, inherited };
+}
+
+/**
+ * Share of the question's information (its pieces, each by weight) that a section answers; a piece
+ * answered only by what the section inherits from its note counts `inheritedShare` of its weight.
+ */
+export function coverage(questionPieces: WeightedPiece[], terms: MatchedTerms | Set<string>, inheritedShare = 1): number {
+  const { own, inherited } = terms instanceof Set ? { own: terms, inherited: new Set<string>() } : terms;
   let total = 0;
   let answered = 0;
   for (const piece of questionPieces) {
     total += piece.weight;
-    if (answersPiece(piece, terms)) answered += piece.weight;
+    if (answersPiece(piece, own)) answered += piece.weight;
+    else if (answersPiece(piece, inherited)) answered += piece.weight * inheritedShare;
   }
   return total === 0 ? 0 : answered / total;
 }

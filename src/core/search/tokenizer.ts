@@ -16,12 +16,17 @@ const SCRIPT_RUN = /\p{Script=Hangul}+|[^\p{Script=Hangul}]+/gu;
  * so a wrong cut on one side is made on the other too; the whole word is always kept as well.
  */
 const SUFFIXES = [
+  // Spoken past and copula endings of questions (어디였음, 바꼈어, 걸렸대, 뭐였더라), longest first.
+  '이었는지', '이었어요', '이었더라', '이었음', '이었어', '이었지', '이었나', '였더라', '였어요', '였는지', '었는지', '았는지',
+  '였음', '였어', '였지', '였나', '였냐', '였니', '였대', '였네', '였던', '했대', '했음', '했지', '했나', '했냐', '했던',
+  '됐어', '됐나', '됐음', '됐대', '됐지', '됐냐', '었어', '았어', '었음', '았음', '었대', '았대', '었지', '았지', '었나', '았나',
+  '는거야', '는거', '인거', '거야', '건가', '건지', '던가', '더라',
   '에서부터', '으로부터', '이었어요', '였습니다', '입니까', '인가요', '한가요', '했나요', '하나요', '되나요', '이에요', '에서는',
   '에게서', '으로는', '으로도', '이라고', '이라는', '에서도', '까지는', '부터는', '이랑은', '이란', '에서', '으로', '에게', '한테',
   '께서', '까지', '부터', '처럼', '보다', '이나', '이랑', '하고', '이다', '입니다', '이야', '예요', '인가', '나요', '하는', '하기',
   '해요', '했어', '한다', '된다', '되는', '적인', '적으로', '들은', '들이', '들을', '들의', '에는', '에도', '와는', '과는', '으론',
-  '로는', '로도', '이고', '라는', '란', '은', '는', '이', '가', '을', '를', '의', '에', '로', '와', '과', '도', '만', '들',
-  '야', '해', '한', '할', '나', '랑',
+  '로는', '로도', '이고', '라는', '란', '은', '는', '이', '가', '을', '를', '의', '에', '엔', '로', '와', '과', '도', '만', '들',
+  '야', '해', '한', '할', '나', '랑', '임', '음',
 ];
 
 /** Stems shorter than this (in characters) are kept only after a clear one-syllable particle. */
@@ -35,6 +40,8 @@ export const STOP_WORDS = new Set([
   '어디에서', '왜', '누구', '누가', '몇', '알려줘', '알려주세요', '알려', '설명', '설명해줘', '설명해', '대해', '대해서', '대한', '관련', '관해',
   '있어', '있나요', '있는', '있어요', '했어', '해줘', '좀', '그', '이', '저', '것', '거', '수', '등', '및', '또는', '그리고', '하면',
   '되나', '돼', '되는지', '인지', '건가', '건지', '써', '쓰나', '쓰는', '써야', '했나', '했는지', '어때', '좋아', '하나', '요',
+  '머', '뭐뭐', '뭘', '뭔지', '무슨', '몇시', '며칠', '며칠차', '어느', '얼마', '얼마나', '어케', '어떤게', '그냥', '진짜', '혹시',
+  '정확히', '구체적으로', '대충', '알려줄래', '아는', '있었어', '있었음', '있었나', '있나', '없어', '했음', '됐어',
   // English
   'a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', 'do', 'does', 'did', 'done', 'what', 'whats', 'which', 'who',
   'whom', 'whose', 'how', 'why', 'when', 'where', 'i', 'me', 'my', 'we', 'our', 'us', 'you', 'your', 'it', 'its', 'this', 'that',
@@ -42,6 +49,8 @@ export const STOP_WORDS = new Set([
   'can', 'could', 'should', 'would', 'will', 'shall', 'may', 'might', 'must', 'tell', 'explain', 'show', 'please', 'there',
   'any', 'some', 'get', 'got', 'give', 'use', 'used', 'using', 'there', 'they', 'them', 'their', 'he', 'she', 'his', 'her', 'than',
   'then', 'also', 'just', 'really', 'much', 'many', 'more', 'most', 'know', 'want', 'need', 'like', 'as', 'be', 'not', 'no',
+  'up', 'out', 'each', 'every', 'thing', 'things', 'stuff', 'something', 'anything', 'else', 'again', 'actually', 'exactly',
+  'specifically', 'basically', 'anyone', 'someone', 'here', 'okay', 'ok', 'hey', 'hi', 'thanks',
 ]);
 
 /** A particle or ending standing alone, left over from a split such as TANGO의 → tango + 의, AWS에서 → aws + 에서. */

@@ -14,9 +14,31 @@ describe('/ask', () => {
     expect(reply.blocks.some((b) => b.type === 'actions')).toBe(true);
   });
 
-  it('answers English questions from the Korean notes', async () => {
-    const { text } = await run(bot, 'ask', 'how early should I queue for a popular session');
+  it('answers an English question in English, leading with the sentence that answers', async () => {
+    const { reply, text } = await run(bot, 'ask', 'how early should I queue for a popular session');
+    const firstText = reply.blocks.find((b) => b.type === 'text');
+    expect(firstText?.type === 'text' && firstText.text).toMatch(/^During that time .* at least 10 minutes early/);
+    expect(text).toContain('Breaks & Queueing');
+    expect(text).not.toMatch(/\p{Script=Hangul}{2,}.*쉬는 시간/u);
+  });
+
+  it('answers a Korean question in Korean, whatever the bot locale', async () => {
+    const { text } = await run(testBot({ locale: 'en' }), 'ask', '인기 세션은 몇 분 전에 줄 서야 해?');
     expect(text).toContain('10분');
+  });
+
+  it('ignores mention markup before a question', async () => {
+    const plain = await run(bot, 'ask', 'RPO가 뭐야');
+    const mentioned = await run(bot, 'ask', '@everyone RPO가 뭐야');
+    expect(mentioned.text).toBe(plain.text.replace('RPO가 뭐야', 'RPO가 뭐야'));
+    expect(mentioned.reply.isError).toBeUndefined();
+  });
+
+  it('refuses gibberish instead of showing a passage', async () => {
+    for (const q of ['가가가가가가', 'asdf qwer', 'ㅋㅋㅋㅋ']) {
+      const { reply } = await run(bot, 'ask', q);
+      expect(reply.isError).toBe(true);
+    }
   });
 
   it('says so, and suggests commands and notes, when nothing matches well', async () => {

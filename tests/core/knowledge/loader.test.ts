@@ -137,7 +137,7 @@ describe('English renderings', () => {
     const result = parseNote('b.md', bilingual.replace('You get a lunch box.\n:::', 'You get a lunch box.'));
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems.map(formatProblem)).toEqual(['b.md:9: ":::en" block is not closed before the next heading: add a line ":::" after the English text']);
+    expect(result.problems.map(formatProblem)).toEqual(['b.md:9: ":::en" block is not closed before the next heading: add a line ":::" after it']);
   });
 
   it('renders session front matter in English when the note has its English fields', () => {

@@ -64,7 +64,7 @@ describe('ranking on real questions', () => {
     } catch {
       return; // The dev set lives beside the repository; without it there is nothing to measure.
     }
-    const report = evaluate(parseEvalFile(content, file), (q) => index.search(q, { limit: 5 }).map(passageOf));
+    const report = evaluate(parseEvalFile(content, file), (q) => index.search(q, { limit: 5 }).map((hit) => passageOf(hit)));
     expect(report.hitAt3).toBeGreaterThanOrEqual(0.95);
     expect(report.hitAt1).toBeGreaterThanOrEqual(0.85);
   });

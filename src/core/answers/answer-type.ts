@@ -1,0 +1,52 @@
+/**
+ * What kind of answer a question asks for, when it asks for a number of some kind: a passage that
+ * states no such thing does not answer it, however many of its words match ("How many booths were
+ * at the expo?" against a passage that lists the booths but never counts them).
+ */
+export interface AnswerType {
+  name: 'percent' | 'people' | 'money' | 'duration' | 'clock' | 'count';
+  question: RegExp;
+  /** What a passage must contain to answer. */
+  evidence: RegExp;
+}
+
+const KOREAN_COUNT = '(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)';
+const ENGLISH_COUNT = '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?)';
+
+/** Most specific first: "how many people" is a head count before it is a count. */
+export const ANSWER_TYPES: readonly AnswerType[] = [
+  {
+    name: 'percent',
+    question: /몇\s*(?:퍼|프로)|퍼센트|\bpercent|%/iu,
+    evidence: /%|퍼센트|\bpercent|\d\s*배|\d+x\b|\btimes\b/iu,
+  },
+  {
+    name: 'people',
+    question: /몇\s*명|인원|참석자\s*수|참가자\s*수|how many (?:people|attendees|participants|persons|visitors|members)/iu,
+    evidence: new RegExp(`\\d[\\d,]*\\s*(?:명|people|persons|attendees|participants)|${KOREAN_COUNT}\\s*명|\\b${ENGLISH_COUNT}\\s+(?:people|persons|speakers|members)`, 'iu'),
+  },
+  {
+    name: 'money',
+    question: /가격|요금|얼마(?:예요|에요|임|야|였|인가|짜리)|\bprices?\b|\bpricing\b|how much (?:does|did|do|is|was|will)\b.*\bcost|\bcosts? per\b|\bper (?:hour|month|gb|server|instance)\b/iu,
+    evidence: /[$₩€]|\d\s*(?:원|달러|dollars?|usd|krw|cents?)|무료|\bfree\b/iu,
+  },
+  {
+    name: 'duration',
+    question: /몇\s*(?:시간|분|초|일|주|달|개월|년)(?!\s*에)|얼마나\s*(?:걸|오래)|how long|소요\s*시간/iu,
+    evidence: /\d\s*(?:시간|분|초|일|주|개월|년|hours?|minutes?|mins?|seconds?|days?|weeks?|months?|years?)|수\s*(?:초|분|시간|일)|\b(?:seconds|minutes|hours|days)\b/iu,
+  },
+  {
+    name: 'clock',
+    question: /몇\s*시(?!간)|what time/iu,
+    evidence: /\d{1,2}\s*(?::\d{2}|시)|\b(?:am|pm)\b|오전|오후/iu,
+  },
+  {
+    name: 'count',
+    question: /몇\s*(?:개|가지|곳|번|단계|층|세션|군데)|how many/iu,
+    evidence: new RegExp(`\\d|${KOREAN_COUNT}\\s*(?:개|가지|곳|번|단계|층|군데)|\\b${ENGLISH_COUNT}\\b|\\b(?:several|few|dozen)\\b`, 'iu'),
+  },
+];
+
+export function expectedAnswer(question: string): AnswerType | undefined {
+  return ANSWER_TYPES.find((type) => type.question.test(question));
+}

@@ -1,0 +1,185 @@
+import type { Locale } from '../i18n.ts';
+import type { Knowledge, SessionNote } from '../knowledge/knowledge.ts';
+import { SESSION_INFO_HEADING } from '../knowledge/describe.ts';
+import { textIn, type Section } from '../knowledge/types.ts';
+import { findClockTime } from '../duration.ts';
+import { coverage, type QuestionAnalysis, type SearchHit, type SearchOptions } from '../search/index.ts';
+import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot } from '../search/question.ts';
+import { expectedAnswer } from './answer-type.ts';
+import { INTENTS } from '../search/intents.ts';
+import { focus, units } from './focus.ts';
+import { hangulBigrams, wordTerms } from '../search/tokenizer.ts';
+
+/**
+ * A passage is an answer when it holds more than this share of the question's information (question
+ * words weighed by how rare they are in the notes). Calibrated on answerable and unanswerable questions
+ * together (see README).
+ */
+export const MIN_COVERAGE = 0.5;
+
+/** How many passages an answer shows: the best one and up to two others. */
+export const SHOWN_PASSAGES = 3;
+
+/** A session named by its time may start this long after the time asked ("the 3pm session" → 15:20). */
+const SESSION_TIME_SLACK_MINUTES = 30;
+
+export interface ShownPassage {
+  hit: SearchHit;
+  /** The sentences or bullets of the passage, in the answer's language, that answer the question. */
+  lead: string[];
+}
+
+export type AnswerKind = 'passage' | 'comparison' | 'session';
+
+export interface AnswerDecision {
+  /** The question as understood: mention markup removed. */
+  question: string;
+  /** The language the answer is given in: the question's own, else the asker's. */
+  language: Locale;
+  kind: AnswerKind;
+  /** Shown passages, best first; empty when the notes do not answer the question. */
+  shown: ShownPassage[];
+  /** Every hit considered, including those not good enough to show (for suggestions). */
+  ranked: SearchHit[];
+}
+
+export interface DecideOptions {
+  /** The asker's language, used when the question does not show one (a bare product name). */
+  fallbackLanguage: Locale;
+  scope?: SearchOptions;
+  /** Overrides `MIN_COVERAGE`, for calibration. */
+  minCoverage?: number;
+}
+
+export function isConfident(hit: SearchHit, minCoverage = MIN_COVERAGE): boolean {
+  return hit.coverage > minCoverage;
+}
+
+/** Decides what `/ask` shows for a question: which passages, led by which sentences, or nothing. */
+export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options: DecideOptions): AnswerDecision {
+  const question = cleanQuestion(rawQuestion);
+  const language = questionLanguage(question) ?? options.fallbackLanguage;
+  const scope = options.scope ?? {};
+  const minCoverage = options.minCoverage ?? MIN_COVERAGE;
+  const isConfident = (hit: SearchHit) => hit.coverage > minCoverage;
+  const analysis = knowledge.index.analyze(question);
+  const ranked = knowledge.index.search(question, { ...scope, limit: 10 });
+  const decision = (kind: AnswerKind, hits: SearchHit[]): AnswerDecision => ({
+    question,
+    language,
+    kind,
+    shown: unique(hits).slice(0, SHOWN_PASSAGES).map((hit) => ({ hit, lead: leadOf(hit, analysis, language, question) })),
+    ranked: ranked.slice(0, 5),
+  });
+
+  const named = namedSession(knowledge, question);
+  if (named && inScope(named.note.sections, scope)) {
+    const info = sessionInfo(knowledge, named, ranked);
+    const topical = ranked.filter((hit) => hit.section.noteId === named.note.id && hit !== info && isConfident(hit));
+    return decision('session', info ? [info, ...topical] : topical);
+  }
+
+  const sides = comparisonSides(question);
+  if (sides) {
+    const compared = compare(knowledge, sides, ranked, scope, isConfident);
+    if (compared.length > 0) return decision('comparison', compared);
+  }
+
+  let confident = ranked.filter(isConfident);
+  const wanted = expectedAnswer(question);
+  if (wanted) {
+    // "How many booths…": a passage that states no count does not answer it.
+    confident = confident.filter((hit) => [hit.section.text, hit.section.textEn ?? ''].some((text) => wanted.evidence.test(text)));
+  }
+  const best = confident[0];
+  if (best && asksAboutSessionMetadata(question)) {
+    const session = knowledge.sessions.find((s) => s.note.id === best.section.noteId);
+    const info = session ? sessionInfo(knowledge, session, ranked) : undefined;
+    if (info) return decision('session', [info, ...confident]);
+  }
+  return decision('passage', confident);
+}
+
+function unique(hits: SearchHit[]): SearchHit[] {
+  const seen = new Set<string>();
+  return hits.filter((hit) => !seen.has(hit.section.id) && seen.add(hit.section.id));
+}
+
+function inScope(sections: Section[], scope: SearchOptions): boolean {
+  if (!scope.tags && !scope.noteIds) return true;
+  return sections.some((s) => scope.noteIds?.includes(s.noteId) || s.tags.some((tag) => scope.tags?.includes(tag)));
+}
+
+/** The session a question names by its slot ("session 3") or its time ("the 3pm session", "15시 20분"). */
+function namedSession(knowledge: Knowledge, question: string): SessionNote | undefined {
+  const day = knowledge.plannedDay();
+  const sessions = knowledge.sessions.filter((s) => s.meta.day === day);
+  const slot = sessionSlot(question);
+  if (slot !== undefined) return sessions.find((s) => s.meta.slot === slot);
+  const minutes = findClockTime(question);
+  if (minutes === undefined) return undefined;
+  const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+  return (
+    sessions.find((s) => toMinutes(s.meta.start) <= minutes && minutes < toMinutes(s.meta.end)) ??
+    sessions.find((s) => toMinutes(s.meta.start) > minutes && toMinutes(s.meta.start) - minutes <= SESSION_TIME_SLACK_MINUTES)
+  );
+}
+
+/** The hit for the session's generated info section (time, slot, speakers, abstract). */
+function sessionInfo(knowledge: Knowledge, session: SessionNote, ranked: SearchHit[]): SearchHit | undefined {
+  const section = session.note.sections.find((s) => s.headingPath[0] === SESSION_INFO_HEADING);
+  if (!section) return undefined;
+  return ranked.find((hit) => hit.section === section) ?? knowledge.index.hitFor(section);
+}
+
+const PERSON = INTENTS.find((intent) => intent.name === 'person')!;
+const TIME = INTENTS.find((intent) => intent.name === 'time')!;
+
+/** "Who…", "when…", "what time…": answered by a session's metadata when the topic is a session. */
+function asksAboutSessionMetadata(question: string): boolean {
+  return PERSON.question.test(question) || TIME.question.test(question) || /언제|\bwhen\b/i.test(question);
+}
+
+/**
+ * Both sides of a comparison: first a passage that covers both, when one does (a comparison table),
+ * then the best passage for each side on its own.
+ */
+function compare(
+  knowledge: Knowledge,
+  sides: [string, string],
+  ranked: SearchHit[],
+  scope: SearchOptions,
+  isConfident: (hit: SearchHit) => boolean,
+): SearchHit[] {
+  const sidePieces = sides.map((side) => knowledge.index.analyze(side).pieces);
+  const covers = (hit: SearchHit) => {
+    const terms = termsOf(`${hit.section.headingPath.join(' ')}\n${hit.section.text}\n${hit.section.textEn ?? ''}`);
+    return sidePieces.every((pieces) => coverage(pieces, terms) > MIN_COVERAGE);
+  };
+  const both = ranked.slice(0, 5).find((hit) => isConfident(hit) && covers(hit));
+  const perSide = sides.map((side) => knowledge.index.search(side, { ...scope, limit: 3 }).find(isConfident));
+  if (!both && perSide.some((hit) => hit === undefined)) return [];
+  return [both, ...perSide].filter((hit): hit is SearchHit => hit !== undefined);
+}
+
+function termsOf(text: string): Set<string> {
+  return new Set([...wordTerms(text), ...hangulBigrams(text)]);
+}
+
+/** The part of a session's info a metadata question asks for: its speakers, or its time. */
+function sessionInfoLead(text: string, question: string): string[] {
+  const lines = units(text);
+  if (PERSON.question.test(question)) {
+    const speakers = lines.find((line) => /^(Speakers|연사)/.test(line));
+    if (speakers) return [speakers];
+  }
+  if (TIME.question.test(question) || /언제|\bwhen\b/i.test(question)) return lines.slice(0, 1);
+  return lines.filter((line) => /^(Day \d|Speakers|연사|Abstract|소개)/.test(line));
+}
+
+function leadOf(hit: SearchHit, analysis: QuestionAnalysis, language: Locale, question: string): string[] {
+  const text = textIn(hit.section, language);
+  if (hit.section.headingPath[0] === SESSION_INFO_HEADING) return sessionInfoLead(text, question);
+  return focus(text, analysis.pieces, hit.section.headingPath.at(-1) ?? '').units;
+}
+

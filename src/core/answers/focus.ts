@@ -1,0 +1,89 @@
+import { answersPiece, type WeightedPiece } from '../search/index.ts';
+import { hangulBigrams, isHangul, wordTerms } from '../search/tokenizer.ts';
+
+/**
+ * The sentences or bullets of a passage that answer a question: each unit of the passage is scored
+ * by the information of the question words it holds (the same weights as search coverage).
+ */
+export interface Focus {
+  /** The answering units, in the passage's order. */
+  units: string[];
+}
+
+/** Units shorter than this are labels ("- 유연성", "Reliability") and take the next unit with them. */
+const LABEL_LENGTH = 24;
+const MAX_UNITS = 2;
+
+/** Lines, and the sentences of longer lines; list items stay whole. */
+export function units(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    if (/^([-*•]|\d+[.)])\s/.test(trimmed)) {
+      out.push(trimmed);
+      continue;
+    }
+    // A sentence ends at . ! ? followed by a space; "e.g. x" and "Node.js" do not end one.
+    const sentences = trimmed.split(/(?<=[^\s.]{2}[.!?])\s+(?=[\p{Lu}\p{Script=Hangul}\d"'(「])/u);
+    out.push(...sentences.map((s) => s.trim()).filter(Boolean));
+  }
+  return out;
+}
+
+/** Terms a unit offers for matching: its words, stems and Hangul bigrams. */
+function termsOf(unit: string): Set<string> {
+  return new Set([...wordTerms(unit), ...hangulBigrams(unit)]);
+}
+
+/** Latin question words of five letters or more match as prefixes, as they do in search (migrat… → migration). */
+function prefixMatch(piece: WeightedPiece, terms: Set<string>): boolean {
+  for (const word of piece.words) {
+    if (isHangul(word) || word.length < 5) continue;
+    for (const term of terms) if (term.length > word.length && term.startsWith(word)) return true;
+  }
+  return false;
+}
+
+function informationIn(unit: string, pieces: WeightedPiece[], context = ''): { weight: number; covered: Set<WeightedPiece> } {
+  const terms = termsOf(`${context}\n${unit}`);
+  const covered = new Set(pieces.filter((piece) => answersPiece(piece, terms) || prefixMatch(piece, terms)));
+  let weight = 0;
+  for (const piece of covered) weight += piece.weight;
+  return { weight, covered };
+}
+
+/**
+ * Whether the heading names what the question asks about: most of its words are the question's
+ * ("what is pilot light" and "파일럿 라이트 (Pilot Light)", not "RPO" and "복구 목표 RTO와 RPO 설명").
+ */
+function headingIsSubject(heading: string, pieces: WeightedPiece[]): boolean {
+  const headingTerms = [...new Set(wordTerms(heading))];
+  if (headingTerms.length === 0) return false;
+  const asked = headingTerms.filter((term) => pieces.some((piece) => piece.words.has(term)));
+  return asked.length * 2 >= headingTerms.length;
+}
+
+/**
+ * `heading`: the section's heading. When it names the question's subject, the section's first
+ * sentence is about that subject ("Pilot Light" → "A strategy that keeps…") and holds its words too.
+ */
+export function focus(text: string, pieces: WeightedPiece[], heading = ''): Focus {
+  const all = units(text);
+  const topic = headingIsSubject(heading, pieces) ? heading : '';
+  const scored = all.map((unit, order) => ({ unit, order, ...informationIn(unit, pieces, order === 0 ? topic : '') }));
+  const ranked = scored.filter((s) => s.weight > 0).sort((a, b) => b.weight - a.weight || a.order - b.order);
+  const best = ranked[0];
+  if (!best) return { units: all.slice(0, 1) };
+
+  const chosen = [best];
+  const next = scored[best.order + 1];
+  if (best.unit.length < LABEL_LENGTH && next) chosen.push(next);
+  else {
+    // A second unit when it answers a question word the first does not.
+    const complement = ranked.find((s) => s !== best && [...s.covered].some((piece) => !best.covered.has(piece)));
+    if (complement) chosen.push(complement);
+  }
+  const picked = chosen.slice(0, MAX_UNITS).sort((a, b) => a.order - b.order);
+  return { units: picked.map((s) => s.unit) };
+}

@@ -1,0 +1,62 @@
+import { isHangul } from './tokenizer.ts';
+
+/**
+ * How much a question word the notes never use tells about the question. A name ("Busan", "DMS",
+ * "v2") names something the notes would have to mention to answer; an everyday verb, adjective or
+ * adverb ("wrap", "tricky", "걸어두면") is usually paraphrase. Other unknown words ("hackathon",
+ * "티셔츠") sit in between.
+ */
+export type UnknownWordKind = 'name' | 'everyday' | 'other';
+
+/**
+ * Common English verbs, adjectives and adverbs that carry no topic of their own: general vocabulary,
+ * not words of this event's notes. (Stop words, which never count at all, are in the tokenizer.)
+ */
+const EVERYDAY_ENGLISH = new Set(
+  `
+  accord according add added allow appear apply ask asked begin bring build call called came care carry catch cause change
+  check choose chose chosen come consider count cover deal decide decided describe did discuss end ended ensure expect explain
+  explained fall feel felt figure find follow forget found give given go goes going gone good great happen happened hard hear
+  heard help hold hope include involve keep kept lead learn learned leave left let lie list live look looked lose lost made make
+  makes making matter mean meant meet mention mentioned mind miss missed move name named note noted offer open pick picked picking
+  place play point prefer prepare present pretty put quite raise reach read ready really reason recall recommend recommended
+  remember remind require return run said say says see seem seen send sense set show showed shown simply speak spent stand start
+  started stay step stop suggest suggested suppose sure take taken talk talked tell tend think thought told tricky true try tried
+  turn understand usual usually wait walk watch way went whole wish wonder work worked worth wrap write wrong
+  able actual basic best better big bad clear common cool current different easy easier difficult early fine free full general
+  high important interesting large last late little long low main major many nice normal old other own particular possible
+  real recent right same short simple small special strong sure true typical various whole wide
+  about almost already always anyway around away back certainly clearly definitely especially even ever finally first generally
+  however instead later least maybe mostly often only perhaps probably quickly rather recently still sometimes soon together
+  usually well yet
+  `
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Korean predicate endings: a word the notes never use that ends so is most likely a verb or adjective. */
+const KOREAN_PREDICATE = /(?:면|는데|는지|던|거|대|래|줘|해|어|아|요|지|냐|니|까|게|고|며|네|다|죠|든|라)$/u;
+
+/**
+ * The words of the question written as names: all capitals (AWS, DMS), with digits (v2, 3G), or
+ * capitalised inside a sentence (Busan), lower-cased.
+ */
+export function namesIn(question: string): Set<string> {
+  const names = new Set<string>();
+  for (const sentence of question.split(/[.!?]\s+/)) {
+    const words = sentence.match(/[A-Za-z][A-Za-z0-9+-]*/g) ?? [];
+    words.forEach((word, i) => {
+      const shouted = word.length >= 2 && word === word.toUpperCase() && /[A-Z]/.test(word);
+      const versioned = /\d/.test(word);
+      const capitalised = i > 0 && /^[A-Z][a-z]/.test(word);
+      if (shouted || versioned || capitalised) names.add(word.toLowerCase());
+    });
+  }
+  return names;
+}
+
+export function unknownWordKind(piece: string, names: Set<string>): UnknownWordKind {
+  if (names.has(piece)) return 'name';
+  if (isHangul(piece)) return piece.length >= 2 && KOREAN_PREDICATE.test(piece) ? 'everyday' : 'other';
+  return EVERYDAY_ENGLISH.has(piece) ? 'everyday' : 'other';
+}
