@@ -1,4 +1,4 @@
-import { isHangul } from './tokenizer.ts';
+import { isHangul, stemLatin } from './tokenizer.ts';
 
 /**
  * How much a question word the notes never use tells about the question. A name ("Busan", "DMS",
@@ -9,8 +9,8 @@ import { isHangul } from './tokenizer.ts';
 export type UnknownWordKind = 'name' | 'everyday' | 'other';
 
 /**
- * Common English verbs, adjectives and adverbs that carry no topic of their own: general vocabulary,
- * not words of this event's notes. (Stop words, which never count at all, are in the tokenizer.)
+ * Common English verbs, adjectives and adverbs that carry no topic of their own (by stem): general
+ * vocabulary, not words of this event's notes. (Stop words, which never count at all, are in the tokenizer.)
  */
 const EVERYDAY_ENGLISH = new Set(
   `
@@ -31,7 +31,8 @@ const EVERYDAY_ENGLISH = new Set(
   usually well yet
   `
     .split(/\s+/)
-    .filter(Boolean),
+    .filter(Boolean)
+    .map(stemLatin),
 );
 
 /** Korean predicate endings: a word the notes never use that ends so is most likely a verb or adjective. */
@@ -58,5 +59,5 @@ export function namesIn(question: string): Set<string> {
 export function unknownWordKind(piece: string, names: Set<string>): UnknownWordKind {
   if (names.has(piece)) return 'name';
   if (isHangul(piece)) return piece.length >= 2 && KOREAN_PREDICATE.test(piece) ? 'everyday' : 'other';
-  return EVERYDAY_ENGLISH.has(piece) ? 'everyday' : 'other';
+  return EVERYDAY_ENGLISH.has(stemLatin(piece)) ? 'everyday' : 'other';
 }

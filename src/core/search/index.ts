@@ -309,7 +309,7 @@ export class SearchIndex {
         const known = piece.grams.map((g) => this.idf(g)).filter((w) => w > 0);
         if (known.length * 2 >= piece.gramSpan) weight = known.reduce((a, b) => a + b, 0) / known.length;
       }
-      return { ...piece, weight: weight > 0 ? weight : unknownShare[unknownWordKind(stemLatin(piece.text), names)] * rarest };
+      return { ...piece, weight: weight > 0 ? weight : unknownShare[unknownWordKind(piece.text, names)] * rarest };
     });
   }
 
@@ -341,7 +341,7 @@ export class SearchIndex {
       const forms = wordTerms(piece);
       if (forms.length === 0 || forms.some((form) => this.speller.has(form))) continue;
       const base = isHangul(piece) ? (stripParticle(piece) ?? piece) : forms[0]!;
-      const fix = this.speller.correct(base);
+      const fix = this.speller.correct(base) ?? (isHangul(piece) ? (this.speller.transliterate(base) ?? this.speller.transliterate(piece)) : undefined);
       if (fix) corrected.set(piece, fix);
     }
     return corrected;

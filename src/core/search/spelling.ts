@@ -1,4 +1,5 @@
 import { isHangul } from './tokenizer.ts';
+import { hangulKey, latinKey, MIN_KEY_LENGTH } from './transliteration.ts';
 
 /**
  * Corrects words the index has never seen to the closest word it has (graviotn → graviton,
@@ -11,6 +12,8 @@ const MAX_TARGETS = 30_000;
 export class Speller {
   private readonly counts = new Map<string, number>();
   private deletes: Map<string, string[]> | undefined;
+  /** The most frequent English word for each consonant key, built on the first transliteration. */
+  private latinByKey: Map<string, string> | undefined;
 
   add(term: string): void {
     this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
@@ -53,6 +56,23 @@ export class Speller {
       }
     }
     return best;
+  }
+
+  /** The English word a Korean spelling stands for (그래비톤 → graviton), when the index has one. */
+  transliterate(term: string): string | undefined {
+    const key = hangulKey(term);
+    if (!key || key.length < MIN_KEY_LENGTH) return undefined;
+    if (!this.latinByKey) {
+      this.latinByKey = new Map();
+      const best = new Map<string, number>();
+      for (const [known, count] of this.counts) {
+        const knownKey = latinKey(known);
+        if (!knownKey || knownKey.length < MIN_KEY_LENGTH || count <= (best.get(knownKey) ?? 0)) continue;
+        best.set(knownKey, count);
+        this.latinByKey.set(knownKey, known);
+      }
+    }
+    return this.latinByKey.get(key);
   }
 
   private indexDeletes(term: string): void {

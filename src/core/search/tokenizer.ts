@@ -1,3 +1,5 @@
+import { stemmer } from 'stemmer';
+
 /**
  * Korean-aware tokenization, shared by documents and queries so both sides agree.
  *
@@ -56,6 +58,13 @@ export const STOP_WORDS = new Set([
 /** A particle or ending standing alone, left over from a split such as TANGO의 → tango + 의, AWS에서 → aws + 에서. */
 const BARE_PARTICLES = new Set(SUFFIXES);
 
+/** A Hangul word that says nothing of the topic: a stop word, a bare particle, or a stop word with a particle (어디에, 뭐가). */
+function isFunctionWord(piece: string): boolean {
+  if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece)) return true;
+  const stem = stripParticle(piece);
+  return stem !== undefined && STOP_WORDS.has(stem);
+}
+
 export function normalize(text: string): string {
   return text
     .normalize('NFKC')
@@ -77,11 +86,13 @@ export function stripParticle(word: string): string | undefined {
   return undefined;
 }
 
-/** A light English stemmer: plural and possessive endings only, so prefix search does the rest. */
+/**
+ * English words by their Porter stem (decided, deciding, decides → decid), so a question's wording
+ * meets the notes' wording; names with digits or dots (node.js, 3g) stay as written.
+ */
 export function stemLatin(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith('s') && !/(ss|us|is|os)$/.test(word)) return word.slice(0, -1);
-  return word;
+  if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
+  return stemmer(word);
 }
 
 /** Raw word pieces of a text: split on punctuation and at Hangul/Latin boundaries. */
@@ -127,10 +138,10 @@ export function wordTermsOf(all: string[]): string[] {
   });
   for (const piece of all) {
     if (isHangul(piece)) {
-      if (BARE_PARTICLES.has(piece)) continue;
+      if (isFunctionWord(piece)) continue;
       const stem = stripParticle(piece);
-      if (!STOP_WORDS.has(piece)) terms.push(piece);
-      if (stem && !STOP_WORDS.has(stem)) terms.push(stem);
+      terms.push(piece);
+      if (stem) terms.push(stem);
     } else if (!STOP_WORDS.has(piece)) {
       terms.push(piece.includes('.') ? piece : stemLatin(piece));
     }
@@ -150,7 +161,7 @@ export function hangulBigrams(text: string): string[] {
 export function hangulBigramsOf(all: string[]): string[] {
   const grams: string[] = [];
   for (const piece of all) {
-    if (!isHangul(piece) || STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece)) continue;
+    if (!isHangul(piece) || isFunctionWord(piece)) continue;
     const forms = new Set([piece, stripParticle(piece) ?? piece]);
     const seen = new Set<string>();
     for (const form of forms) {

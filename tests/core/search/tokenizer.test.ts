@@ -13,8 +13,10 @@ describe('wordTerms', () => {
     expect(wordTerms('S3로 전환')).toEqual(['s3', '전환']);
   });
 
-  it('lower-cases English, strips plurals and drops question words', () => {
-    expect(wordTerms('What are the DR Strategies?')).toEqual(['dr', 'strategy']);
+  it('lower-cases English, stems it and drops question words', () => {
+    expect(wordTerms('What are the DR Strategies?')).toEqual(['dr', 'strategi']);
+    expect(wordTerms('decided')).toEqual(wordTerms('deciding'));
+    expect(wordTerms('migration')).toEqual(wordTerms('migrate'));
     expect(wordTerms('RPO가 뭐야')).toEqual(['rpo']);
   });
 
@@ -56,7 +58,7 @@ describe('hangulBigrams', () => {
 describe('compounds and labels', () => {
   it('indexes a hyphenated compound joined and in parts', () => {
     expect(wordTerms('키-밸류 데이터')).toEqual(expect.arrayContaining(['키밸류', '밸류']));
-    expect(wordTerms('multi-site')).toEqual(expect.arrayContaining(['multisite', 'multi', 'site']));
+    expect(wordTerms('multi-site')).toEqual(expect.arrayContaining(['multisit', 'multi', 'site']));
   });
 
   it('joins a label and its small number into one term', () => {
