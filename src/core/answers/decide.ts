@@ -17,6 +17,12 @@ import { hangulBigrams, wordTerms } from '../search/tokenizer.ts';
  */
 export const MIN_COVERAGE = 0.5;
 
+/**
+ * A section answers outright when one of the questions it lists asks the same thing this closely
+ * (see `SearchIndex.questionMatches`).
+ */
+export const MIN_QUESTION_SIMILARITY = 0.55;
+
 /** How many passages an answer shows: the best one and up to two others. */
 export const SHOWN_PASSAGES = 3;
 
@@ -47,8 +53,9 @@ export interface DecideOptions {
   /** The asker's language, used when the question does not show one (a bare product name). */
   fallbackLanguage: Locale;
   scope?: SearchOptions;
-  /** Overrides `MIN_COVERAGE`, for calibration. */
+  /** Override `MIN_COVERAGE` and `MIN_QUESTION_SIMILARITY`, for calibration. */
   minCoverage?: number;
+  minQuestionSimilarity?: number;
 }
 
 export function isConfident(hit: SearchHit, minCoverage = MIN_COVERAGE): boolean {
@@ -85,7 +92,13 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
     if (compared.length > 0) return decision('comparison', compared);
   }
 
-  let confident = ranked.filter(isConfident);
+  // A listed question that asks the same thing makes its section an answer; otherwise the best-ranked
+  // section must cover enough of the question (sections further down that do are shown only then).
+  const listed = knowledge.index.questionMatches(analysis).filter((match) => match.similarity >= (options.minQuestionSimilarity ?? MIN_QUESTION_SIMILARITY));
+  const byListed = listed.map((match) => ranked.find((hit) => hit.section === match.section) ?? knowledge.index.hitFor(match.section, match.similarity));
+  const answerable = byListed.length > 0 || (ranked[0] !== undefined && isConfident(ranked[0]));
+  // Shown in ranking order; a section named by a listed question but ranked below the top five comes last.
+  let confident = answerable ? unique([...ranked.slice(0, 5).filter((hit) => isConfident(hit) || byListed.includes(hit)), ...byListed]) : [];
   const wanted = expectedAnswer(question);
   if (wanted) {
     // "How many booths…": a passage that states no count does not answer it.

@@ -27,6 +27,12 @@ export interface SearchTuning {
    * rarest word they do use: it may be the point of the question ("hackathon") or a paraphrase ("wrap up").
    */
   unknownWordWeight: number;
+  /**
+   * The most a word the notes do use can weigh, as a share of the rarest possible term: in a small
+   * corpus a word used once ("plan") is rare by chance, not because it tells more than a word the
+   * notes never use.
+   */
+  knownWordCap: number;
   /** The same for an unknown name (Busan, DMS, v2): the notes cannot answer about what they never name. */
   unknownNameWeight: number;
   /** The same for an unknown everyday verb, adjective or adverb ("wrap", "tricky", "걸어두면"): mostly paraphrase. */
@@ -47,7 +53,8 @@ export const DEFAULT_TUNING: SearchTuning = {
   fieldBoost: { title: 2, headings: 1.5, keywords: 1.2, context: 0.6, questions: 1, text: 1, grams: 0.5 },
   expansionWeight: 0.3,
   gramWeight: 0.25,
-  unknownWordWeight: 0.6,
+  unknownWordWeight: 0.7,
+  knownWordCap: 1,
   unknownNameWeight: 1.2,
   unknownEverydayWeight: 0.2,
   inheritedCoverage: 0.5,
@@ -63,8 +70,6 @@ export interface SearchHit {
    * much as it is rare in the notes, so "badge" outweighs "pick" and "up".
    */
   coverage: number;
-  /** The part of the text around the matched words. */
-  readonly snippet: string;
   /** "Note title › Heading". */
   citation: string;
 }
@@ -133,8 +138,8 @@ const EVERY_SEARCH_OPTION = {
 } as const;
 
 /**
- * A class rather than an object literal with a getter: V8 (Node 20) builds such literals on a slow
- * path that also leaves garbage for the young-generation GC to copy, which showed in the query p99.
+ * A class: hits of one shape, built without the object spreads that V8 (Node 20) builds on a slow path
+ * whose garbage the young-generation GC has to copy, which showed in the query p99.
  */
 class Hit implements SearchHit {
   readonly citation: string;
@@ -143,14 +148,8 @@ class Hit implements SearchHit {
     readonly section: Section,
     readonly score: number,
     readonly coverage: number,
-    private readonly matchedTerms: string[],
   ) {
     this.citation = citationOf(section);
-  }
-
-  /** Most callers never show a snippet, so it is cut only when read. */
-  get snippet(): string {
-    return snippet(this.section.text, this.matchedTerms);
   }
 }
 
@@ -257,13 +256,63 @@ export class SearchIndex {
 
     const limit = options.limit ?? 5;
     return this.rerank(results, analysis.text, analysis.pieces, limit).map(
-      ({ result, score, coverage }) => new Hit(this.byId(String(result.id)), score, coverage, result.terms),
+      ({ result, score, coverage }) => new Hit(this.byId(String(result.id)), score, coverage),
     );
   }
 
-  /** A hit for a section chosen other than by ranking (a session named by its time): it counts as fully matched. */
-  hitFor(section: Section): SearchHit {
-    return new Hit(section, 0, 1, []);
+  /** A hit for a section chosen other than by ranking (a session named by its time, a listed question). */
+  hitFor(section: Section, coverage = 1): SearchHit {
+    return new Hit(section, 0, coverage);
+  }
+
+  private listed?: { questions: ListedQuestion[]; byTerm: Map<string, number[]> };
+
+  /**
+   * Sections whose listed questions (`Section.questions`) ask what the question asks, best first:
+   * similarity is the lower of how much of the question a listed question covers and how much of
+   * the listed question the question covers, so both must say the same thing.
+   */
+  questionMatches(analysis: QuestionAnalysis, limit = 3): QuestionMatch[] {
+    this.listed ??= this.listQuestions();
+    const { questions, byTerm } = this.listed;
+    const askedTerms = new Set<string>();
+    for (const piece of analysis.pieces) {
+      for (const word of piece.words) askedTerms.add(word);
+      for (const phrase of piece.phrases) for (const word of phrase) askedTerms.add(word);
+      for (const gram of piece.grams) askedTerms.add(gram);
+    }
+    const candidates = new Set<number>();
+    for (const term of askedTerms) for (const id of byTerm.get(term) ?? []) candidates.add(id);
+    const best = new Map<Section, number>();
+    for (const id of candidates) {
+      const listed = questions[id]!;
+      const forward = coverage(analysis.pieces, listed.terms);
+      if (forward <= (best.get(listed.section) ?? 0)) continue;
+      const similarity = Math.min(forward, coverage(listed.pieces, askedTerms));
+      if (similarity > (best.get(listed.section) ?? 0)) best.set(listed.section, similarity);
+    }
+    return [...best]
+      .map(([section, similarity]) => ({ section, similarity }))
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, limit);
+  }
+
+  private listQuestions(): { questions: ListedQuestion[]; byTerm: Map<string, number[]> } {
+    const questions: ListedQuestion[] = [];
+    const byTerm = new Map<string, number[]>();
+    for (const section of this.sections) {
+      for (const question of section.questions ?? []) {
+        const id = questions.length;
+        const terms = new Set([...wordTerms(question), ...hangulBigrams(question)]);
+        questions.push({ section, terms, pieces: this.analyze(question).pieces });
+        for (const term of terms) {
+          const ids = byTerm.get(term);
+          if (ids) ids.push(id);
+          else byTerm.set(term, [id]);
+        }
+      }
+    }
+    return { questions, byTerm };
   }
 
   /**
@@ -309,7 +358,8 @@ export class SearchIndex {
         const known = piece.grams.map((g) => this.idf(g)).filter((w) => w > 0);
         if (known.length * 2 >= piece.gramSpan) weight = known.reduce((a, b) => a + b, 0) / known.length;
       }
-      return { ...piece, weight: weight > 0 ? weight : unknownShare[unknownWordKind(piece.text, names)] * rarest };
+      const known = Math.min(weight, this.tuning.knownWordCap * rarest);
+      return { ...piece, weight: weight > 0 ? known : unknownShare[unknownWordKind(piece.text, names)] * rarest };
     });
   }
 
@@ -417,9 +467,11 @@ export interface QuestionPiece {
 /** The question's content words, each with the terms that would count as matching it. */
 function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corrections: Map<string, string>): QuestionPiece[] {
   // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
-  // A word said twice counts once.
+  // A word said twice counts once; a hyphenated compound (easy-to-miss) counts through its parts, not
+  // again as its joined form.
+  const joined = new Set(parts.filter((piece, i) => isJoinedForm(piece, parts.slice(i + 1))));
   return [...new Set(parts)]
-    .filter((piece) => wordTerms(piece).length > 0 || hangulBigrams(piece).length > 0)
+    .filter((piece) => !joined.has(piece) && (wordTerms(piece).length > 0 || hangulBigrams(piece).length > 0))
     .map((piece) => {
       const fix = corrections.get(piece);
       const grams = hangulBigrams(piece);
@@ -433,9 +485,31 @@ function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corre
     });
 }
 
+/** Whether `piece` is the next pieces written together (`pieces` yields "multisite" before "multi", "site"). */
+function isJoinedForm(piece: string, following: string[]): boolean {
+  let rest = piece;
+  for (const next of following) {
+    if (!rest.startsWith(next) || next === rest) return next === rest && rest !== piece;
+    rest = rest.slice(next.length);
+  }
+  return false;
+}
+
 export interface WeightedPiece extends QuestionPiece {
   /** How informative the piece is (IDF), so it counts that much in coverage. */
   weight: number;
+}
+
+interface ListedQuestion {
+  section: Section;
+  terms: Set<string>;
+  pieces: WeightedPiece[];
+}
+
+export interface QuestionMatch {
+  section: Section;
+  /** 0..1: how closely one of the section's listed questions asks the same thing. */
+  similarity: number;
 }
 
 export interface QuestionAnalysis {

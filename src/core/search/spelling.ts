@@ -30,6 +30,16 @@ export class Speller {
     return isHangul(term) ? term.length >= 3 : term.length >= 5;
   }
 
+  /**
+   * Latin words arrive as stems (recipe → recip), and a five-letter stem is one substituted letter
+   * away from too many others (recap): such short stems are fixed only by a letter added, dropped or swapped.
+   */
+  private static plausible(term: string, candidate: string): boolean {
+    if (isHangul(term) || term.length > 5 || term.length !== candidate.length) return true;
+    const differ = [...term].flatMap((char, i) => (char === candidate[i] ? [] : [i]));
+    return differ.length === 2 && differ[1] === differ[0]! + 1;
+  }
+
   correct(term: string): string | undefined {
     if (!Speller.correctable(term) || this.counts.has(term)) return undefined;
     if (!this.deletes) {
@@ -48,7 +58,7 @@ export class Speller {
     let best: string | undefined;
     let bestCount = 0;
     for (const candidate of candidates) {
-      if (isHangul(candidate) !== isHangul(term) || editDistance(term, candidate, 2) > 1) continue;
+      if (isHangul(candidate) !== isHangul(term) || editDistance(term, candidate, 2) > 1 || !Speller.plausible(term, candidate)) continue;
       const count = this.counts.get(candidate) ?? 0;
       if (count > bestCount) {
         best = candidate;

@@ -44,6 +44,8 @@ export const STOP_WORDS = new Set([
   '되나', '돼', '되는지', '인지', '건가', '건지', '써', '쓰나', '쓰는', '써야', '했나', '했는지', '어때', '좋아', '하나', '요',
   '머', '뭐뭐', '뭘', '뭔지', '무슨', '몇시', '며칠', '며칠차', '어느', '얼마', '얼마나', '어케', '어떤게', '그냥', '진짜', '혹시',
   '정확히', '구체적으로', '대충', '알려줄래', '아는', '있었어', '있었음', '있었나', '있나', '없어', '했음', '됐어',
+  // Fillers and degree words of chat, and nouns that only name what kind of answer is wanted (its name, its story).
+  '완전', '많이', '엄청', '너무', '정말', '막', '딱', '약간', '제일', '이름', '직함', '직책', '얘기', '내용',
   // English
   'a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', 'do', 'does', 'did', 'done', 'what', 'whats', 'which', 'who',
   'whom', 'whose', 'how', 'why', 'when', 'where', 'i', 'me', 'my', 'we', 'our', 'us', 'you', 'your', 'it', 'its', 'this', 'that',
@@ -58,11 +60,14 @@ export const STOP_WORDS = new Set([
 /** A particle or ending standing alone, left over from a split such as TANGO의 → tango + 의, AWS에서 → aws + 에서. */
 const BARE_PARTICLES = new Set(SUFFIXES);
 
-/** A Hangul word that says nothing of the topic: a stop word, a bare particle, or a stop word with a particle (어디에, 뭐가). */
+/**
+ * A Hangul word that says nothing of the topic: a stop word, a bare particle, or a stop word with a
+ * particle or ending (어디에, 뭐가, 뭐였지, 머였더라), however short the stop word.
+ */
 function isFunctionWord(piece: string): boolean {
-  if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece)) return true;
-  const stem = stripParticle(piece);
-  return stem !== undefined && STOP_WORDS.has(stem);
+  // 몇 with its counter asks "how many / what": 몇시, 몇개, 몇명, 몇퍼 (written apart, 몇 시, it is joined first).
+  if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece) || piece.startsWith('몇')) return true;
+  return SUFFIXES.some((suffix) => piece.length > suffix.length && piece.endsWith(suffix) && STOP_WORDS.has(piece.slice(0, -suffix.length)));
 }
 
 export function normalize(text: string): string {
@@ -98,7 +103,7 @@ export function stemLatin(word: string): string {
 /** Raw word pieces of a text: split on punctuation and at Hangul/Latin boundaries. */
 export function pieces(text: string): string[] {
   const out: string[] = [];
-  for (const word of normalize(text).match(WORD) ?? []) {
+  for (const word of normalize(text).replace(/몇\s+(?=\p{Script=Hangul})/gu, '몇').match(WORD) ?? []) {
     // Hyphenated and ampersand compounds are written both ways (키-밸류 / 키밸류, multi-site /
     // multisite, Q&A / QnA): the joined form is a piece too, besides the parts.
     const joined = /[-&]/.test(word) ? word.replace(/[-&]/g, '') : undefined;

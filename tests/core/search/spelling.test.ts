@@ -29,3 +29,14 @@ describe('Speller', () => {
     expect(speller.correct('kubernetes')).toBeUndefined();
   });
 });
+
+describe('short English stems', () => {
+  const speller = new Speller();
+  for (const word of ['recap', 'recap', 'backup']) speller.add(word);
+
+  it('are not "fixed" into another word by one changed letter', () => {
+    expect(speller.correct('recip')).toBeUndefined();
+    expect(speller.correct('bakup')).toBe('backup');
+    expect(speller.correct('rceap')).toBe('recap');
+  });
+});
