@@ -28,7 +28,8 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   {
     name: 'money',
     question: /가격|요금|얼마(?:예요|에요|임|야|였|인가|짜리)|\bprices?\b|\bpricing\b|how much (?:does|did|do|is|was|will)\b.*\bcost|\bcosts? per\b|\bper (?:hour|month|gb|server|instance)\b/iu,
-    evidence: /[$₩€]|\d\s*(?:원|달러|dollars?|usd|krw|cents?)|무료|\bfree\b/iu,
+    // A price is a number with a currency; the notes' relative cost marks ($, $$) are not prices.
+    evidence: /[$₩€]\s?\d|\d\s*(?:원|달러|dollars?|usd|krw|cents?)\b|무료|\bfree\b/iu,
   },
   {
     name: 'duration',

@@ -101,8 +101,11 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   let confident = answerable ? unique([...ranked.slice(0, 5).filter((hit) => isConfident(hit) || byListed.includes(hit)), ...byListed]) : [];
   const wanted = expectedAnswer(question);
   if (wanted) {
-    // "How many booths…": a passage that states no count does not answer it.
-    confident = confident.filter((hit) => [hit.section.text, hit.section.textEn ?? ''].some((text) => wanted.evidence.test(text)));
+    // "How many booths…": a passage whose sentences about the booths state no count does not answer it.
+    const heading = (hit: SearchHit) => hit.section.headingPath.at(-1) ?? '';
+    confident = confident.filter((hit) =>
+      [hit.section.text, hit.section.textEn ?? ''].some((text) => focus(text, analysis.pieces, heading(hit)).units.some((unit) => wanted.evidence.test(unit))),
+    );
   }
   const best = confident[0];
   if (best && asksAboutSessionMetadata(question)) {

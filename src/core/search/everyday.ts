@@ -39,6 +39,12 @@ const EVERYDAY_ENGLISH = new Set(
 const KOREAN_PREDICATE = /(?:면|는데|는지|던|거|대|래|줘|해|어|아|요|지|냐|니|까|게|고|며|네|다|죠|든|라)$/u;
 
 /**
+ * Endings only verbs and adjectives take (했어, 됐대, 봐야돼, 말라던데, 옮긴다): such a word is a
+ * predicate even when the notes happen to use it.
+ */
+const KOREAN_VERB_ENDING = /(?:[했됐었았였겠](?:어|대|지|음|냐|니|다|데|요|나|네|죠|래|던|든)|야돼|야해|는데|는지|라던데|냐고|려면|으면|한다|된다|ㄴ다|간다|긴다|린다)$/u;
+
+/**
  * The words of the question written as names: all capitals (AWS, DMS), with digits (v2, 3G), or
  * capitalised inside a sentence (Busan), lower-cased.
  */
@@ -54,6 +60,11 @@ export function namesIn(question: string): Set<string> {
     });
   }
   return names;
+}
+
+/** A word that is everyday vocabulary whether or not the notes use it: an English verb or adjective, a conjugated Korean predicate. */
+export function isEverydayWord(piece: string): boolean {
+  return isHangul(piece) ? KOREAN_VERB_ENDING.test(piece) : EVERYDAY_ENGLISH.has(stemLatin(piece));
 }
 
 export function unknownWordKind(piece: string, names: Set<string>): UnknownWordKind {

@@ -59,7 +59,7 @@ export const GLOSSARY: readonly (readonly string[])[] = [
   ['cost', 'costs', 'price', 'pricing', 'billing', 'bill', 'bills', 'spend', 'spending', 'expense', '비용', '과금', '가격', '요금'],
   ['cheap', 'cheaper', 'cheapest', 'save', 'saving', 'savings', 'cut', 'lower', 'reduce', 'reduce cost', '저렴', '절감', '비용 절감', '최소한의 비용'],
   ['cost optimization', 'cost optimisation', '비용 최적화'],
-  ['on-premises', 'on-premise', 'on premises', 'on premise', 'onpremise', '온프레미스'],
+  ['on-premises', 'on-premise', 'on premises', 'on premise', 'onpremise', 'on-prem', 'onprem', '온프레미스', '온프렘'],
   ['cloud', '클라우드'],
   ['hybrid', '하이브리드'],
   ['compute', '컴퓨트', '컴퓨팅'],

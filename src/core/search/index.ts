@@ -4,7 +4,7 @@ import type { Locale } from '../i18n.ts';
 import { expandQuery, Glossary, type Expansion } from './glossary.ts';
 import { hangulBigrams, hangulBigramsOf, isHangul, pieces, stemLatin, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
 import { intentBoost } from './intents.ts';
-import { namesIn, unknownWordKind } from './everyday.ts';
+import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
 import { Speller } from './spelling.ts';
 
 /**
@@ -358,8 +358,9 @@ export class SearchIndex {
         const known = piece.grams.map((g) => this.idf(g)).filter((w) => w > 0);
         if (known.length * 2 >= piece.gramSpan) weight = known.reduce((a, b) => a + b, 0) / known.length;
       }
-      const known = Math.min(weight, this.tuning.knownWordCap * rarest);
-      return { ...piece, weight: weight > 0 ? known : unknownShare[unknownWordKind(piece.text, names)] * rarest };
+      // Everyday words weigh little whether or not the notes use them; a used word weighs at most the cap.
+      const cap = (isEverydayWord(piece.text) ? unknownEverydayWeight : this.tuning.knownWordCap) * rarest;
+      return { ...piece, weight: weight > 0 ? Math.min(weight, cap) : unknownShare[unknownWordKind(piece.text, names)] * rarest };
     });
   }
 

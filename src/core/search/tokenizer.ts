@@ -45,7 +45,9 @@ export const STOP_WORDS = new Set([
   '머', '뭐뭐', '뭘', '뭔지', '무슨', '몇시', '며칠', '며칠차', '어느', '얼마', '얼마나', '어케', '어떤게', '그냥', '진짜', '혹시',
   '정확히', '구체적으로', '대충', '알려줄래', '아는', '있었어', '있었음', '있었나', '있나', '없어', '했음', '됐어',
   // Fillers and degree words of chat, and nouns that only name what kind of answer is wanted (its name, its story).
-  '완전', '많이', '엄청', '너무', '정말', '막', '딱', '약간', '제일', '이름', '직함', '직책', '얘기', '내용',
+  '완전', '많이', '엄청', '너무', '정말', '막', '딱', '약간', '제일', '이름', '직함', '직책', '얘기', '내용', '뜻', '어떤거', '어떤것',
+  // What makes a question a comparison, not what it compares.
+  '달라', '달라요', '달랐어', '달랐음', '다른', '다른가', '다름', '차이', '차이점', '비교',
   // English
   'a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', 'do', 'does', 'did', 'done', 'what', 'whats', 'which', 'who',
   'whom', 'whose', 'how', 'why', 'when', 'where', 'i', 'me', 'my', 'we', 'our', 'us', 'you', 'your', 'it', 'its', 'this', 'that',
@@ -55,6 +57,7 @@ export const STOP_WORDS = new Set([
   'then', 'also', 'just', 'really', 'much', 'many', 'more', 'most', 'know', 'want', 'need', 'like', 'as', 'be', 'not', 'no',
   'up', 'out', 'each', 'every', 'thing', 'things', 'stuff', 'something', 'anything', 'else', 'again', 'actually', 'exactly',
   'specifically', 'basically', 'anyone', 'someone', 'here', 'okay', 'ok', 'hey', 'hi', 'thanks',
+  'difference', 'differences', 'different', 'differ', 'compare', 'compared', 'comparison', 'vs', 'versus',
 ]);
 
 /** A particle or ending standing alone, left over from a split such as TANGO의 → tango + 의, AWS에서 → aws + 에서. */
