@@ -67,6 +67,6 @@ describe('compounds and labels', () => {
 
   it('drops particles left alone by a split, and keeps two-syllable nouns ending in 이 whole', () => {
     expect(wordTerms('AWS에서')).toEqual(['aws']);
-    expect(wordTerms('차이')).toEqual(['차이']);
+    expect(wordTerms('데이')).toEqual(['데이']);
   });
 });
