@@ -97,7 +97,7 @@ function notFound(knowledge: Knowledge, decision: AnswerDecision): Reply {
 export const askCommand: Command = {
   name: 'ask',
   description: { ko: '써밋 노트에서 질문의 답을 찾습니다', en: 'Find the answer to a question in the summit notes' },
-  usage: ['/ask <질문 | question>', '/ask <질문 | question> full=true'],
+  usage: ['/ask <질문 | question>'],
   examples: ['/ask RPO가 뭐야', '/ask what is pilot light'],
   options: [
     {

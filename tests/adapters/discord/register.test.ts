@@ -35,12 +35,13 @@ describe('buildCommandData', () => {
     const byName = new Map(data.map((c) => [c.name, c]));
     expect(byName.get('ask')?.options).toEqual([
       expect.objectContaining({ name: 'question', type: 3, required: true }),
+      expect.objectContaining({ name: 'full', type: 5, required: false }),
       expect.objectContaining({ name: 'public', type: 5, required: false }),
     ]);
     expect(byName.get('ask')?.options?.[0]).not.toHaveProperty('autocomplete');
     expect(byName.get('session')?.options?.find((o) => o.name === 'query')).toMatchObject({ type: 3, autocomplete: true });
     expect(byName.get('tip')?.options?.find((o) => o.name === 'topic')).toMatchObject({ type: 3, autocomplete: true });
-    expect(byName.get('dr')?.options?.map((o) => o.name)).toEqual(['rto', 'rpo', 'question', 'public']);
+    expect(byName.get('dr')?.options?.map((o) => o.name)).toEqual(['rto', 'rpo', 'question', 'full', 'public']);
     expect(byName.get('help')?.options?.map((o) => o.name)).toEqual(['command', 'public']);
     for (const c of data) {
       const options = c.options ?? [];
@@ -52,7 +53,7 @@ describe('buildCommandData', () => {
       [{ ...commands[0]!, options: [{ ...commands[0]!.options[1]! }, { ...commands[0]!.options[0]! }] }],
       'en',
     );
-    expect(reordered?.options?.map((o) => o.name)).toEqual(['question', 'public']);
+    expect(reordered?.options?.map((o) => o.name)).toEqual(['question', 'full']);
     expect(() => buildCommandData([{ ...commands[0]!, name: 'Bad Name' }], 'ko')).toThrow(/not a valid Discord name/);
   });
 

@@ -210,14 +210,15 @@ describe('Slack adapter, HTTP mode', () => {
   });
 
   it('never lets <!channel>, @everyone or <@U123> from a query reach Slack as a mention', async () => {
+    // /session echoes what it could not find (/ask drops mention markup before it reads a question).
     const nasty = '<!channel> @everyone <@U123> <!here> zzqxv';
-    await slash('/ask', nasty, 'nasty-1');
+    await slash('/session', nasty, 'nasty-1');
     const viaSlash = await fake.waitForResponse((p) => p.id === 'nasty-1', 3000);
-    await event({ type: 'app_mention', user: 'U0HUMAN01', text: `<@U0FAKEBOT> ${nasty}`, channel: 'C0GENERAL' }, 'EvNASTY');
+    await event({ type: 'app_mention', user: 'U0HUMAN01', text: `<@U0FAKEBOT> /session ${nasty}`, channel: 'C0GENERAL' }, 'EvNASTY');
     const viaMention = await fake.waitForCall('chat.postMessage', (c) => c.ok, 3000);
     // The button path skips Slack's own escaping of the text: the raw sequences reach the bot.
     fake.reset();
-    const click = blockActionBody({ actionId: 'share_reply', value: `/ask ${nasty.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`, responseUrl: fake.responseUrl('nasty-share') });
+    const click = blockActionBody({ actionId: 'share_reply', value: `/session ${nasty.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`, responseUrl: fake.responseUrl('nasty-share') });
     await postSigned(url, click, { contentType: FORM, secret: SECRET });
     const viaShare = await fake.waitForCall('chat.postMessage', (c) => c.ok, 3000);
     expect(shown(viaShare.body)).toContain('&lt;!channel&gt;'); // the query is echoed, escaped
