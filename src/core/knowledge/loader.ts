@@ -167,12 +167,18 @@ function yamlMistake(doc: Document, text: string): { offset: number; message: st
     const opening = unclosedOpening(doc, first.pos[0]);
     if (opening !== undefined) return { offset: opening, message };
   }
-  // Two lines read as one multi-line key. When the first line opens a quote or lacks the space after a
-  // colon (`key:value`), the mistake is there; otherwise the second line is indented too deep and continues it.
+  // Two lines read as one multi-line key. The first line is the mistake when it could not stand alone: a field
+  // name with no colon, `key:value` without the space, a quote that the next line closes. Otherwise it is a
+  // value or a list item that the next line, indented too deep, runs on from.
   const multiline = doc.errors.find((e) => e.code === 'MULTILINE_IMPLICIT_KEY' && e.pos[0] === first.pos[0]);
   if (multiline) {
-    const keyStart = text.slice(multiline.pos[0]).split('\n')[0]!;
-    if (!/^["']|:\S/.test(keyStart)) return { offset: multiline.pos[1], message };
+    const lineStart = text.lastIndexOf('\n', multiline.pos[0] - 1) + 1;
+    const keyFirstLine = text.slice(multiline.pos[0]).split('\n')[0]!.trimEnd();
+    const loneName = /^\s*$/.test(text.slice(lineStart, multiline.pos[0]));
+    if (/^["']/.test(keyFirstLine)) return { offset: multiline.pos[0], message };
+    if (/:\S/.test(keyFirstLine)) return { offset: multiline.pos[0], message: `a space is missing after the colon in "${keyFirstLine}"` };
+    if (loneName && !keyFirstLine.includes(':')) return { offset: multiline.pos[0], message: `a colon is missing after "${keyFirstLine}"` };
+    return { offset: multiline.pos[1], message };
   }
   return { offset: INDENTATION_CODES.has(first.code) ? firstItemOddOut(text, first.pos[0]) : first.pos[0], message };
 }

@@ -204,6 +204,7 @@ describe('parseNote: each mistake once, at the line where it was made', () => {
     ['the first list item indented differently from the rest', 6, '   - alpha'],
     ['a tab in the indentation', 7, '\t- beta'],
     ['a missing space after a colon', 4, 'kind:topic'],
+    ['a field name without its colon', 5, 'keywords'],
     ['a field indented under the one above', 3, ' title: 제목'],
     ['an opening quote never closed', 3, 'title: "제목'],
     ['a [ list never closed', 6, '  - [alpha'],
@@ -213,6 +214,11 @@ describe('parseNote: each mistake once, at the line where it was made', () => {
     const problems = problemsOf(withLine(line, text));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(new RegExp(`^n\\.md:${line}: invalid YAML: `));
+  });
+
+  it('says what is missing when a colon or the space after it is', () => {
+    expect(problemsOf(withLine(5, 'keywords'))).toEqual(['n.md:5: invalid YAML: a colon is missing after "keywords"']);
+    expect(problemsOf(withLine(4, 'kind:topic'))).toEqual(['n.md:4: invalid YAML: a space is missing after the colon in "kind:topic"']);
   });
 
   it('names a misspelled field once, at the misspelling, with the field it should have been', () => {
