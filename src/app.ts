@@ -50,7 +50,7 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
         'knowledge reloaded',
       );
     },
-    onError: (error) => logger.error({ err: error }, 'knowledge watcher error; edits may not be picked up until restart'),
+    onError: (error) => logger.error({ err: error }, 'knowledge watching or reloading failed; the notes served so far stay'),
   });
 
   const store = openSqliteStore(config.dataDir);

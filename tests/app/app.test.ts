@@ -158,6 +158,14 @@ describe('startApp: hot reload sees every way a file changes', () => {
     expect(logs.lines.filter((l) => l.level === 50)).toEqual([]);
   }, 60_000);
 
+  it('starts without the folder, says so, and serves its notes once it is made', async () => {
+    const knowledgeDir = join(tempDir('summit-app-later-'), 'knowledge');
+    const { app, logs } = await start({ health: false, knowledgeDir });
+    expect(logs.lines).toContainEqual(expect.objectContaining({ level: 40, msg: 'the knowledge folder does not exist; its notes are served once it is made' }));
+    cpSync(DEFAULT_KNOWLEDGE_DIR, knowledgeDir, { recursive: true });
+    await until(() => answersFrom(app, 'RPO', 'dr-strategies.md'), 5000, 'the new folder to be served');
+  });
+
   it('re-reads a burst of writes once, not once per write', async () => {
     const { app, knowledgeDir, logs } = await start({ health: false });
     const before = reloads(logs);
