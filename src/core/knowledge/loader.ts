@@ -397,8 +397,10 @@ export interface FileChanges {
   removed: string[];
 }
 
-/** One note file as last read: the hash of its content, so an unchanged file is not parsed again, and what parsing gave. */
+/** One note file as last read: what identifies its content, so an unchanged file is not parsed again, and what parsing gave. */
 interface FileEntry {
+  /** Modification time, size and inode as last read: a folder scan skips a file whose stamp has not moved. */
+  stamp: string;
   hash: string;
   parsed: ParsedFile;
 }
@@ -435,9 +437,11 @@ export class NoteFiles {
       if (stats?.isDirectory()) {
         const present = new Set(listNoteFiles(path).flatMap((file) => relativePath(this.root, file) ?? []));
         for (const known of this.filesAt(rel)) if (!present.has(known)) this.drop(known, changes);
-        for (const file of present) this.read(file, changes);
+        // A folder scan (at start, or a folder made again) reads only files whose stamp moved: at 10k sections
+        // reading and hashing every file would hold the event loop for a fifth of a second.
+        for (const file of present) this.read(file, changes, { unlessStampUnchanged: true });
       } else if (stats?.isFile()) {
-        if (isNoteFile(rel)) this.read(rel, changes);
+        if (isNoteFile(rel)) this.read(rel, changes, { unlessStampUnchanged: false });
       } else {
         for (const known of this.filesAt(rel)) this.drop(known, changes);
       }
@@ -455,25 +459,35 @@ export class NoteFiles {
     return [...this.entries.keys()].filter((file) => rel === '' || file === rel || file.startsWith(`${rel}/`));
   }
 
-  private read(file: string, changes: FileChanges): void {
+  private read(file: string, changes: FileChanges, options: { unlessStampUnchanged: boolean }): void {
+    const path = join(this.root, file);
+    // Stamped before reading: a write in between leaves an older stamp, so the next scan reads the file again.
+    const stats = statSync(path, { throwIfNoEntry: false });
+    const stamp = stats ? `${stats.mtimeMs}/${stats.ctimeMs}/${stats.size}/${stats.ino}` : '';
+    const known = this.entries.get(file);
+    if (options.unlessStampUnchanged && known?.stamp === stamp) return;
     let content: string;
     try {
-      content = readFileSync(join(this.root, file), 'utf8');
+      content = readFileSync(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // Deleted between the listing and the read: the event for the deletion is on its way, and this is the same.
       if (code === 'ENOENT') return this.drop(file, changes);
       const problem: Problem = { file, line: 1, message: `cannot read: ${(error as Error).message}`, severity: 'error' };
-      return this.store(file, `unreadable:${code}`, { ok: false, problems: [problem], identity: {} }, changes);
+      return this.store(file, { stamp, hash: `unreadable:${code}` }, () => ({ ok: false, problems: [problem], identity: {} }), changes);
     }
-    const hash = createHash('sha256').update(content).digest('hex');
-    if (this.entries.get(file)?.hash === hash) return;
-    this.store(file, hash, parseNote(file, content), changes);
+    this.store(file, { stamp, hash: createHash('sha256').update(content).digest('hex') }, () => parseNote(file, content), changes);
   }
 
-  private store(file: string, hash: string, parsed: ParsedFile, changes: FileChanges): void {
-    if (this.entries.get(file)?.hash === hash) return;
-    this.entries.set(file, { hash, parsed });
+  /** Keeps the file's new stamp; parses it only when its content is new. */
+  private store(file: string, read: { stamp: string; hash: string }, parse: () => ParsedFile, changes: FileChanges): void {
+    const known = this.entries.get(file);
+    if (known?.hash === read.hash) {
+      known.stamp = read.stamp;
+      return;
+    }
+    const parsed = parse();
+    this.entries.set(file, { ...read, parsed });
     this.identities.set(file, parsed.ok ? noteIdentity(parsed.note) : { ...this.identities.get(file), ...parsed.identity });
     changes.changed.push(file);
   }
