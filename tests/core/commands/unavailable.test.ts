@@ -31,17 +31,19 @@ const run = async (knowledge: Knowledge, command: string, text: string, locale: 
   return { reply, plain };
 };
 
-// Line 16 of the RDS session note is `outline:`; without its colon the YAML is broken there.
+// The RDS session note loses the colon of its `outline:` line: the YAML is broken there.
+const OUTLINE_LINE = readFileSync(join(DEFAULT_KNOWLEDGE_DIR, 'sessions', 'rds-migration.md'), 'utf8').split('\n').indexOf('outline:') + 1;
+const AT = `sessions/rds-migration.md:${OUTLINE_LINE}`;
 const rdsBroken = knowledgeWith({ 'sessions/rds-migration.md': [/^outline:$/m, 'outline'] });
 
 describe('a session whose note is skipped', () => {
   it('/session 3 says that session’s note is temporarily unavailable and why, not that there is no such session', async () => {
     const { reply, plain } = await run(rdsBroken, 'session', '3');
     expect(reply.isError).toBe(true);
-    expect(plain).toMatch(/^Day 2 Session 3 노트는 지금 잠시 쓸 수 없습니다\. sessions\/rds-migration\.md:16에 오류가 있습니다: invalid YAML: .+\n+파일을 고치면 바로 다시 볼 수 있습니다\.$/);
+    expect(plain).toBe(`Day 2 Session 3 노트는 지금 잠시 쓸 수 없습니다. ${AT}에 오류가 있습니다: invalid YAML: a colon is missing after "outline"\n\n파일을 고치면 바로 다시 볼 수 있습니다.`);
     expect(plain).not.toContain('없는 세션 번호');
     const english = await run(rdsBroken, 'session', '3', 'en');
-    expect(english.plain).toMatch(/^The note for Day 2 Session 3 is temporarily unavailable: sessions\/rds-migration\.md:16 has an error: invalid YAML: .+\n+It is back as soon as the file is fixed\.$/);
+    expect(english.plain).toBe(`The note for Day 2 Session 3 is temporarily unavailable: ${AT} has an error: invalid YAML: a colon is missing after "outline"\n\nIt is back as soon as the file is fixed.`);
   });
 
   it('a time during it, or just before it when it is the next one, says the same', async () => {
@@ -56,7 +58,7 @@ describe('a session whose note is skipped', () => {
     const lines = plain.split('\n');
     const at = lines.findIndex((l) => l.includes('(Session 3)'));
     expect(lines[at]).toContain('14:20–14:50  성공적인 AWS RDS 마이그레이션을 위한 여정과 필수 고려사항 (Session 3)');
-    expect(lines[at + 1]).toContain('⚠️ 지금 잠시 쓸 수 없음: sessions/rds-migration.md:16');
+    expect(lines[at + 1]).toContain(`⚠️ 지금 잠시 쓸 수 없음: ${AT}`);
     expect(plain.indexOf('(Session 2)')).toBeLessThan(plain.indexOf('(Session 3)'));
     expect(plain.indexOf('(Session 3)')).toBeLessThan(plain.indexOf('(Session 4)'));
   });
@@ -64,12 +66,12 @@ describe('a session whose note is skipped', () => {
   it('a search that finds nothing mentions the unavailable session; a related-notes list marks it', async () => {
     expect((await run(rdsBroken, 'session', '에티버스')).plain).toContain('Day 2 Session 3 노트는 지금 잠시 쓸 수 없습니다');
     const record = (await run(rdsBroken, 'session', '1')).plain;
-    expect(record).toContain('성공적인 AWS RDS 마이그레이션을 위한 여정과 필수 고려사항 (지금 잠시 쓸 수 없음: sessions/rds-migration.md:16)');
+    expect(record).toContain(`성공적인 AWS RDS 마이그레이션을 위한 여정과 필수 고려사항 (지금 잠시 쓸 수 없음: ${AT})`);
   });
 
   it('/ask that finds nothing says which notes are unavailable, so nobody concludes the answer is not written down', async () => {
     const { plain } = await run(rdsBroken, 'ask', '에티버스 컨설팅팀 상무');
-    expect(plain).toContain('지금 잠시 쓸 수 없는 노트가 있어, 답이 그 안에 있을 수도 있습니다: 성공적인 AWS RDS 마이그레이션을 위한 여정과 필수 고려사항 (sessions/rds-migration.md:16)');
+    expect(plain).toContain(`지금 잠시 쓸 수 없는 노트가 있어, 답이 그 안에 있을 수도 있습니다: 성공적인 AWS RDS 마이그레이션을 위한 여정과 필수 고려사항 (${AT})`);
   });
 });
 
