@@ -64,14 +64,14 @@ describe('a session whose note is skipped', () => {
   });
 
   it('a search that finds nothing mentions the unavailable session; a related-notes list marks it', async () => {
-    expect((await run(rdsBroken, 'session', '에티버스')).plain).toContain('Day 2 Session 3 노트는 지금 잠시 쓸 수 없습니다');
+    expect((await run(rdsBroken, 'session', 'zzqxv flurbonic')).plain).toContain('Day 2 Session 3 노트는 지금 잠시 쓸 수 없습니다');
     const record = (await run(rdsBroken, 'session', '1')).plain;
     expect(record).toContain(`성공적인 AWS RDS 마이그레이션을 위한 여정과 필수 고려사항 (지금 잠시 쓸 수 없음: ${AT})`);
   });
 
-  it('/ask that finds nothing says which notes are unavailable, so nobody concludes the answer is not written down', async () => {
-    const { plain } = await run(rdsBroken, 'ask', '에티버스 컨설팅팀 상무');
-    expect(plain).toContain(`지금 잠시 쓸 수 없는 노트가 있어, 답이 그 안에 있을 수도 있습니다: 성공적인 AWS RDS 마이그레이션을 위한 여정과 필수 고려사항 (${AT})`);
+  it('/ask that finds nothing says which notes are unavailable, so nobody concludes the answer is not written down (in the asker’s language)', async () => {
+    const { plain } = await run(rdsBroken, 'ask', 'zzqxv flurbonic');
+    expect(plain).toContain(`Some notes are temporarily unavailable, and the answer may be in one of them: 성공적인 AWS RDS 마이그레이션을 위한 여정과 필수 고려사항 (${AT})`);
   });
 });
 
