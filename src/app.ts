@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -37,11 +38,19 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
   const knowledge = new LiveKnowledge(config.knowledgeDir);
   const loaded = knowledge.current;
   logProblems(loaded.base.problems);
-  logger.info({ notes: loaded.notes.length, sections: loaded.index.size }, 'knowledge indexed');
-  knowledge.watch((result) => {
-    logProblems(result.problems);
-    if (result.applied) logger.info({ sections: knowledge.current.index.size }, 'knowledge reloaded');
-    else logger.error('knowledge edit has errors; still serving the last good notes');
+  if (!existsSync(config.knowledgeDir)) logger.warn({ dir: config.knowledgeDir }, 'the knowledge folder does not exist; its notes are served once it is made');
+  logger.info({ notes: loaded.notes.length, sections: loaded.index.size, skipped: loaded.skipped.length }, 'knowledge indexed');
+  await knowledge.watch({
+    onReload: (result) => {
+      logProblems(result.newProblems);
+      for (const file of result.restored) logger.info({ file }, `${file} is fixed and served again`);
+      const current = knowledge.current;
+      logger.info(
+        { notes: current.notes.length, sections: current.index.size, skipped: current.skipped.length, changed: result.changed, removed: result.removed },
+        'knowledge reloaded',
+      );
+    },
+    onError: (error) => logger.error({ err: error }, 'knowledge watching or reloading failed; the notes served so far stay'),
   });
 
   const store = openSqliteStore(config.dataDir);
@@ -77,7 +86,7 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
   const stop = () =>
     (stopping ??= (async () => {
       shell?.close();
-      knowledge.close();
+      await knowledge.close();
       await scheduler?.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
       await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));

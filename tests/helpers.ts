@@ -21,10 +21,11 @@ export function fixedClock(iso: string): Clock {
   return { now: () => new Date(iso) };
 }
 
-export function testBot(options: { locale?: Locale; clock?: Clock; timeZone?: string } = {}): Bot {
+export function testBot(options: { locale?: Locale; clock?: Clock; timeZone?: string; knowledge?: Knowledge } = {}): Bot {
+  const { knowledge } = options;
   return createBot({
     commands: createCommands(),
-    knowledge: shippedKnowledge,
+    knowledge: knowledge ? () => knowledge : shippedKnowledge,
     clock: options.clock ?? fixedClock('2026-05-04T01:00:00Z'),
     locale: options.locale ?? 'ko',
     timeZone: options.timeZone ?? 'Asia/Seoul',

@@ -21,10 +21,30 @@ function defaultMiniSearch(sections: Section[]): (q: string) => Passage[] {
     });
 }
 
+/** A question file that cannot be read or parsed: say what to pass instead of a stack trace, and exit 2. */
+function readQuestions(file: string, given: boolean): EvalCase[] {
+  try {
+    return parseEvalFile(readFileSync(file, 'utf8'), file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? `there is no question file at ${file}` : code ? `cannot read ${file}: ${(error as Error).message}` : (error as Error).message;
+    console.error(
+      [
+        `eval: ${why}.`,
+        ...(given ? [] : ['With no file given it reads ../shared/eval/dev.jsonl, which only exists beside the main checkout.']),
+        'Pass a question file: npm run eval -- <questions.jsonl> [--baseline], e.g. npm run eval -- tests/fixtures/eval/holdout.jsonl',
+        'Each line is {"q": "<question>", "expect": [["<word>", "<or this one>"], ...]} (a hit holds one word of every group), or {"q": "<question>", "answerable": false}.',
+      ].join('\n'),
+    );
+    process.exit(2);
+  }
+}
+
 const args = process.argv.slice(2);
 const flags = new Set(args.filter((a) => a.startsWith('--')));
-const file = resolve(args.find((a) => !a.startsWith('--')) ?? '../shared/eval/dev.jsonl');
-const cases = parseEvalFile(readFileSync(file, 'utf8'), file);
+const given = args.find((a) => !a.startsWith('--'));
+const file = resolve(given ?? '../shared/eval/dev.jsonl');
+const cases = readQuestions(file, given !== undefined);
 const knowledge = new Knowledge(loadKnowledge(process.env.KNOWLEDGE_DIR ?? DEFAULT_KNOWLEDGE_DIR));
 for (const problem of knowledge.base.problems) console.error(formatProblem(problem));
 

@@ -44,6 +44,21 @@ export const ui = {
     ko: '노트가 아직 준비되지 않았습니다. 관리자에게 knowledge/ 폴더를 확인해 달라고 해 주세요.',
     en: 'The notes are not available right now. Ask an admin to check the knowledge/ folder.',
   },
+  // A note skipped because its file has an error (src/core/commands/unavailable.ts).
+  noteUnavailable: {
+    ko: '"{name}" 노트는 지금 잠시 쓸 수 없습니다. {where}에 오류가 있습니다: {problem}',
+    en: 'The note "{name}" is temporarily unavailable: {where} has an error: {problem}',
+  },
+  sessionUnavailable: {
+    ko: 'Day {day} Session {slot} 노트는 지금 잠시 쓸 수 없습니다. {where}에 오류가 있습니다: {problem}',
+    en: 'The note for Day {day} Session {slot} is temporarily unavailable: {where} has an error: {problem}',
+  },
+  unavailableUntilFixed: { ko: '파일을 고치면 바로 다시 볼 수 있습니다.', en: 'It is back as soon as the file is fixed.' },
+  unavailableShort: { ko: '지금 잠시 쓸 수 없음', en: 'temporarily unavailable' },
+  notesUnavailableMayAnswer: {
+    ko: '지금 잠시 쓸 수 없는 노트가 있어, 답이 그 안에 있을 수도 있습니다: {notes}',
+    en: 'Some notes are temporarily unavailable, and the answer may be in one of them: {notes}',
+  },
   // --- /session ---
   sessionScheduleTitle: { ko: 'Day {day} 세션 일정', en: 'Day {day} sessions' },
   sessionScheduleHint: {

@@ -57,4 +57,10 @@ describe('check', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('0 problems');
   });
+
+  it('fails, saying so, for a folder that does not exist', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/check.ts', 'no-such-folder'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe('check: there is no folder no-such-folder\n');
+  });
 });

@@ -37,6 +37,8 @@ export function tipsKnowledge(count: number): Knowledge {
     source: 'sessions/session-a.md',
     meta: { id: 'session-a', kind: 'topic', title: 'Session A', keywords: [], tags: [], related: [] },
     sections: [],
+    idLine: 2,
+    references: [],
   };
   const tips = Array.from({ length: count }, (_, i) => ({ id: `tip-${i + 1}`, text: `Tip number ${i + 1}`, topics: ['topic'], source: 'session-a' }));
   const tipsNote: Note = {
@@ -45,6 +47,8 @@ export function tipsKnowledge(count: number): Knowledge {
     source: 'tips.md',
     meta: { id: 'tips', kind: 'tips', title: 'Tips', keywords: [], tags: [], related: [], tips },
     sections: [],
+    idLine: 2,
+    references: [],
   };
-  return new Knowledge({ root: '/knowledge', notes: [sourceNote, tipsNote], sections: [], problems: [], untranslated: [] });
+  return new Knowledge({ root: '/knowledge', notes: [sourceNote, tipsNote], sections: [], problems: [], untranslated: [], skipped: [] });
 }

@@ -8,6 +8,7 @@ import type { Locale } from '../i18n.ts';
 import { decideAnswer, type AnswerDecision, type ShownPassage } from '../answers/decide.ts';
 import { snippet } from '../search/index.ts';
 import { fullOption, publicOption } from './options.ts';
+import { skippedName } from './unavailable.ts';
 import type { Command } from './types.ts';
 
 /** Passages longer than this are cut in a reply; every platform renderer then has room to spare. */
@@ -82,16 +83,16 @@ function notFound(knowledge: Knowledge, decision: AnswerDecision): Reply {
   const weak: SearchHit[] = decision.ranked;
   const related = [...new Set(weak.map((hit) => titleIn(hit.section, language)))].slice(0, 3);
   const fallback = related.length > 0 ? related : knowledge.notes.slice(0, 3).flatMap((n) => (n.sections[0] ? [titleIn(n.sections[0], language)] : [n.title]));
-  return reply(
-    [
-      text(t('noGoodMatch', language, { query: question.length > 80 ? `${question.slice(0, 80)}…` : question })),
-      heading(t('tryInstead', language)),
-      list(['/session', '/dr', '/tip', '/help']),
-      heading(t('relatedNotes', language)),
-      list(fallback),
-    ],
-    { isError: true },
-  );
+  const blocks: Block[] = [
+    text(t('noGoodMatch', language, { query: question.length > 80 ? `${question.slice(0, 80)}…` : question })),
+    heading(t('tryInstead', language)),
+    list(['/session', '/dr', '/tip', '/help']),
+  ];
+  if (fallback.length > 0) blocks.push(heading(t('relatedNotes', language)), list(fallback));
+  // The answer may be in a note that is skipped because of an error: say which, so nobody concludes it is not written down.
+  const skipped = knowledge.skipped.slice(0, 3).map((s) => `${skippedName(s)} (${s.problem.file}:${s.problem.line})`);
+  if (skipped.length > 0) blocks.push(text(t('notesUnavailableMayAnswer', language, { notes: skipped.join(', ') })));
+  return reply(blocks, { isError: true });
 }
 
 export const askCommand: Command = {

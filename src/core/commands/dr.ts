@@ -5,6 +5,7 @@ import type { DrStrategy } from '../knowledge/schema.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
 import { answer } from './ask.ts';
 import { fullOption, publicOption } from './options.ts';
+import { unavailableReply, unavailableText } from './unavailable.ts';
 import { UsageError } from './parse.ts';
 import type { Command, CommandContext, CommandInput } from './types.ts';
 
@@ -66,8 +67,12 @@ function drCitation(dr: DrStrategies): Block {
   return citation([{ label: dr.note.title, source: dr.note.source }]);
 }
 
-function unavailable(locale: Locale): Reply {
-  return errorReply(t('drUnavailable', locale), t('seeHelp', locale));
+const noStrategies = (locale: Locale): Reply => errorReply(t('drUnavailable', locale), t('seeHelp', locale));
+
+/** No strategies to work with: the note is skipped because of an error (say where), or there is none. */
+function unavailable(knowledge: Knowledge, locale: Locale): Reply {
+  const skipped = knowledge.skippedNote({ kind: 'dr-strategies' });
+  return skipped ? unavailableReply(unavailableText(skipped, locale), locale) : noStrategies(locale);
 }
 
 export function tableReply(dr: DrStrategies, locale: Locale): Reply {
@@ -138,7 +143,7 @@ export function adviceReply(dr: DrStrategies, targets: Targets, locale: Locale):
   } else {
     const fastest = [...strategies].sort((a, b) => a.rto - b.rto || a.rpo - b.rpo)[0];
     blocks.push(heading(t('drNoneMeets', locale, { rto, rpo })));
-    if (!fastest) return unavailable(locale);
+    if (!fastest) return noStrategies(locale);
     blocks.push(text(t('drFastest', locale, { name: strategyName(fastest.strategy) })));
     blocks.push(strategyFields(fastest, targets, locale, false));
     blocks.push(text(misses(fastest, targets, locale)));
@@ -187,9 +192,9 @@ function readTargets(input: CommandInput, locale: Locale): { targets?: Targets; 
 function run(ctx: CommandContext, input: CommandInput): Reply {
   const { knowledge, locale } = ctx;
   const { targets, rest } = readTargets(input, locale);
-  if (targets) return knowledge.dr ? adviceReply(knowledge.dr, targets, locale) : unavailable(locale);
+  if (targets) return knowledge.dr ? adviceReply(knowledge.dr, targets, locale) : unavailable(knowledge, locale);
   const question = rest.trim();
-  if (question === '') return knowledge.dr ? tableReply(knowledge.dr, locale) : unavailable(locale);
+  if (question === '') return knowledge.dr ? tableReply(knowledge.dr, locale) : unavailable(knowledge, locale);
   return drAnswer(knowledge, question, locale, input.values.full === true);
 }
 

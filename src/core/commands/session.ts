@@ -1,12 +1,13 @@
 import { t, type Locale } from '../i18n.ts';
 import { actions, citation, fields, heading, list, reply, text, type Block, type Reply } from '../reply.ts';
-import type { Knowledge, SessionNote } from '../knowledge/knowledge.ts';
+import type { Knowledge, SessionNote, SkippedSession } from '../knowledge/knowledge.ts';
 import { formatSpeaker } from '../knowledge/describe.ts';
 import { normalize, wordTerms } from '../search/tokenizer.ts';
 import { formatClockTime, parseClockTime } from '../duration.ts';
 import { cut } from './ask.ts';
 import { isConfident } from '../answers/decide.ts';
 import { publicOption } from './options.ts';
+import { sessionUnavailableText, skippedName, unavailableReply } from './unavailable.ts';
 import type { Command, CommandContext, Suggestion } from './types.ts';
 
 /** Longest piece of one knowledge field in a reply; the whole record stays well inside one message. */
@@ -19,7 +20,9 @@ const MAX_LABEL = 100;
 type Locate =
   | { kind: 'one'; session: SessionNote; note?: string }
   | { kind: 'many'; sessions: SessionNote[] }
-  | { kind: 'none'; message: string; closest: SessionNote[] };
+  | { kind: 'none'; message: string; closest: SessionNote[] }
+  /** The session asked for is in a note that is skipped because its file has an error. */
+  | { kind: 'unavailable'; session: SkippedSession };
 
 const clean = (value: string): string => normalize(value).trim().replace(/\s+/g, ' ');
 const hasContent = (value: string): boolean => /[\p{L}\p{N}]/u.test(value);
@@ -65,6 +68,8 @@ function bySlot(knowledge: Knowledge, query: string, locale: Locale): Locate | u
   const slot = Number(match[2]);
   const session = knowledge.sessions.find((s) => s.meta.day === day && s.meta.slot === slot);
   if (session) return { kind: 'one', session };
+  const skipped = knowledge.skippedSessions.find((s) => s.day === day && s.slot === slot);
+  if (skipped) return { kind: 'unavailable', session: skipped };
   return { kind: 'none', message: t('sessionSlotNotFound', locale, { day, slot }), closest: knowledge.sessions.filter((s) => s.meta.day === day) };
 }
 
@@ -77,6 +82,12 @@ function byTime(knowledge: Knowledge, query: string, locale: Locale): Locate | u
   const running = sessions.find((s) => toMinutes(s.meta.start) <= minutes && minutes < toMinutes(s.meta.end));
   if (running) return { kind: 'one', session: running, note: t('sessionRunningAt', locale, { time }) };
   const next = sessions.filter((s) => toMinutes(s.meta.start) > minutes).sort((a, b) => toMinutes(a.meta.start) - toMinutes(b.meta.start))[0];
+  // A skipped session that runs then, or starts before the next served one, is the answer, though unavailable.
+  const skipped = knowledge.skippedSessions
+    .filter((s): s is SkippedSession & { start: string; end: string } => s.day === day && s.start !== undefined && s.end !== undefined)
+    .filter((s) => minutes < toMinutes(s.end) && (!next || toMinutes(s.start) < toMinutes(next.meta.start)))
+    .sort((a, b) => toMinutes(a.start) - toMinutes(b.start))[0];
+  if (skipped) return { kind: 'unavailable', session: skipped };
   if (next) return { kind: 'one', session: next, note: t('sessionNextAfter', locale, { time, start: next.meta.start }) };
   return { kind: 'none', message: t('sessionNoneAfter', locale, { day, time }), closest: sessions };
 }
@@ -187,13 +198,24 @@ function pickHint(sessions: SessionNote[], knowledge: Knowledge, locale: Locale)
   return t('sessionPickHint', locale, { examples });
 }
 
+/** A skipped session in the schedule: where it would be, and which file and line keep it out. */
+function skippedScheduleLine(session: SkippedSession, locale: Locale): string {
+  const time = session.start && session.end ? `${session.start}–${session.end}  ` : '';
+  const name = session.title ?? session.id ?? session.file;
+  return `${time}${name} (Session ${session.slot})\n   ⚠️ ${t('unavailableShort', locale)}: ${session.problem.file}:${session.problem.line}`;
+}
+
 export function scheduleReply(knowledge: Knowledge, locale: Locale): Reply {
-  if (knowledge.sessions.length === 0) return reply([text(t('sessionNone', locale))], { isError: true });
-  const days = [...new Set(knowledge.sessions.map((s) => s.meta.day))];
+  if (knowledge.sessions.length + knowledge.skippedSessions.length === 0) return reply([text(t('sessionNone', locale))], { isError: true });
+  const days = [...new Set([...knowledge.sessions.map((s) => s.meta.day), ...knowledge.skippedSessions.map((s) => s.day)])].sort((a, b) => a - b);
   const blocks: Block[] = [];
   for (const day of days) {
+    const lines = [
+      ...knowledge.sessions.filter((s) => s.meta.day === day).map((s) => ({ slot: s.meta.slot, line: scheduleLine(s, locale) })),
+      ...knowledge.skippedSessions.filter((s) => s.day === day).map((s) => ({ slot: s.slot, line: skippedScheduleLine(s, locale) })),
+    ].sort((a, b) => a.slot - b.slot);
     blocks.push(heading(t('sessionScheduleTitle', locale, { day })));
-    blocks.push(list(knowledge.sessions.filter((s) => s.meta.day === day).map((s) => scheduleLine(s, locale))));
+    blocks.push(list(lines.map((l) => l.line)));
   }
   blocks.push(text(t('sessionScheduleHint', locale)));
   blocks.push(citation(knowledge.sessions.map((s) => ({ label: s.note.title, source: s.note.source }))));
@@ -201,9 +223,12 @@ export function scheduleReply(knowledge: Knowledge, locale: Locale): Reply {
   return reply(blocks);
 }
 
-function relatedLine(knowledge: Knowledge, id: string): string | undefined {
+function relatedLine(knowledge: Knowledge, id: string, locale: Locale): string | undefined {
   const note = knowledge.note(id);
-  if (!note) return undefined;
+  if (!note) {
+    const skipped = knowledge.skippedNote({ id });
+    return skipped && `${skippedName(skipped)} (${t('unavailableShort', locale)}: ${skipped.problem.file}:${skipped.problem.line})`;
+  }
   const session = knowledge.sessions.find((s) => s.note.id === id);
   if (session) return `${note.title} (\`/session ${sessionKey(session, knowledge)}\`)`;
   if (note.meta.kind === 'dr-strategies') return `${note.title} (\`/dr\`)`;
@@ -230,7 +255,7 @@ export function sessionRecord(knowledge: Knowledge, session: SessionNote, locale
   blocks.push(heading(t('sessionAbstract', locale)), text(cut(meta.abstract, MAX_ABSTRACT, locale)));
   if (meta.outline.length > 0) blocks.push(heading(t('sessionOutline', locale)), list(meta.outline.slice(0, MAX_ITEMS).map(clip)));
   if (meta.takeaways.length > 0) blocks.push(heading(t('sessionTakeaways', locale)), list(meta.takeaways.slice(0, MAX_ITEMS).map(clip)));
-  const related = meta.related.map((id) => relatedLine(knowledge, id)).filter((line): line is string => line !== undefined);
+  const related = meta.related.map((id) => relatedLine(knowledge, id, locale)).filter((line): line is string => line !== undefined);
   if (related.length > 0) blocks.push(heading(t('relatedNotes', locale)), list(related));
   blocks.push(citation([{ label: note.title, source: note.source }]));
   blocks.push(actions([{ kind: 'share', label: t('share', locale), command: `/session ${sessionKey(session, knowledge)}` }]));
@@ -239,8 +264,8 @@ export function sessionRecord(knowledge: Knowledge, session: SessionNote, locale
 
 function run(ctx: CommandContext, query: string): Reply {
   const { knowledge, locale } = ctx;
-  if (knowledge.sessions.length === 0) return reply([text(t('sessionNone', locale))], { isError: true });
   if (query === '') return scheduleReply(knowledge, locale);
+  if (knowledge.sessions.length + knowledge.skippedSessions.length === 0) return reply([text(t('sessionNone', locale))], { isError: true });
   const found = locateSession(knowledge, query, locale);
   switch (found.kind) {
     case 'one':
@@ -251,17 +276,17 @@ function run(ctx: CommandContext, query: string): Reply {
         list(found.sessions.map((s) => `${shortLine(s, knowledge)} — ${speakersLine(s, locale)}`)),
         text(pickHint(found.sessions, knowledge, locale)),
       ]);
+    case 'unavailable':
+      return unavailableReply(sessionUnavailableText(found.session, locale), locale);
     case 'none': {
       const closest = found.closest.length > 0 ? found.closest : knowledge.sessions;
-      return reply(
-        [
-          text(found.message),
-          heading(t('sessionClosest', locale)),
-          list(closest.slice(0, 6).map((s) => shortLine(s, knowledge))),
-          text(pickHint(closest, knowledge, locale)),
-        ],
-        { isError: true },
-      );
+      const blocks: Block[] = [text(found.message)];
+      if (closest.length > 0) {
+        blocks.push(heading(t('sessionClosest', locale)), list(closest.slice(0, 6).map((s) => shortLine(s, knowledge))), text(pickHint(closest, knowledge, locale)));
+      }
+      // The session asked for may be one that is skipped: say which are, and why.
+      for (const skipped of knowledge.skippedSessions) blocks.push(text(sessionUnavailableText(skipped, locale)));
+      return reply(blocks, { isError: true });
     }
   }
 }

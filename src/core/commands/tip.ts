@@ -5,6 +5,7 @@ import type { Knowledge, TipEntry } from '../knowledge/knowledge.ts';
 import { normalize } from '../search/tokenizer.ts';
 import { bestTipFor, randomTip, tipOfTheDay } from '../tips/picker.ts';
 import { publicOption } from './options.ts';
+import { unavailableReply, unavailableText } from './unavailable.ts';
 import type { Command, CommandContext, Suggestion } from './types.ts';
 
 const MAX_SUGGESTIONS = 25;
@@ -23,15 +24,21 @@ export function tipReply(knowledge: Knowledge, entry: TipEntry, title: string, l
   return reply(blocks);
 }
 
+/** No tips to show: the tips note is skipped because of an error (say where), or there are none. */
+function noTips(ctx: CommandContext): Reply {
+  const skipped = ctx.knowledge.skippedNote({ kind: 'tips' });
+  return skipped ? unavailableReply(unavailableText(skipped, ctx.locale), ctx.locale) : errorReply(t('tipNone', ctx.locale));
+}
+
 function today(ctx: CommandContext, lead?: string): Reply {
   const entry = tipOfTheDay(ctx.knowledge.tips, ctx.clock.now(), ctx.timeZone);
-  if (!entry) return errorReply(t('tipNone', ctx.locale));
+  if (!entry) return noTips(ctx);
   return tipReply(ctx.knowledge, entry, t('tipToday', ctx.locale), ctx.locale, lead);
 }
 
 function random(ctx: CommandContext): Reply {
   const entry = randomTip(ctx.knowledge.tips);
-  if (!entry) return errorReply(t('tipNone', ctx.locale));
+  if (!entry) return noTips(ctx);
   return tipReply(ctx.knowledge, entry, t('tipRandom', ctx.locale), ctx.locale);
 }
 

@@ -1,5 +1,5 @@
 import type { DrStrategy, SessionFrontMatter, Tip } from './schema.ts';
-import type { KnowledgeBase, Note } from './types.ts';
+import type { KnowledgeBase, Note, SkippedNote } from './types.ts';
 import { SearchIndex, type SearchTuning } from '../search/index.ts';
 
 export interface SessionNote {
@@ -14,6 +14,9 @@ export interface DrStrategies {
   strategies: DrStrategy[];
 }
 
+/** A session note that is skipped, with the day and slot it would fill. */
+export type SkippedSession = SkippedNote & { day: number; slot: number };
+
 export interface TipEntry {
   tip: Tip;
   note: Note;
@@ -25,6 +28,7 @@ export class Knowledge {
   readonly sessions: SessionNote[];
   readonly tips: TipEntry[];
   readonly dr: DrStrategies | undefined;
+  readonly skippedSessions: SkippedSession[];
   private readonly byId: Map<string, Note>;
 
   constructor(
@@ -46,13 +50,17 @@ export class Knowledge {
             strategies: [...drNote.meta.strategies].sort((a, b) => a.cost_rank - b.cost_rank),
           }
         : undefined;
+    this.skippedSessions = base.skipped.filter(
+      (s): s is SkippedSession => s.kind === 'session' && s.day !== undefined && s.slot !== undefined && !this.byId.has(s.id ?? ''),
+    );
   }
 
-  /** The day the attendee planned: the one with the most sessions (the later one on a tie). */
+  /** The day the attendee planned: the one with the most sessions (the later one on a tie), skipped ones included. */
   plannedDay(): number {
+    const days = [...this.sessions.map((s) => s.meta.day), ...this.skippedSessions.map((s) => s.day)];
     const counts = new Map<number, number>();
-    for (const s of this.sessions) counts.set(s.meta.day, (counts.get(s.meta.day) ?? 0) + 1);
-    let best = this.sessions[0]?.meta.day ?? 1;
+    for (const day of days) counts.set(day, (counts.get(day) ?? 0) + 1);
+    let best = days[0] ?? 1;
     for (const [day, count] of counts) {
       const bestCount = counts.get(best) ?? 0;
       if (count > bestCount || (count === bestCount && day > best)) best = day;
@@ -66,5 +74,16 @@ export class Knowledge {
 
   get notes(): Note[] {
     return this.base.notes;
+  }
+
+  /** Files left out because they have errors. */
+  get skipped(): SkippedNote[] {
+    return this.base.skipped;
+  }
+
+  /** The skipped file that would serve note `id`, or of `kind`, when no served note does. */
+  skippedNote(which: { id: string } | { kind: string }): SkippedNote | undefined {
+    if ('id' in which) return this.byId.has(which.id) ? undefined : this.base.skipped.find((s) => s.id === which.id);
+    return this.base.notes.some((n) => n.meta.kind === which.kind) ? undefined : this.base.skipped.find((s) => s.kind === which.kind);
   }
 }

@@ -45,12 +45,42 @@ export function headingPathIn(section: Section, lang: Locale): string[] {
   return lang === 'en' ? section.headingPathEn : section.headingPath;
 }
 
+/** Where a note names another note, so a missing target is reported at that line. */
+export interface NoteReference {
+  target: string;
+  /** 1-based line of the `related` entry, or of the tip that cites the target as its source. */
+  line: number;
+  /** The citing tip's id; absent for a `related` entry. */
+  tip?: string;
+}
+
 export interface Note {
   id: string;
   title: string;
   source: string;
   meta: FrontMatter;
   sections: Section[];
+  /** 1-based line of the `id` field. */
+  idLine: number;
+  references: NoteReference[];
+}
+
+/** What can be told of a note without serving it: enough for a command to say which note is missing. */
+export interface NoteIdentity {
+  id?: string;
+  title?: string;
+  kind?: string;
+  day?: number;
+  slot?: number;
+  start?: string;
+  end?: string;
+}
+
+/** A file that is not served because it has an error; fixing the file brings the note back. */
+export interface SkippedNote extends NoteIdentity {
+  file: string;
+  /** The error to fix (the first, when there are several). */
+  problem: Problem;
 }
 
 export interface Problem {
@@ -72,4 +102,6 @@ export interface KnowledgeBase {
   problems: Problem[];
   /** Parts of the notes with no English rendering: English askers get them as written. `npm run check` lists them. */
   untranslated: Problem[];
+  /** Files left out, with what could be read of them (from the broken file, or from its last good version). */
+  skipped: SkippedNote[];
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadKnowledge, parseNote } from '../../../src/core/knowledge/loader.ts';
+import { loadKnowledge, NoteFiles, parseNote } from '../../../src/core/knowledge/loader.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../../../src/core/knowledge/paths.ts';
 import { formatProblem } from '../../../src/core/knowledge/types.ts';
 
@@ -174,7 +174,7 @@ describe('loadKnowledge', () => {
     const messages = base.problems.map(formatProblem);
     expect(messages).toContain('b.md:2: duplicate id "alpha" (already used by a.md); file skipped');
     expect(messages).toContain('d.md:2: title: required field is missing');
-    expect(messages).toContain('sub/c.md:2: warning: related note "nowhere" does not exist');
+    expect(messages).toContain('sub/c.md:5: warning: related note "nowhere" does not exist');
     expect(base.sections.every((s) => s.source === 'a.md' || s.source === 'sub/c.md')).toBe(true);
   });
 
@@ -183,5 +183,123 @@ describe('loadKnowledge', () => {
     expect(base.problems.map(formatProblem)).toEqual([]);
     expect(base.notes.filter((n) => n.meta.kind === 'session')).toHaveLength(4);
     expect(new Set(base.sections.map((s) => s.id)).size).toBe(base.sections.length);
+  });
+});
+
+/** The problems of one broken note, as `npm run check` prints them. */
+const problemsOf = (content: string): string[] => {
+  const result = parseNote('n.md', content);
+  return result.ok ? [] : result.problems.map(formatProblem);
+};
+
+describe('parseNote: each mistake once, at the line where it was made', () => {
+  const note = (yaml: string) => `---\n${yaml}\n---\n## 본문\n내용\n`;
+  const lines = ['id: n', 'title: 제목', 'kind: topic', 'keywords:', '  - alpha', '  - beta', '  - gamma', 'tags: []'];
+  /** The note with line `n` of the file (2 = the first YAML line) replaced. */
+  const withLine = (n: number, text: string) => note(lines.map((line, i) => (i + 2 === n ? text : line)).join('\n'));
+
+  it.each([
+    ['a list item indented less than the others', 7, ' - beta'],
+    ['a list item indented more than the others', 7, '     - beta: b'],
+    ['the first list item indented differently from the rest', 6, '   - alpha'],
+    ['a tab in the indentation', 7, '\t- beta'],
+    ['a missing space after a colon', 4, 'kind:topic'],
+    ['a field name without its colon', 5, 'keywords'],
+    ['a field indented under the one above', 3, ' title: 제목'],
+    ['an opening quote never closed', 3, 'title: "제목'],
+    ['a [ list never closed', 6, '  - [alpha'],
+    ['a [ list never closed before more fields', 5, 'keywords: [alpha, beta'],
+    ['an alias to an anchor that does not exist', 3, 'title: *nowhere'],
+  ])('%s (line %i)', (_what, line, text) => {
+    const problems = problemsOf(withLine(line, text));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^n\\.md:${line}: invalid YAML: `));
+  });
+
+  it('says what is missing when a colon or the space after it is', () => {
+    expect(problemsOf(withLine(5, 'keywords'))).toEqual(['n.md:5: invalid YAML: a colon is missing after "keywords"']);
+    expect(problemsOf(withLine(4, 'kind:topic'))).toEqual(['n.md:4: invalid YAML: a space is missing after the colon in "kind:topic"']);
+  });
+
+  it('names a misspelled field once, at the misspelling, with the field it should have been', () => {
+    expect(problemsOf(withLine(3, 'titel: 제목'))).toEqual(['n.md:3: unknown field "titel" (and "title" is missing: misspelled?)']);
+  });
+
+  it('refuses a list or a "?" as a field name, at its line', () => {
+    expect(problemsOf(withLine(9, '? [a, b]\n: x'))).toEqual([
+      'n.md:9: a field name must be a single word followed by ": " (a "?" or a list cannot be a name)',
+    ]);
+  });
+
+  it('reports two independent mistakes, each at its own line', () => {
+    expect(problemsOf(session({ start: '"25:00"', slot: '"three"' }))).toEqual([
+      'n.md:6: slot: Invalid input: expected number, received string',
+      'n.md:7: start: must be a time as HH:MM (24-hour), e.g. "14:20"',
+    ]);
+  });
+
+  it('tells what it could read of a broken note: the fields above the mistake', () => {
+    const result = parseNote('s.md', session({ outline: '\n  - "unclosed' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.identity).toEqual({ id: 's1', title: '세션', kind: 'session', day: 2, slot: 1, start: '11:10', end: '11:50' });
+    const early = parseNote('s.md', session({ title: '"unclosed' }));
+    expect(early.ok ? undefined : early.identity).toEqual({ id: 's1' });
+  });
+});
+
+describe('loadKnowledge: knock-on problems at their own lines', () => {
+  it('puts a related-note warning at the list entry and a tip warning at the tip', () => {
+    const tips = `---\nid: tips\ntitle: 팁\nkind: tips\ntips:\n  - id: one\n    text: 하나\n    topics: [a]\n    source: alpha\n  - id: two\n    text: 둘\n    topics: [b]\n    source: nowhere\n---\n`;
+    const root = tempKnowledge({ 'a.md': topic('alpha', 'related:\n  - tips\n  - nowhere\n'), 'tips.md': tips });
+    expect(loadKnowledge(root).problems.map(formatProblem)).toEqual([
+      'a.md:7: warning: related note "nowhere" does not exist',
+      'tips.md:10: warning: tip "two" cites unknown note "nowhere"',
+    ]);
+  });
+
+  it('points references to a broken note at the broken line, and reports that line once', () => {
+    const root = tempKnowledge({
+      'a.md': topic('alpha', 'related: [beta]\n'),
+      'b.md': topic('beta', 'keywords:\n  - one\n - two\n'),
+    });
+    const base = loadKnowledge(root);
+    expect(base.problems.map(formatProblem)).toEqual([
+      'a.md:5: warning: related note "beta" is not served: b.md:7 has an error',
+      expect.stringMatching(/^b\.md:7: invalid YAML: /),
+    ]);
+    expect(base.skipped).toEqual([{ file: 'b.md', id: 'beta', title: '제목 beta', kind: 'topic', problem: base.problems[1] }]);
+    expect(base.notes.map((n) => n.id)).toEqual(['alpha']);
+  });
+
+  it('reports a duplicate id at the id line of the file it skips', () => {
+    const root = tempKnowledge({ 'a.md': topic('alpha'), 'b.md': `---\ntitle: 둘\nkind: topic\nid: alpha\n---\n본문\n` });
+    expect(loadKnowledge(root).problems.map(formatProblem)).toEqual(['b.md:4: duplicate id "alpha" (already used by a.md); file skipped']);
+  });
+});
+
+describe('NoteFiles: re-reads only what changed', () => {
+  it('parses a changed file again, leaves unchanged ones, drops a deleted folder, and remembers a broken note by its last good version', () => {
+    const root = tempKnowledge({ 'a.md': topic('alpha'), 'sub/b.md': topic('beta'), 'sub/deep/c.md': topic('gamma') });
+    const files = new NoteFiles(root);
+    expect(files.refresh([root])).toEqual({ changed: ['a.md', 'sub/b.md', 'sub/deep/c.md'], removed: [] });
+    expect(files.refresh([root])).toEqual({ changed: [], removed: [] });
+
+    writeFileSync(join(root, 'a.md'), topic('alpha').replace('kind: topic\n', 'kind: topic\nkeywords:\n  - x\n - y\n'));
+    expect(files.refresh([join(root, 'a.md'), join(root, 'sub')])).toEqual({ changed: ['a.md'], removed: [] });
+    const base = files.knowledgeBase();
+    expect(base.skipped.map((s) => [s.file, s.id, s.problem.line])).toEqual([['a.md', 'alpha', 7]]);
+    expect(base.notes.map((n) => n.id)).toEqual(['beta', 'gamma']);
+
+    // Breaking the id line itself still names the note: its last good version is remembered.
+    writeFileSync(join(root, 'a.md'), topic('alpha').replace('id: alpha', 'id: "alpha'));
+    files.refresh([join(root, 'a.md')]);
+    expect(files.knowledgeBase().skipped.map((s) => [s.file, s.id, s.title])).toEqual([['a.md', 'alpha', '제목 alpha']]);
+
+    rmSync(join(root, 'sub'), { recursive: true });
+    expect(files.refresh([join(root, 'sub')])).toEqual({ changed: [], removed: ['sub/b.md', 'sub/deep/c.md'] });
+    writeFileSync(join(root, 'a.md'), topic('alpha'));
+    files.refresh([join(root, 'a.md')]);
+    expect(files.knowledgeBase()).toMatchObject({ skipped: [], problems: [], notes: [{ id: 'alpha' }] });
   });
 });
