@@ -98,7 +98,7 @@ export const ui = {
   drCost: { ko: '상대 비용', en: 'Relative cost' },
   drIdle: { ko: '복구 리전에서 평소 돌아가는 것', en: 'Running idle in the recovery region' },
   drWhen: { ko: '세션이 권하는 경우', en: 'When the session recommends it' },
-  drFigures: { ko: '수치 출처: {text}', en: 'Where the figures come from (in Korean): {text}' },
+  drFigures: { ko: '수치 출처: {text}', en: 'Where the figures come from: {text}' },
   drAdvisorHint: {
     ko: '목표에 맞는 전략 추천: `{example}` (rto·rpo 모두 지정)',
     en: 'Get a recommendation for your targets: `{example}` (give both rto and rpo)',
@@ -114,7 +114,7 @@ export const ui = {
   drMissRto: { ko: 'RTO 약 {typical} — 목표 {target}보다 {over} 깁니다', en: 'RTO about {typical}, {over} over the {target} target' },
   drMissRpo: { ko: 'RPO 약 {typical} — 목표 {target}보다 {over} 깁니다', en: 'RPO about {typical}, {over} over the {target} target' },
   drAlreadyCheapest: { ko: '이미 가장 저렴한 전략입니다.', en: 'This is already the cheapest strategy.' },
-  drServices: { ko: '세션이 함께 소개한 AWS 서비스', en: 'AWS services the session pairs with it' },
+  drServices: { ko: '함께 쓸 만한 AWS 서비스 (노트 기준)', en: 'AWS services that go with it (from the notes)' },
   drNoneMeets: {
     ko: '목표 RTO {rto}, RPO {rpo}: 두 목표를 모두 만족하는 전략이 노트에 없습니다.',
     en: 'No strategy in the notes meets both RTO {rto} and RPO {rpo}.',

@@ -3,6 +3,7 @@ import { actions, citation, errorReply, fields, heading, list, reply, text, type
 import type { DrStrategies, Knowledge } from '../knowledge/knowledge.ts';
 import type { DrStrategy } from '../knowledge/schema.ts';
 import { formatDuration, parseDuration } from '../duration.ts';
+import { fieldIn, listIn, noteTitleIn } from '../knowledge/language.ts';
 import { answer } from './ask.ts';
 import { fullOption, publicOption } from './options.ts';
 import { unavailableReply, unavailableText } from './unavailable.ts';
@@ -61,10 +62,10 @@ export function shorten(value: string, max: number): string {
   return `${out} …`;
 }
 
-const strategyName = (s: DrStrategy): string => `${s.name_ko} (${s.name})`;
+const strategyName = (s: DrStrategy, locale: Locale): string => (locale === 'en' ? s.name : `${s.name_ko} (${s.name})`);
 
-function drCitation(dr: DrStrategies): Block {
-  return citation([{ label: dr.note.title, source: dr.note.source }]);
+function drCitation(dr: DrStrategies, locale: Locale): Block {
+  return citation([{ label: noteTitleIn(dr.note, locale), source: dr.note.source }]);
 }
 
 const noStrategies = (locale: Locale): Reply => errorReply(t('drUnavailable', locale), t('seeHelp', locale));
@@ -78,20 +79,21 @@ function unavailable(knowledge: Knowledge, locale: Locale): Reply {
 export function tableReply(dr: DrStrategies, locale: Locale): Reply {
   const blocks: Block[] = [heading(t('drTableTitle', locale, { count: dr.strategies.length }))];
   dr.strategies.forEach((s, i) => {
-    blocks.push(heading(`${i + 1}. ${strategyName(s)}`));
+    blocks.push(heading(`${i + 1}. ${strategyName(s, locale)}`));
     blocks.push(
       fields([
-        { label: t('drRto', locale), value: s.rto_label },
-        { label: t('drRpo', locale), value: s.rpo_label },
-        { label: t('drCost', locale), value: s.cost_label },
-        { label: t('drIdle', locale), value: s.idle_footprint },
-        { label: t('drWhen', locale), value: s.when },
+        { label: t('drRto', locale), value: fieldIn(s, 'rto_label', locale) },
+        { label: t('drRpo', locale), value: fieldIn(s, 'rpo_label', locale) },
+        { label: t('drCost', locale), value: fieldIn(s, 'cost_label', locale) },
+        { label: t('drIdle', locale), value: fieldIn(s, 'idle_footprint', locale) },
+        { label: t('drWhen', locale), value: fieldIn(s, 'when', locale) },
       ]),
     );
   });
-  blocks.push(text(t('drFigures', locale, { text: shorten(dr.figuresSource, MAX_FIGURES_SOURCE) })));
+  const figuresSource = locale === 'en' && dr.figuresSourceEn ? dr.figuresSourceEn : dr.figuresSource;
+  blocks.push(text(t('drFigures', locale, { text: shorten(figuresSource, MAX_FIGURES_SOURCE) })));
   blocks.push(text(t('drAdvisorHint', locale, { example: DR_EXAMPLE })));
-  blocks.push(drCitation(dr));
+  blocks.push(drCitation(dr, locale));
   blocks.push(actions([{ kind: 'share', label: t('share', locale), command: '/dr' }]));
   return reply(blocks);
 }
@@ -110,7 +112,7 @@ function misses(cheaper: MeasuredStrategy, targets: Targets, locale: Locale): st
         over: formatDuration(cheaper[objective] - targets[objective], locale),
       }),
     );
-  return `${strategyName(cheaper.strategy)}: ${gaps.join('; ')}`;
+  return `${strategyName(cheaper.strategy, locale)}: ${gaps.join('; ')}`;
 }
 
 function strategyFields(chosen: MeasuredStrategy, targets: Targets, locale: Locale, compare: boolean): Block {
@@ -120,11 +122,11 @@ function strategyFields(chosen: MeasuredStrategy, targets: Targets, locale: Loca
       : t('drTypical', locale, { label, typical: formatDuration(typical, locale) });
   const s = chosen.strategy;
   return fields([
-    { label: t('drRto', locale), value: vs(s.rto_label, chosen.rto, targets.rto) },
-    { label: t('drRpo', locale), value: vs(s.rpo_label, chosen.rpo, targets.rpo) },
-    { label: t('drCost', locale), value: s.cost_label },
-    { label: t('drIdle', locale), value: s.idle_footprint },
-    { label: t('drWhen', locale), value: s.when },
+    { label: t('drRto', locale), value: vs(fieldIn(s, 'rto_label', locale), chosen.rto, targets.rto) },
+    { label: t('drRpo', locale), value: vs(fieldIn(s, 'rpo_label', locale), chosen.rpo, targets.rpo) },
+    { label: t('drCost', locale), value: fieldIn(s, 'cost_label', locale) },
+    { label: t('drIdle', locale), value: fieldIn(s, 'idle_footprint', locale) },
+    { label: t('drWhen', locale), value: fieldIn(s, 'when', locale) },
   ]);
 }
 
@@ -135,7 +137,7 @@ export function adviceReply(dr: DrStrategies, targets: Targets, locale: Locale):
   const rpo = formatDuration(targets.rpo, locale);
   const blocks: Block[] = [];
   if (chosen) {
-    blocks.push(heading(t('drRecommend', locale, { name: strategyName(chosen.strategy) })));
+    blocks.push(heading(t('drRecommend', locale, { name: strategyName(chosen.strategy, locale) })));
     blocks.push(text(t('drWhy', locale, { rto, rpo })));
     blocks.push(strategyFields(chosen, targets, locale, true));
     blocks.push(heading(t('drCheaperMisses', locale)));
@@ -144,17 +146,18 @@ export function adviceReply(dr: DrStrategies, targets: Targets, locale: Locale):
     const fastest = [...strategies].sort((a, b) => a.rto - b.rto || a.rpo - b.rpo)[0];
     blocks.push(heading(t('drNoneMeets', locale, { rto, rpo })));
     if (!fastest) return noStrategies(locale);
-    blocks.push(text(t('drFastest', locale, { name: strategyName(fastest.strategy) })));
+    blocks.push(text(t('drFastest', locale, { name: strategyName(fastest.strategy, locale) })));
     blocks.push(strategyFields(fastest, targets, locale, false));
     blocks.push(text(misses(fastest, targets, locale)));
   }
   const pick = chosen ?? [...strategies].sort((a, b) => a.rto - b.rto || a.rpo - b.rpo)[0]!;
-  if (pick.strategy.services.length > 0) {
+  const services = listIn(pick.strategy, 'services', locale);
+  if (services.length > 0) {
     blocks.push(heading(t('drServices', locale)));
-    blocks.push(list(pick.strategy.services));
+    blocks.push(list(services));
   }
   blocks.push(text(t('drApproximate', locale)));
-  blocks.push(drCitation(dr));
+  blocks.push(drCitation(dr, locale));
   blocks.push(actions([{ kind: 'share', label: t('share', locale), command: `/dr rto=${targets.rtoText} rpo=${targets.rpoText}` }]));
   return reply(blocks, chosen ? {} : { isError: true });
 }

@@ -1,8 +1,10 @@
 import { t, type Locale } from '../i18n.ts';
 import { actions, citation, fields, heading, list, reply, text, type Block, type Reply } from '../reply.ts';
 import type { Knowledge, SessionNote, SkippedSession } from '../knowledge/knowledge.ts';
-import { formatSpeaker } from '../knowledge/describe.ts';
+import { formatSpeaker, formatSpeakerEn } from '../knowledge/describe.ts';
+import { fieldIn, listIn, noteTitleIn, optionalIn } from '../knowledge/language.ts';
 import { normalize, wordTerms } from '../search/tokenizer.ts';
+import { questionLanguage } from '../search/question.ts';
 import { formatClockTime, parseClockTime } from '../duration.ts';
 import { cut } from './ask.ts';
 import { isConfident } from '../answers/decide.ts';
@@ -94,10 +96,11 @@ function byTime(knowledge: Knowledge, query: string, locale: Locale): Locate | u
 
 /** 100: exact title, speaker or company; 90: inside the title, a speaker's name or a company; 0: neither. */
 function strongScore(session: SessionNote, query: string): number {
-  const title = clean(session.meta.title);
-  const names = session.meta.speakers.map((s) => clean(s.name));
-  const companies = session.meta.speakers.flatMap((s) => companyNames(s.company));
-  if (title === query || names.includes(query) || companies.includes(query)) return 100;
+  const titles = [session.meta.title, session.meta.title_en].filter((t): t is string => t !== undefined).map(clean);
+  const title = titles.join(' \n ');
+  const names = session.meta.speakers.flatMap((s) => [s.name, s.name_en].filter((n): n is string => n !== undefined).map(clean));
+  const companies = session.meta.speakers.flatMap((s) => [...companyNames(s.company), ...(s.company_en ? companyNames(s.company_en) : [])]);
+  if (titles.includes(query) || names.includes(query) || companies.includes(query)) return 100;
   if ([...query].length < 2) return 0;
   if (containsWord(title, query)) return 90;
   if (names.some((name) => containsWord(name, query) || ([...name].length >= 2 && containsWord(query, name)))) return 90;
@@ -171,12 +174,13 @@ export function locateSession(knowledge: Knowledge, query: string, locale: Local
 
 function speakersLine(session: SessionNote, locale: Locale): string {
   return session.meta.speakers.length > 0
-    ? session.meta.speakers.map((s) => `${s.name} (${s.company})`).join(', ')
+    ? session.meta.speakers.map((s) => `${fieldIn(s, 'name', locale)} (${fieldIn(s, 'company', locale)})`).join(', ')
     : t('sessionNoSpeakers', locale);
 }
 
 function attendanceText(session: SessionNote, locale: Locale, max: number): string {
-  const { attended, attendance_note: note } = session.meta;
+  const { attended } = session.meta;
+  const note = optionalIn(session.meta, 'attendance_note', locale);
   const mark = attended ? t('sessionAttended', locale) : t('sessionNotAttended', locale);
   if (!note) return mark;
   const flat = note.replace(/\s+/g, ' ').trim();
@@ -184,12 +188,14 @@ function attendanceText(session: SessionNote, locale: Locale, max: number): stri
 }
 
 function scheduleLine(session: SessionNote, locale: Locale): string {
-  const { start, end, title, slot } = session.meta;
+  const { start, end, slot } = session.meta;
+  const title = fieldIn(session.meta, 'title', locale);
   return `${start}–${end}  ${title} (Session ${slot})\n   ${speakersLine(session, locale)} · ${attendanceText(session, locale, 110)}`;
 }
 
-function shortLine(session: SessionNote, knowledge: Knowledge): string {
-  const { start, end, title, day, slot } = session.meta;
+function shortLine(session: SessionNote, knowledge: Knowledge, locale: Locale): string {
+  const { start, end, day, slot } = session.meta;
+  const title = fieldIn(session.meta, 'title', locale);
   return `\`/session ${sessionKey(session, knowledge)}\` · Day ${day} Session ${slot} · ${start}–${end} ${title}`;
 }
 
@@ -218,7 +224,7 @@ export function scheduleReply(knowledge: Knowledge, locale: Locale): Reply {
     blocks.push(list(lines.map((l) => l.line)));
   }
   blocks.push(text(t('sessionScheduleHint', locale)));
-  blocks.push(citation(knowledge.sessions.map((s) => ({ label: s.note.title, source: s.note.source }))));
+  blocks.push(citation(knowledge.sessions.map((s) => ({ label: noteTitleIn(s.note, locale), source: s.note.source }))));
   blocks.push(actions([{ kind: 'share', label: t('share', locale), command: '/session' }]));
   return reply(blocks);
 }
@@ -230,19 +236,21 @@ function relatedLine(knowledge: Knowledge, id: string, locale: Locale): string |
     return skipped && `${skippedName(skipped)} (${t('unavailableShort', locale)}: ${skipped.problem.file}:${skipped.problem.line})`;
   }
   const session = knowledge.sessions.find((s) => s.note.id === id);
-  if (session) return `${note.title} (\`/session ${sessionKey(session, knowledge)}\`)`;
-  if (note.meta.kind === 'dr-strategies') return `${note.title} (\`/dr\`)`;
-  if (note.meta.kind === 'tips') return `${note.title} (\`/tip\`)`;
-  return note.title;
+  const title = noteTitleIn(note, locale);
+  if (session) return `${title} (\`/session ${sessionKey(session, knowledge)}\`)`;
+  if (note.meta.kind === 'dr-strategies') return `${title} (\`/dr\`)`;
+  if (note.meta.kind === 'tips') return `${title} (\`/tip\`)`;
+  return title;
 }
 
 export function sessionRecord(knowledge: Knowledge, session: SessionNote, locale: Locale, lead?: string): Reply {
   const { meta, note } = session;
   const clip = (item: string) => (item.length > MAX_ITEM ? `${item.slice(0, MAX_ITEM).trimEnd()}…` : item);
-  const speakers = meta.speakers.length > 0 ? meta.speakers.map(formatSpeaker).join(', ') : t('sessionNoSpeakers', locale);
+  const speakers =
+    meta.speakers.length > 0 ? meta.speakers.map(locale === 'en' ? formatSpeakerEn : formatSpeaker).join(locale === 'en' ? '; ' : ', ') : t('sessionNoSpeakers', locale);
   const blocks: Block[] = [];
   if (lead) blocks.push(text(lead));
-  blocks.push(heading(meta.title));
+  blocks.push(heading(fieldIn(meta, 'title', locale)));
   blocks.push(
     fields([
       { label: t('sessionDay', locale), value: `Day ${meta.day}` },
@@ -252,18 +260,22 @@ export function sessionRecord(knowledge: Knowledge, session: SessionNote, locale
       { label: t('sessionAttendance', locale), value: attendanceText(session, locale, 400) },
     ]),
   );
-  blocks.push(heading(t('sessionAbstract', locale)), text(cut(meta.abstract, MAX_ABSTRACT, locale)));
-  if (meta.outline.length > 0) blocks.push(heading(t('sessionOutline', locale)), list(meta.outline.slice(0, MAX_ITEMS).map(clip)));
-  if (meta.takeaways.length > 0) blocks.push(heading(t('sessionTakeaways', locale)), list(meta.takeaways.slice(0, MAX_ITEMS).map(clip)));
+  blocks.push(heading(t('sessionAbstract', locale)), text(cut(fieldIn(meta, 'abstract', locale), MAX_ABSTRACT, locale)));
+  const outline = listIn(meta, 'outline', locale);
+  const takeaways = listIn(meta, 'takeaways', locale);
+  if (outline.length > 0) blocks.push(heading(t('sessionOutline', locale)), list(outline.slice(0, MAX_ITEMS).map(clip)));
+  if (takeaways.length > 0) blocks.push(heading(t('sessionTakeaways', locale)), list(takeaways.slice(0, MAX_ITEMS).map(clip)));
   const related = meta.related.map((id) => relatedLine(knowledge, id, locale)).filter((line): line is string => line !== undefined);
   if (related.length > 0) blocks.push(heading(t('relatedNotes', locale)), list(related));
-  blocks.push(citation([{ label: note.title, source: note.source }]));
+  blocks.push(citation([{ label: noteTitleIn(note, locale), source: note.source }]));
   blocks.push(actions([{ kind: 'share', label: t('share', locale), command: `/session ${sessionKey(session, knowledge)}` }]));
   return reply(blocks);
 }
 
 function run(ctx: CommandContext, query: string): Reply {
-  const { knowledge, locale } = ctx;
+  const { knowledge } = ctx;
+  // Words in a language answer in it ("/session who talked about TANGO"); a number or a time keeps the asker's.
+  const locale = questionLanguage(query) ?? ctx.locale;
   if (query === '') return scheduleReply(knowledge, locale);
   if (knowledge.sessions.length + knowledge.skippedSessions.length === 0) return reply([text(t('sessionNone', locale))], { isError: true });
   const found = locateSession(knowledge, query, locale);
@@ -273,7 +285,7 @@ function run(ctx: CommandContext, query: string): Reply {
     case 'many':
       return reply([
         text(t('sessionAmbiguous', locale, { query: echo(query) })),
-        list(found.sessions.map((s) => `${shortLine(s, knowledge)} — ${speakersLine(s, locale)}`)),
+        list(found.sessions.map((s) => `${shortLine(s, knowledge, locale)} — ${speakersLine(s, locale)}`)),
         text(pickHint(found.sessions, knowledge, locale)),
       ]);
     case 'unavailable':
@@ -282,7 +294,7 @@ function run(ctx: CommandContext, query: string): Reply {
       const closest = found.closest.length > 0 ? found.closest : knowledge.sessions;
       const blocks: Block[] = [text(found.message)];
       if (closest.length > 0) {
-        blocks.push(heading(t('sessionClosest', locale)), list(closest.slice(0, 6).map((s) => shortLine(s, knowledge))), text(pickHint(closest, knowledge, locale)));
+        blocks.push(heading(t('sessionClosest', locale)), list(closest.slice(0, 6).map((s) => shortLine(s, knowledge, locale))), text(pickHint(closest, knowledge, locale)));
       }
       // The session asked for may be one that is skipped: say which are, and why.
       for (const skipped of knowledge.skippedSessions) blocks.push(text(sessionUnavailableText(skipped, locale)));
@@ -291,12 +303,13 @@ function run(ctx: CommandContext, query: string): Reply {
   }
 }
 
-function suggestionLabel(session: SessionNote): string {
-  const names = session.meta.speakers.map((s) => s.name).join(', ');
+function suggestionLabel(session: SessionNote, locale: Locale): string {
+  const names = session.meta.speakers.map((s) => fieldIn(s, 'name', locale)).join(', ');
   const suffix = names ? ` — ${names}` : '';
   const prefix = `${session.meta.start} `;
   const room = Math.max(10, Math.min(40, MAX_LABEL - prefix.length - suffix.length));
-  const title = session.meta.title.length > room ? `${session.meta.title.slice(0, room).trimEnd()}…` : session.meta.title;
+  const full = fieldIn(session.meta, 'title', locale);
+  const title = full.length > room ? `${full.slice(0, room).trimEnd()}…` : full;
   const label = `${prefix}${title}${suffix}`;
   return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
 }
@@ -308,7 +321,8 @@ function suggestionRank(session: SessionNote, partial: string, time: number | un
     String(meta.slot),
     meta.start,
     clean(meta.title),
-    ...meta.speakers.flatMap((s) => [clean(s.name), ...companyNames(s.company)]),
+    ...(meta.title_en ? [clean(meta.title_en)] : []),
+    ...meta.speakers.flatMap((s) => [clean(s.name), ...(s.name_en ? [clean(s.name_en)] : []), ...companyNames(s.company)]),
   ];
   let rank: number | undefined;
   for (const candidate of candidates) {
@@ -320,9 +334,9 @@ function suggestionRank(session: SessionNote, partial: string, time: number | un
   return rank;
 }
 
-export function suggestSessions(knowledge: Knowledge, partial: string): Suggestion[] {
+export function suggestSessions(knowledge: Knowledge, partial: string, locale: Locale): Suggestion[] {
   const q = clean(partial);
-  const toSuggestion = (s: SessionNote): Suggestion => ({ label: suggestionLabel(s), value: sessionKey(s, knowledge) });
+  const toSuggestion = (s: SessionNote): Suggestion => ({ label: suggestionLabel(s, locale), value: sessionKey(s, knowledge) });
   if (q === '') return knowledge.sessions.slice(0, MAX_SUGGESTIONS).map(toSuggestion);
   const time = parseClockTime(q);
   return knowledge.sessions
@@ -353,5 +367,5 @@ export const sessionCommand: Command = {
     publicOption,
   ],
   run: (ctx, input) => run(ctx, input.text.trim()),
-  suggest: (ctx, _option, partial) => suggestSessions(ctx.knowledge, partial),
+  suggest: (ctx, _option, partial) => suggestSessions(ctx.knowledge, partial, ctx.locale),
 };

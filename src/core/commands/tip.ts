@@ -3,6 +3,8 @@ import { t, type Locale } from '../i18n.ts';
 import { actions, citation, errorReply, heading, reply, text, type Block, type Reply } from '../reply.ts';
 import type { Knowledge, TipEntry } from '../knowledge/knowledge.ts';
 import { normalize } from '../search/tokenizer.ts';
+import { questionLanguage } from '../search/question.ts';
+import { fieldIn, noteTitleIn } from '../knowledge/language.ts';
 import { bestTipFor, randomTip, tipOfTheDay } from '../tips/picker.ts';
 import { publicOption } from './options.ts';
 import { unavailableReply, unavailableText } from './unavailable.ts';
@@ -14,11 +16,12 @@ const MAX_TIP_LENGTH = 1200;
 /** A tip with where it comes from: the tip's source note, or the tips note when that is missing. */
 export function tipReply(knowledge: Knowledge, entry: TipEntry, title: string, locale: Locale, lead?: string): Reply {
   const source = knowledge.note(entry.tip.source) ?? entry.note;
-  const tipText = entry.tip.text.length > MAX_TIP_LENGTH ? `${entry.tip.text.slice(0, MAX_TIP_LENGTH)}…` : entry.tip.text;
+  const written = fieldIn(entry.tip, 'text', locale);
+  const tipText = written.length > MAX_TIP_LENGTH ? `${written.slice(0, MAX_TIP_LENGTH)}…` : written;
   const blocks: Block[] = [];
   if (lead) blocks.push(text(lead));
   blocks.push(heading(title), text(`💡 ${tipText}`));
-  blocks.push(citation([{ label: source.title, source: source.source }]));
+  blocks.push(citation([{ label: noteTitleIn(source, locale), source: source.source }]));
   blocks.push(text(t('tipMore', locale)));
   blocks.push(actions([{ kind: 'share', label: t('share', locale), command: `/tip ${entry.tip.id}` }]));
   return reply(blocks);
@@ -45,10 +48,13 @@ function random(ctx: CommandContext): Reply {
 function forTopic(ctx: CommandContext, topic: string): Reply {
   const tips = ctx.knowledge.tips;
   const wanted = normalize(topic).trim();
-  const entry = tips.find((e) => e.tip.id === wanted) ?? bestTipFor(tips, topic);
+  const byId = tips.find((e) => e.tip.id === wanted);
+  const entry = byId ?? bestTipFor(tips, topic);
   const shown = topic.length > 60 ? `${topic.slice(0, 60)}…` : topic;
-  if (!entry) return today(ctx, t('tipNoMatch', ctx.locale, { topic: shown }));
-  return tipReply(ctx.knowledge, entry, t('tipForTopic', ctx.locale, { topic: shown }), ctx.locale);
+  // A topic in words answers in their language; a tip id (what the share button sends) keeps the asker's.
+  const locale = (byId ? undefined : questionLanguage(topic)) ?? ctx.locale;
+  if (!entry) return today({ ...ctx, locale }, t('tipNoMatch', locale, { topic: shown }));
+  return tipReply(ctx.knowledge, entry, t('tipForTopic', locale, { topic: shown }), locale);
 }
 
 /**

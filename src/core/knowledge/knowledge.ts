@@ -10,6 +10,7 @@ export interface SessionNote {
 export interface DrStrategies {
   note: Note;
   figuresSource: string;
+  figuresSourceEn?: string;
   /** Cheapest first. */
   strategies: DrStrategy[];
 }
@@ -47,6 +48,7 @@ export class Knowledge {
         ? {
             note: drNote,
             figuresSource: drNote.meta.figures_source,
+            ...(drNote.meta.figures_source_en ? { figuresSourceEn: drNote.meta.figures_source_en } : {}),
             strategies: [...drNote.meta.strategies].sort((a, b) => a.cost_rank - b.cost_rank),
           }
         : undefined;

@@ -109,12 +109,17 @@ export function parseNote(file: string, content: string): ParsedFile {
     return fail(lineOf(doc, ['end'], fileLine), `end ${meta.end} must be after start ${meta.start}`, identity);
   }
 
-  if (meta.kind === 'session') {
-    for (const field of ['outline', 'takeaways'] as const) {
-      const english = meta[`${field}_en`];
-      if (english && english.length !== meta[field].length) {
-        return fail(lineOf(doc, [`${field}_en`], fileLine), `${field}_en has ${english.length} items; it must render the ${meta[field].length} items of ${field} one by one`, identity);
-      }
+  // An English list renders its list item for item.
+  const lists: { path: (string | number)[]; items: string[]; english: string[] | undefined }[] =
+    meta.kind === 'session'
+      ? (['outline', 'takeaways'] as const).map((field) => ({ path: [field], items: meta[field], english: meta[`${field}_en`] }))
+      : meta.kind === 'dr-strategies'
+        ? meta.strategies.map((s, i) => ({ path: ['strategies', i, 'services'], items: s.services, english: s.services_en }))
+        : [];
+  for (const { path, items, english } of lists) {
+    if (english && english.length !== items.length) {
+      const name = path.join('.');
+      return fail(lineOf(doc, [...path.slice(0, -1), `${String(path.at(-1))}_en`], fileLine), `${name}_en has ${english.length} items; it must render the ${items.length} items of ${name} one by one`, identity);
     }
   }
 
@@ -271,7 +276,7 @@ function missingEnglishFields(meta: FrontMatter): (string | number)[][] {
       break;
     case 'dr-strategies':
       need([], meta, ['figures_source']);
-      meta.strategies.forEach((strategy, i) => need(['strategies', i], strategy, ['rto_label', 'rpo_label', 'cost_label', 'idle_footprint', 'when']));
+      meta.strategies.forEach((strategy, i) => need(['strategies', i], strategy, ['rto_label', 'rpo_label', 'cost_label', 'idle_footprint', 'when', ...(strategy.services.length > 0 ? ['services'] : [])]));
       break;
     case 'tips':
       meta.tips.forEach((tip, i) => need(['tips', i], tip, ['text']));

@@ -88,6 +88,8 @@ export const drStrategySchema = z
     when: nonEmpty,
     when_en: english,
     services: z.array(nonEmpty).default([]),
+    /** Item by item, the English of `services`. */
+    services_en: z.array(nonEmpty).optional(),
   })
   .strict();
 

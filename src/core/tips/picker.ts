@@ -6,7 +6,7 @@ import { hangulBigrams, normalize, wordTerms } from '../search/tokenizer.ts';
 
 /** What topic matching needs from a tip entry (`Knowledge.tips` items fit). */
 export interface HasTip {
-  tip: { text: string; topics: string[] };
+  tip: { text: string; text_en?: string | undefined; topics: string[] };
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -112,7 +112,7 @@ export function topicScore(entry: HasTip, topic: string): number {
   }
 
   const topicTerms = termSet(entry.tip.topics.join(' \n '));
-  const textTerms = termSet(entry.tip.text);
+  const textTerms = termSet(entry.tip.text_en ? `${entry.tip.text} \n ${entry.tip.text_en}` : entry.tip.text);
   for (const term of queryTerms) {
     if (topicTerms.has(term)) score += 3;
     else if (textTerms.has(term)) score += 1.5;

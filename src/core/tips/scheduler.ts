@@ -28,6 +28,7 @@
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { fieldIn, noteTitleIn } from '../knowledge/language.ts';
 import { t, type Locale } from '../i18n.ts';
 import { citation, heading, reply, text, type Reply } from '../reply.ts';
 import { PostError, targetPlatform, type Clock, type Platform, type Poster, type Target } from '../ports.ts';
@@ -128,7 +129,7 @@ export function pickTip(tips: readonly TipEntry[], rotation: RotationState, targ
 /** The daily post: heading, the tip, and the note it comes from. */
 export function tipOfTheDayReply(entry: TipEntry, knowledge: Knowledge, locale: Locale): Reply {
   const source = knowledge.note(entry.tip.source) ?? entry.note;
-  return reply([heading(t('tipOfTheDay', locale)), text(entry.tip.text), citation([{ label: source.title, source: source.source }])], {
+  return reply([heading(t('tipOfTheDay', locale)), text(fieldIn(entry.tip, 'text', locale)), citation([{ label: noteTitleIn(source, locale), source: source.source }])], {
     visibility: 'public',
   });
 }

@@ -37,6 +37,12 @@ function recordTitle(reply: Reply): string | undefined {
   return first?.type === 'heading' ? first.text : undefined;
 }
 
+/** The session a record shows, whatever its language: the title as written, from the note it cites. */
+function recordNote(reply: Reply): string | undefined {
+  const cited = reply.blocks.flatMap((b) => (b.type === 'citation' ? b.citations : []))[0]?.source;
+  return { 'sessions/rds-migration.md': RDS_TITLE, 'sessions/de-oracle.md': ORACLE_TITLE, 'sessions/dynamodb.md': DYNAMODB_TITLE, 'sessions/multi-region-dr.md': DR_TITLE }[cited ?? ''];
+}
+
 describe('/session without an argument', () => {
   it('lists the Day 2 schedule in time order with speakers and attendance', async () => {
     const { reply, plain } = await session('');
@@ -84,7 +90,12 @@ describe('/session <slot>', () => {
   });
 
   it.each(['세션 3', '3번', 'session 3', 'Day 2 Session 3'])('reads %j as slot 3', async (text) => {
-    expect(recordTitle((await session(text)).reply)).toBe(RDS_TITLE);
+    expect(recordNote((await session(text)).reply)).toBe(RDS_TITLE);
+  });
+
+  it('answers words in English in English, a number in the asker\'s language', async () => {
+    expect(recordTitle((await session('Day 2 Session 3')).reply)).toBe('The Journey to a Successful AWS RDS Migration and the Essential Considerations');
+    expect(recordTitle((await session('3')).reply)).toBe(RDS_TITLE);
   });
 
   it('shows why a missed session was not attended', async () => {
@@ -170,7 +181,7 @@ describe('/session <speaker | company | keyword>', () => {
   ])('%j → the matching session', async (text, title) => {
     const { reply } = await session(text);
     expect(reply.isError).toBeFalsy();
-    expect(recordTitle(reply)).toBe(title);
+    expect(recordNote(reply)).toBe(title);
   });
 
   it('lists sessions to pick from when several match equally (AWS speakers)', async () => {
@@ -250,14 +261,17 @@ describe('/session autocomplete', () => {
 });
 
 describe('/session in English', () => {
-  it('uses English UI strings and keeps the notes in Korean', async () => {
+  it('speaks English throughout with BOT_LOCALE=en: labels and the notes\' English renderings', async () => {
     const { plain } = await session('3', 'en');
     expect(plain).toContain('Speakers');
     expect(plain).toContain('Attended');
     expect(plain).toContain('Key takeaways');
     expect(plain).not.toContain('핵심 내용');
     expect(plain).not.toContain('참석 여부');
-    expect(plain).toContain(RDS_TITLE);
+    expect(plain).toContain('The Journey to a Successful AWS RDS Migration');
+    expect(plain).toContain('Seo Ho-seok (서호석)');
+    // Korean stays only beside names, in parentheses: Seo Ho-seok (서호석).
+    expect(plain.replace(/\([^)]*\)/g, '')).not.toMatch(/\p{Script=Hangul}/u);
   });
 
   it('speaks English when nothing matches', async () => {

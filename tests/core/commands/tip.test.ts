@@ -154,13 +154,19 @@ describe('/tip autocomplete', () => {
 });
 
 describe('/tip in English', () => {
-  it('uses English UI strings and keeps the tip in Korean', async () => {
+  it('speaks English with BOT_LOCALE=en: labels and the tip\'s English rendering', async () => {
     const today = await tip('', { locale: 'en' });
     expect(today.plain).toContain('Tip of the day');
     expect(today.plain).not.toContain('오늘의 팁');
     const none = await tip('xyzzy', { locale: 'en' });
     expect(none.plain).toContain('No tip matched');
     const topic = await tip('graviton', { locale: 'en' });
-    expect(topic.plain).toContain(GRAVITON);
+    expect(topic.plain).toContain('Consider Graviton instances');
+    expect(topic.plain).not.toContain(GRAVITON);
+  });
+
+  it('answers a topic written in English in English, whatever the bot locale', async () => {
+    const topic = await tip('graviton instances');
+    expect(topic.plain).toContain('Consider Graviton instances');
   });
 });

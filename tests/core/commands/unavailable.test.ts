@@ -64,7 +64,7 @@ describe('a session whose note is skipped', () => {
   });
 
   it('a search that finds nothing mentions the unavailable session; a related-notes list marks it', async () => {
-    expect((await run(rdsBroken, 'session', 'zzqxv flurbonic')).plain).toContain('Day 2 Session 3 노트는 지금 잠시 쓸 수 없습니다');
+    expect((await run(rdsBroken, 'session', 'zzqxv')).plain).toContain('Day 2 Session 3 노트는 지금 잠시 쓸 수 없습니다');
     const record = (await run(rdsBroken, 'session', '1')).plain;
     expect(record).toContain(`성공적인 AWS RDS 마이그레이션을 위한 여정과 필수 고려사항 (지금 잠시 쓸 수 없음: ${AT})`);
   });
