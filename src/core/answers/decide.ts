@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n.ts';
+import { LOCALES, type Locale } from '../i18n.ts';
 import type { Knowledge, SessionNote } from '../knowledge/knowledge.ts';
 import { SESSION_INFO_HEADING } from '../knowledge/describe.ts';
 import { textIn, type Section } from '../knowledge/types.ts';
@@ -70,7 +70,7 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   const minCoverage = options.minCoverage ?? MIN_COVERAGE;
   const isConfident = (hit: SearchHit) => hit.coverage > minCoverage;
   const analysis = knowledge.index.analyze(question);
-  const ranked = knowledge.index.search(question, { ...scope, limit: 10 });
+  const ranked = knowledge.index.searchAnalyzed(analysis, { ...scope, limit: 10 });
   const decision = (kind: AnswerKind, hits: SearchHit[]): AnswerDecision => ({
     question,
     language,
@@ -94,7 +94,7 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
 
   // A listed question that asks the same thing makes its section an answer; otherwise the best-ranked
   // section must cover enough of the question (sections further down that do are shown only then).
-  const listed = knowledge.index.questionMatches(analysis).filter((match) => match.similarity >= (options.minQuestionSimilarity ?? MIN_QUESTION_SIMILARITY));
+  const listed = knowledge.index.questionMatches(analysis, options.minQuestionSimilarity ?? MIN_QUESTION_SIMILARITY);
   const byListed = listed.map((match) => ranked.find((hit) => hit.section === match.section) ?? knowledge.index.hitFor(match.section, match.similarity));
   const answerable = byListed.length > 0 || (ranked[0] !== undefined && isConfident(ranked[0]));
   // Shown in ranking order; a section named by a listed question but ranked below the top five comes last.
@@ -102,9 +102,8 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   const wanted = expectedAnswer(question);
   if (wanted) {
     // "How many booths…": a passage whose sentences about the booths state no count does not answer it.
-    const heading = (hit: SearchHit) => hit.section.headingPath.at(-1) ?? '';
     confident = confident.filter((hit) =>
-      [hit.section.text, hit.section.textEn ?? ''].some((text) => focus(text, analysis.pieces, heading(hit)).units.some((unit) => wanted.evidence.test(unit))),
+      LOCALES.some((lang) => focus(hit.section, lang, analysis.pieces).units.some((unit) => wanted.evidence.test(unit))),
     );
   }
   const best = confident[0];
@@ -196,6 +195,6 @@ function sessionInfoLead(text: string, question: string): string[] {
 function leadOf(hit: SearchHit, analysis: QuestionAnalysis, language: Locale, question: string): string[] {
   const text = textIn(hit.section, language);
   if (hit.section.headingPath[0] === SESSION_INFO_HEADING) return sessionInfoLead(text, question);
-  return focus(text, analysis.pieces, hit.section.headingPath.at(-1) ?? '').units;
+  return focus(hit.section, language, analysis.pieces).units;
 }
 

@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n.ts';
+import { textIn, type Section } from '../knowledge/types.ts';
 import { answersPiece, type WeightedPiece } from '../search/index.ts';
 import { hangulBigrams, isHangul, wordTerms } from '../search/tokenizer.ts';
 
@@ -31,9 +33,33 @@ export function units(text: string): string[] {
   return out;
 }
 
-/** Terms a unit offers for matching: its words, stems and Hangul bigrams. */
-function termsOf(unit: string): Set<string> {
-  return new Set([...wordTerms(unit), ...hangulBigrams(unit)]);
+/** Terms a text offers for matching: its words, stems and Hangul bigrams. */
+function termsOf(text: string): Set<string> {
+  return new Set([...wordTerms(text), ...hangulBigrams(text)]);
+}
+
+/** A section's units in one language, with their terms, split and tokenized once per section. */
+interface PassageUnits {
+  units: string[];
+  terms: Set<string>[];
+  headingTerms: Set<string>;
+  /** The heading's word terms, to tell whether it names the question's subject. */
+  headingWords: string[];
+}
+
+const cache = new WeakMap<Section, Partial<Record<Locale, PassageUnits>>>();
+
+function passageUnits(section: Section, lang: Locale): PassageUnits {
+  const languages = cache.get(section) ?? {};
+  let passage = languages[lang];
+  if (!passage) {
+    const heading = section.headingPath.at(-1) ?? '';
+    const split = units(textIn(section, lang));
+    passage = { units: split, terms: split.map(termsOf), headingTerms: termsOf(heading), headingWords: [...new Set(wordTerms(heading))] };
+    languages[lang] = passage;
+    cache.set(section, languages);
+  }
+  return passage;
 }
 
 /** Latin question words of five letters or more match as prefixes, as they do in search (migrat… → migration). */
@@ -45,36 +71,37 @@ function prefixMatch(piece: WeightedPiece, terms: Set<string>): boolean {
   return false;
 }
 
-function informationIn(unit: string, pieces: WeightedPiece[], context = ''): { weight: number; covered: Set<WeightedPiece> } {
-  const terms = termsOf(`${context}\n${unit}`);
-  const covered = new Set(pieces.filter((piece) => answersPiece(piece, terms) || prefixMatch(piece, terms)));
-  let weight = 0;
-  for (const piece of covered) weight += piece.weight;
-  return { weight, covered };
+function answers(piece: WeightedPiece, terms: Set<string>): boolean {
+  return answersPiece(piece, terms) || prefixMatch(piece, terms);
 }
 
 /**
  * Whether the heading names what the question asks about: most of its words are the question's
  * ("what is pilot light" and "파일럿 라이트 (Pilot Light)", not "RPO" and "복구 목표 RTO와 RPO 설명").
  */
-function headingIsSubject(heading: string, pieces: WeightedPiece[]): boolean {
-  const headingTerms = [...new Set(wordTerms(heading))];
-  if (headingTerms.length === 0) return false;
-  const asked = headingTerms.filter((term) => pieces.some((piece) => piece.words.has(term)));
-  return asked.length * 2 >= headingTerms.length;
+function headingIsSubject(headingWords: string[], pieces: WeightedPiece[]): boolean {
+  if (headingWords.length === 0) return false;
+  const asked = headingWords.filter((term) => pieces.some((piece) => piece.words.has(term)));
+  return asked.length * 2 >= headingWords.length;
 }
 
 /**
- * `heading`: the section's heading. When it names the question's subject, the section's first
- * sentence is about that subject ("Pilot Light" → "A strategy that keeps…") and holds its words too.
+ * The units of the section, in `lang`, that answer the question. When the heading names the
+ * question's subject, the section's first sentence is about that subject ("Pilot Light" → "A strategy
+ * that keeps…") and holds the heading's words too.
  */
-export function focus(text: string, pieces: WeightedPiece[], heading = ''): Focus {
-  const all = units(text);
-  const topic = headingIsSubject(heading, pieces) ? heading : '';
-  const scored = all.map((unit, order) => ({ unit, order, ...informationIn(unit, pieces, order === 0 ? topic : '') }));
+export function focus(section: Section, lang: Locale, pieces: WeightedPiece[]): Focus {
+  const passage = passageUnits(section, lang);
+  const topic = headingIsSubject(passage.headingWords, pieces);
+  const scored = passage.units.map((unit, order) => {
+    const covered = new Set(pieces.filter((piece) => answers(piece, passage.terms[order]!) || (order === 0 && topic && answers(piece, passage.headingTerms))));
+    let weight = 0;
+    for (const piece of covered) weight += piece.weight;
+    return { unit, order, weight, covered };
+  });
   const ranked = scored.filter((s) => s.weight > 0).sort((a, b) => b.weight - a.weight || a.order - b.order);
   const best = ranked[0];
-  if (!best) return { units: all.slice(0, 1) };
+  if (!best) return { units: passage.units.slice(0, 1) };
 
   const chosen = [best];
   const next = scored[best.order + 1];

@@ -12,7 +12,7 @@ import { Speller } from './spelling.ts';
  * inherits from its note (a session's speakers and time); `questions` are the questions the section answers;
  * `grams` holds Hangul bigrams of the headings and text.
  */
-const WORD_FIELDS = ['title', 'headings', 'keywords', 'context', 'questions', 'text'] as const;
+const WORD_FIELDS = ['title', 'headings', 'keywords', 'text'] as const;
 const FIELDS = [...WORD_FIELDS, 'grams'] as const;
 type FieldName = (typeof FIELDS)[number];
 
@@ -50,7 +50,7 @@ export interface SearchTuning {
 
 /** Chosen by a grid search over the dev and held-out question sets together (see README). */
 export const DEFAULT_TUNING: SearchTuning = {
-  fieldBoost: { title: 2, headings: 1.5, keywords: 1.2, context: 0.6, questions: 1, text: 1, grams: 0.5 },
+  fieldBoost: { title: 2, headings: 1.5, keywords: 1.2, text: 1, grams: 0.5 },
   expansionWeight: 0.3,
   gramWeight: 0.25,
   unknownWordWeight: 0.7,
@@ -106,15 +106,13 @@ function documentField(doc: IndexedDoc, field: string): string {
     case 'headings':
       return section.headingPath.join(' \n ');
     case 'keywords':
-      return section.keywords.join(' \n ');
-    case 'context':
-      return section.context ?? '';
-    case 'questions':
-      return section.questions?.join(' \n ') ?? '';
-    case 'text':
-      return section.textEn ? `${section.text} \n ${section.textEn}` : section.text;
+      return section.context ? `${section.keywords.join(' \n ')} \n ${section.context}` : section.keywords.join(' \n ');
+    case 'text': {
+      const questions = section.questions ? ` \n ${section.questions.join(' \n ')}` : '';
+      return `${section.text}${section.textEn ? ` \n ${section.textEn}` : ''}${questions}`;
+    }
     case 'grams':
-      return `${section.headingPath.join(' ')} \n ${section.text} \n ${section.questions?.join(' \n ') ?? ''}`;
+      return `${section.headingPath.join(' ')} \n ${section.text}`;
   }
 }
 
@@ -218,7 +216,11 @@ export class SearchIndex {
   }
 
   search(query: string, options: SearchOptions = {}): SearchHit[] {
-    const analysis = this.analyze(query);
+    return this.searchAnalyzed(this.analyze(query), options);
+  }
+
+  /** `search` for a question already analyzed (callers that also need the analysis do it once). */
+  searchAnalyzed(analysis: QuestionAnalysis, options: SearchOptions = {}): SearchHit[] {
     const { words, grams, expansion } = analysis;
     if (words.length === 0 && grams.length === 0) return [];
     const ownWords = new Set(words);
@@ -272,7 +274,7 @@ export class SearchIndex {
    * similarity is the lower of how much of the question a listed question covers and how much of
    * the listed question the question covers, so both must say the same thing.
    */
-  questionMatches(analysis: QuestionAnalysis, limit = 3): QuestionMatch[] {
+  questionMatches(analysis: QuestionAnalysis, minSimilarity: number, limit = 3): QuestionMatch[] {
     this.listed ??= this.listQuestions();
     const { questions, byTerm } = this.listed;
     const askedTerms = new Set<string>();
@@ -281,18 +283,24 @@ export class SearchIndex {
       for (const phrase of piece.phrases) for (const word of phrase) askedTerms.add(word);
       for (const gram of piece.grams) askedTerms.add(gram);
     }
+    // Candidates share a term with the question that not every other listed question has.
     const candidates = new Set<number>();
-    for (const term of askedTerms) for (const id of byTerm.get(term) ?? []) candidates.add(id);
+    const common = Math.max(COMMON_LISTED_FLOOR, questions.length * COMMON_LISTED_SHARE);
+    for (const term of askedTerms) {
+      const ids = byTerm.get(term) ?? [];
+      if (ids.length <= common) for (const id of ids) candidates.add(id);
+    }
     const best = new Map<Section, number>();
     for (const id of candidates) {
       const listed = questions[id]!;
       const forward = coverage(analysis.pieces, listed.terms);
-      if (forward <= (best.get(listed.section) ?? 0)) continue;
+      if (forward < minSimilarity || forward <= (best.get(listed.section) ?? 0)) continue;
       const similarity = Math.min(forward, coverage(listed.pieces, askedTerms));
       if (similarity > (best.get(listed.section) ?? 0)) best.set(listed.section, similarity);
     }
     return [...best]
       .map(([section, similarity]) => ({ section, similarity }))
+      .filter((match) => match.similarity >= minSimilarity)
       .sort((a, b) => b.similarity - a.similarity)
       .slice(0, limit);
   }
@@ -422,6 +430,9 @@ export class SearchIndex {
 const SHARED_GLOSSARY = new Glossary();
 
 const COMMON_TERM_FLOOR = 500;
+/** A term in more than this share of the listed questions (and more than the floor) finds no candidates by itself. */
+const COMMON_LISTED_SHARE = 0.15;
+const COMMON_LISTED_FLOOR = 20;
 const COMMON_TERM_SHARE = 0.01;
 const RERANK_DEPTH = 30;
 
@@ -540,7 +551,7 @@ export interface MatchedTerms {
   inherited: Set<string>;
 }
 
-const INHERITED_FIELDS = new Set<string>(['title', 'keywords', 'context']);
+const INHERITED_FIELDS = new Set<string>(['title', 'keywords']);
 
 function matchedTerms(result: MiniResult): MatchedTerms {
   const own = new Set<string>();
