@@ -44,7 +44,11 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   {
     name: 'count',
     question: /몇\s*(?:개|가지|곳|번|단계|층|세션|군데)|how many/iu,
-    evidence: new RegExp(`\\d|${KOREAN_COUNT}\\s*(?:개|가지|곳|번|단계|층|군데)|\\b${ENGLISH_COUNT}\\b|\\b(?:several|few|dozen)\\b`, 'iu'),
+    // A counted number ("6개의 세션", "42 sessions", "four strategies"), not a date, a time or a label (6월, 09:30, Day 1).
+    evidence: new RegExp(
+      `(?<!(?:day|session|step|part|slot|level|phase|version|v)\\s?)(?<!\\d)\\d+\\s*(?:개|가지|곳|명|번|회|단계|세션|부스|갈래|군데|종|편|[a-z]{3,})|${KOREAN_COUNT}\\s*(?:개|가지|곳|명|번|단계|갈래|군데)|\\b${ENGLISH_COUNT}\\s+[a-z]{3,}|\\b(?:several|few|dozen)\\b`,
+      'iu',
+    ),
   },
 ];
 

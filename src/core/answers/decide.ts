@@ -103,7 +103,7 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   if (wanted) {
     // "How many booths…": a passage whose sentences about the booths state no count does not answer it.
     confident = confident.filter((hit) =>
-      LOCALES.some((lang) => focus(hit.section, lang, analysis.pieces).units.some((unit) => wanted.evidence.test(unit))),
+      LOCALES.some((lang) => focus(hit.section, lang, analysis.pieces, wanted.evidence).units.some((unit) => wanted.evidence.test(unit))),
     );
   }
   const best = confident[0];
@@ -167,14 +167,25 @@ function compare(
   isConfident: (hit: SearchHit) => boolean,
 ): SearchHit[] {
   const sidePieces = sides.map((side) => knowledge.index.analyze(side).pieces);
-  const covers = (hit: SearchHit) => {
-    const terms = termsOf(`${hit.section.headingPath.join(' ')}\n${hit.section.text}\n${hit.section.textEn ?? ''}`);
-    return sidePieces.every((pieces) => coverage(pieces, terms) > MIN_COVERAGE);
+  /** How much of both sides a section covers (the sum), or 0 when it misses either. */
+  const bothSides = (section: Section) => {
+    const terms = termsOf(`${section.headingPath.join(' ')}\n${section.text}\n${section.textEn ?? ''}`);
+    const shares = sidePieces.map((pieces) => coverage(pieces, terms));
+    return shares.every((share) => share > MIN_COVERAGE) ? shares.reduce((a, b) => a + b, 0) : 0;
   };
-  const both = ranked.slice(0, 5).find((hit) => isConfident(hit) && covers(hit));
-  const perSide = sides.map((side) => knowledge.index.search(side, { ...scope, limit: 3 }).find(isConfident));
-  if (!both && perSide.some((hit) => hit === undefined)) return [];
-  return [both, ...perSide].filter((hit): hit is SearchHit => hit !== undefined);
+  const sideHits = sides.map((side) => knowledge.index.search(side, { ...scope, limit: 5 }));
+  // A passage that covers both sides (a comparison table, "Day 1 and Day 2 differ in…") may rank
+  // low for either side alone, so every section of the notes the searches found is considered.
+  const notes = new Set([...ranked.slice(0, 3), ...sideHits.flatMap((hits) => hits.slice(0, 3))].map((hit) => hit.section.noteId));
+  const candidates = [...notes].flatMap((id) => knowledge.note(id)?.sections ?? []);
+  const both = candidates
+    .map((section) => ({ section, covered: bothSides(section) }))
+    .filter((c) => c.covered > 0)
+    .sort((a, b) => b.covered - a.covered || a.section.text.length - b.section.text.length)[0];
+  const bothHit = both && (ranked.find((hit) => hit.section === both.section) ?? knowledge.index.hitFor(both.section));
+  const perSide = sideHits.map((hits) => hits.find(isConfident));
+  if (!bothHit && perSide.some((hit) => hit === undefined)) return [];
+  return [bothHit, ...perSide].filter((hit): hit is SearchHit => hit !== undefined);
 }
 
 function termsOf(text: string): Set<string> {
@@ -195,6 +206,6 @@ function sessionInfoLead(text: string, question: string): string[] {
 function leadOf(hit: SearchHit, analysis: QuestionAnalysis, language: Locale, question: string): string[] {
   const text = textIn(hit.section, language);
   if (hit.section.headingPath[0] === SESSION_INFO_HEADING) return sessionInfoLead(text, question);
-  return focus(hit.section, language, analysis.pieces).units;
+  return focus(hit.section, language, analysis.pieces, expectedAnswer(question)?.evidence).units;
 }
 

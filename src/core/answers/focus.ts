@@ -15,6 +15,7 @@ export interface Focus {
 /** Units shorter than this are labels ("- 유연성", "Reliability") and take the next unit with them. */
 const LABEL_LENGTH = 24;
 const MAX_UNITS = 2;
+const PREFERRED_BOOST = 1.5;
 
 /** Lines, and the sentences of longer lines; list items stay whole. */
 export function units(text: string): string[] {
@@ -88,15 +89,17 @@ function headingIsSubject(headingWords: string[], pieces: WeightedPiece[]): bool
 /**
  * The units of the section, in `lang`, that answer the question. When the heading names the
  * question's subject, the section's first sentence is about that subject ("Pilot Light" → "A strategy
- * that keeps…") and holds the heading's words too.
+ * that keeps…") and holds the heading's words too. `prefer`: what the kind of answer asked for looks like.
  */
-export function focus(section: Section, lang: Locale, pieces: WeightedPiece[]): Focus {
+export function focus(section: Section, lang: Locale, pieces: WeightedPiece[], prefer?: RegExp): Focus {
   const passage = passageUnits(section, lang);
   const topic = headingIsSubject(passage.headingWords, pieces);
   const scored = passage.units.map((unit, order) => {
     const covered = new Set(pieces.filter((piece) => answers(piece, passage.terms[order]!) || (order === 0 && topic && answers(piece, passage.headingTerms))));
     let weight = 0;
     for (const piece of covered) weight += piece.weight;
+    // A unit that states the kind of answer asked for ("how many" → a count) comes before one that only names the topic.
+    if (prefer && weight > 0 && prefer.test(unit)) weight *= PREFERRED_BOOST;
     return { unit, order, weight, covered };
   });
   const ranked = scored.filter((s) => s.weight > 0).sort((a, b) => b.weight - a.weight || a.order - b.order);

@@ -19,7 +19,7 @@ export function formatSpeaker(speaker: Speaker): string {
 }
 
 export function formatSpeakerEn(speaker: Speaker): string {
-  const name = speaker.name_en ? `${speaker.name_en} (${speaker.name})` : speaker.name;
+  const name = speaker.name_en && speaker.name_en !== speaker.name ? `${speaker.name_en} (${speaker.name})` : speaker.name;
   return `${name}, ${speaker.role_en ?? speaker.role}, ${speaker.company_en ?? speaker.company}`;
 }
 

@@ -28,7 +28,7 @@ const EVERYDAY_ENGLISH = new Set(
   real recent right same short simple small special strong sure true typical various whole wide
   about almost already always anyway around away back certainly clearly definitely especially even ever finally first generally
   however instead later least maybe mostly often only perhaps probably quickly rather recently still sometimes soon together
-  usually well yet
+  usually well yet today tomorrow tonight yesterday year week month
   `
     .split(/\s+/)
     .filter(Boolean)
@@ -42,7 +42,7 @@ const KOREAN_PREDICATE = /(?:면|는데|는지|던|거|대|래|줘|해|어|아|�
  * Endings only verbs and adjectives take (했어, 됐대, 봐야돼, 말라던데, 옮긴다): such a word is a
  * predicate even when the notes happen to use it.
  */
-const KOREAN_VERB_ENDING = /(?:[했됐었았였겠](?:어|대|지|음|냐|니|다|데|요|나|네|죠|래|던|든)|야돼|야해|는데|는지|라던데|냐고|려면|으면|한다|된다|ㄴ다|간다|긴다|린다)$/u;
+const KOREAN_VERB_ENDING = /(?:[했됐었았였겠](?:어|대|지|음|냐|니|다|데|요|나|네|죠|래|던|든)|야돼|야해|는데|는지|라던데|냐고|려면|으면|한다|된다|한대|된대|간다|긴다|린다)$/u;
 
 /**
  * The words of the question written as names: all capitals (AWS, DMS), with digits (v2, 3G), or

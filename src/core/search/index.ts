@@ -53,12 +53,12 @@ export const DEFAULT_TUNING: SearchTuning = {
   fieldBoost: { title: 2, headings: 1.5, keywords: 1.2, text: 1, grams: 0.5 },
   expansionWeight: 0.3,
   gramWeight: 0.25,
-  unknownWordWeight: 0.7,
+  unknownWordWeight: 1,
   knownWordCap: 1,
-  unknownNameWeight: 1.2,
+  unknownNameWeight: 2,
   unknownEverydayWeight: 0.2,
   inheritedCoverage: 0.5,
-  coverageExponent: 0,
+  coverageExponent: 1,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
 };
 
@@ -184,7 +184,10 @@ export class SearchIndex {
             this.sectionFrequency.set(term, (this.sectionFrequency.get(term) ?? 0) + 1);
           }
         }
-        if (field !== 'grams') for (const term of terms) this.speller.add(term);
+        if (field !== 'grams') {
+          for (const term of terms) this.speller.add(term);
+          for (const word of pieces(text)) if (/^[a-z]{4,}$/.test(word)) this.speller.addWritten(word, stemLatin(word));
+        }
         return terms;
       },
       // Terms arrive already normalized by the tokenizer.
@@ -208,7 +211,7 @@ export class SearchIndex {
     // Split once; everything below works on these pieces.
     const parts = pieces(text);
     const corrections = this.corrections(parts);
-    const words = unique([...wordTermsOf(parts), ...corrections.values()]);
+    const words = unique([...wordTermsOf(parts), ...[...corrections.values()].flat()]);
     const grams = unique(hangulBigramsOf(parts));
     const expansion = expandQuery(parts, this.glossary);
     const weighted = this.weighPieces(contentPieces(parts, expansion.synonyms, corrections), namesIn(text));
@@ -383,7 +386,8 @@ export class SearchIndex {
     const head = results.slice(0, RERANK_DEPTH).map((result) => {
       const covered = covers(result);
       const intent = boost ? boost(this.byId(String(result.id)).headingPath.join(' ')) : 1;
-      return { result, coverage: covered, score: result.score * intent * (coverageExponent > 0 ? covered ** coverageExponent : 1) };
+      // A hit that answers none of the question words (a bigram of a longer word) keeps a little of its score.
+      return { result, coverage: covered, score: result.score * intent * (coverageExponent > 0 ? Math.max(covered, 0.05) ** coverageExponent : 1) };
     });
     head.sort((a, b) => b.score - a.score);
     if (limit <= head.length) return head.slice(0, limit);
@@ -393,15 +397,16 @@ export class SearchIndex {
     return [...head, ...tail];
   }
 
-  /** For each word of the question the index has never seen in any form, its likely spelling. */
-  private corrections(parts: string[]): Map<string, string> {
-    const corrected = new Map<string, string>();
+  /** For each word of the question the index has never seen in any form, its likely spellings (a typo fix, or the English words a Korean spelling stands for). */
+  private corrections(parts: string[]): Map<string, string[]> {
+    const corrected = new Map<string, string[]>();
     for (const piece of parts) {
       const forms = wordTerms(piece);
       if (forms.length === 0 || forms.some((form) => this.speller.has(form))) continue;
       const base = isHangul(piece) ? (stripParticle(piece) ?? piece) : forms[0]!;
-      const fix = this.speller.correct(base) ?? (isHangul(piece) ? (this.speller.transliterate(base) ?? this.speller.transliterate(piece)) : undefined);
-      if (fix) corrected.set(piece, fix);
+      const fix = this.speller.correct(base);
+      const fixes = fix ? [fix] : isHangul(piece) ? unique([...this.speller.transliterate(base), ...this.speller.transliterate(piece)]) : [];
+      if (fixes.length > 0) corrected.set(piece, fixes);
     }
     return corrected;
   }
@@ -477,7 +482,7 @@ export interface QuestionPiece {
 }
 
 /** The question's content words, each with the terms that would count as matching it. */
-function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corrections: Map<string, string>): QuestionPiece[] {
+function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corrections: Map<string, string[]>): QuestionPiece[] {
   // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
   // A word said twice counts once; a hyphenated compound (easy-to-miss) counts through its parts, not
   // again as its joined form.
@@ -489,7 +494,7 @@ function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corre
       const grams = hangulBigrams(piece);
       return {
         text: piece,
-        words: new Set([...wordTerms(piece), ...(fix ? [fix] : [])]),
+        words: new Set([...wordTerms(piece), ...(fix ?? [])]),
         phrases: synonyms.get(piece) ?? [],
         grams,
         gramSpan: Math.max(grams.length, isHangul(piece) ? piece.length - 1 : 0),

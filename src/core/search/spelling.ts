@@ -1,5 +1,5 @@
 import { isHangul } from './tokenizer.ts';
-import { hangulKey, latinKey, MIN_KEY_LENGTH } from './transliteration.ts';
+import { hangulKeys, latinKeys, MIN_KEY_LENGTH } from './transliteration.ts';
 
 /**
  * Corrects words the index has never seen to the closest word it has (graviotn → graviton,
@@ -8,12 +8,14 @@ import { hangulKey, latinKey, MIN_KEY_LENGTH } from './transliteration.ts';
  * reads whatever the size of the vocabulary; the table is built on the first correction.
  */
 const MAX_TARGETS = 30_000;
+/** A Korean spelling stands for at most this many English words with the same consonants (슬레이브: slave, self). */
+const MAX_TRANSLITERATIONS = 3;
 
 export class Speller {
   private readonly counts = new Map<string, number>();
   private deletes: Map<string, string[]> | undefined;
-  /** The most frequent English word for each consonant key, built on the first transliteration. */
-  private latinByKey: Map<string, string> | undefined;
+  /** For each sound key (fine and coarse), the index terms of the English words with that key (see `transliterate`). */
+  private readonly termsByKey = new Map<string, string[]>();
 
   add(term: string): void {
     this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
@@ -68,21 +70,27 @@ export class Speller {
     return best;
   }
 
-  /** The English word a Korean spelling stands for (그래비톤 → graviton), when the index has one. */
-  transliterate(term: string): string | undefined {
-    const key = hangulKey(term);
-    if (!key || key.length < MIN_KEY_LENGTH) return undefined;
-    if (!this.latinByKey) {
-      this.latinByKey = new Map();
-      const best = new Map<string, number>();
-      for (const [known, count] of this.counts) {
-        const knownKey = latinKey(known);
-        if (!knownKey || knownKey.length < MIN_KEY_LENGTH || count <= (best.get(knownKey) ?? 0)) continue;
-        best.set(knownKey, count);
-        this.latinByKey.set(knownKey, known);
-      }
+  /**
+   * The English words a Korean spelling may stand for (그래비톤 → graviton), as index terms: those
+   * that sound the same with their vowels, else those with the same consonants (다이나모디비 → dynamodb).
+   * Keys are taken from English words as written (`addWritten`), since stems cut the endings a Korean
+   * spelling keeps (마이그레이션 ~ migration, not migrat).
+   */
+  transliterate(term: string): string[] {
+    const keys = hangulKeys(term);
+    if (!keys || keys.coarse.length < MIN_KEY_LENGTH) return [];
+    return this.termsByKey.get(`fine:${keys.fine}`) ?? this.termsByKey.get(`coarse:${keys.coarse}`) ?? [];
+  }
+
+  /** An English word as written in the notes, and the index term it became. */
+  addWritten(word: string, term: string): void {
+    const keys = latinKeys(word);
+    if (!keys || keys.coarse.length < MIN_KEY_LENGTH) return;
+    for (const key of [`fine:${keys.fine}`, `coarse:${keys.coarse}`]) {
+      const terms = this.termsByKey.get(key);
+      if (!terms) this.termsByKey.set(key, [term]);
+      else if (!terms.includes(term) && terms.length < MAX_TRANSLITERATIONS) terms.push(term);
     }
-    return this.latinByKey.get(key);
   }
 
   private indexDeletes(term: string): void {

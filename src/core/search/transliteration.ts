@@ -1,38 +1,52 @@
 /**
  * Korean spellings of English words (그래비톤 → graviton, 슬레이브 → slave, 다이나모디비 → dynamodb) are
- * matched by their consonants: both spellings reduce to a key of consonant classes (K, T, P, S, J, L, M, N),
- * vowels and h dropped, repeats merged. A Korean word the notes never use whose key equals that of an
- * English word they do use is read as that word.
+ * matched by their sounds: both spellings reduce to a key of consonant classes (K, T, P, S, J, L, M, N),
+ * h dropped, repeats merged. The fine key also marks where vowels sound (V), leaving out the ㅡ that
+ * Korean adds between consonants (슬, 브) and an English silent e; the coarse key has consonants only,
+ * for spellings that sound letters out (디비 for "db"). A Korean word the notes never use whose key
+ * equals that of an English word they do use is read as that word.
  */
 
 const INITIALS = ['K', 'K', 'N', 'T', 'T', 'L', 'M', 'P', 'P', 'S', 'S', '', 'J', 'J', 'J', 'K', 'T', 'P', ''];
 // Final consonants as loanwords use them: ㅅ stands for a final t (로봇, 스팟), ㅇ for ng.
 const FINALS = ['', 'K', 'K', 'K', 'N', 'N', 'N', 'T', 'L', 'L', 'L', 'L', 'L', 'L', 'L', 'L', 'M', 'P', 'P', 'T', 'T', 'N', 'T', 'T', 'K', 'T', 'P', ''];
+/** The vowel ㅡ, which Korean writes between consonants that English runs together. */
+const EU = 18;
 
 /** Keys shorter than this match too many words by chance. */
 export const MIN_KEY_LENGTH = 3;
 
-function merged(classes: string[]): string {
-  let key = '';
-  for (const c of classes) if (c && key.at(-1) !== c) key += c;
-  return key;
+export interface SoundKeys {
+  /** Consonants and sounded vowels. */
+  fine: string;
+  /** Consonants only. */
+  coarse: string;
 }
 
-/** The consonant key of a Hangul word; undefined when it has anything but Hangul syllables. */
-export function hangulKey(word: string): string | undefined {
+function keysOf(classes: string[]): SoundKeys {
+  let fine = '';
+  for (const c of classes) if (c && fine.at(-1) !== c) fine += c;
+  let coarse = '';
+  for (const c of fine) if (c !== 'V' && coarse.at(-1) !== c) coarse += c;
+  return { fine, coarse };
+}
+
+/** The sound keys of a Hangul word; undefined when it has anything but Hangul syllables. */
+export function hangulKeys(word: string): SoundKeys | undefined {
   const classes: string[] = [];
   for (const char of word) {
     const code = char.charCodeAt(0) - 0xac00;
     if (code < 0 || code >= 11172) return undefined;
-    classes.push(INITIALS[Math.floor(code / 588)]!, FINALS[code % 28]!);
+    const vowel = Math.floor((code % 588) / 28);
+    classes.push(INITIALS[Math.floor(code / 588)]!, vowel === EU ? '' : 'V', FINALS[code % 28]!);
   }
-  return merged(classes);
+  return keysOf(classes);
 }
 
-const LATIN: Record<string, string> = { b: 'P', p: 'P', f: 'P', v: 'P', d: 'T', t: 'T', g: 'K', k: 'K', q: 'K', c: 'K', x: 'KS', s: 'S', z: 'J', j: 'J', l: 'L', r: 'L', m: 'M', n: 'N' };
+const LATIN: Record<string, string> = { b: 'P', p: 'P', f: 'P', v: 'P', d: 'T', t: 'T', g: 'K', k: 'K', q: 'K', c: 'K', x: 'KS', s: 'S', z: 'J', j: 'J', l: 'L', r: 'L', m: 'M', n: 'N', a: 'V', e: 'V', i: 'V', o: 'V', u: 'V', y: 'V' };
 
-/** The consonant key of a Latin word; undefined when it has anything but letters. */
-export function latinKey(word: string): string | undefined {
+/** The sound keys of a Latin word; undefined when it has anything but letters. */
+export function latinKeys(word: string): SoundKeys | undefined {
   if (!/^[a-z]+$/.test(word)) return undefined;
   const spelled = word
     .replace(/ph/g, 'f')
@@ -42,6 +56,8 @@ export function latinKey(word: string): string | undefined {
     // Korean loanwords follow non-rhotic English: an r before a consonant or at the end is not written (서버, 테라폼).
     .replace(/r+(?![aeiouy])/g, '')
     .replace(/ng\b/g, 'n')
-    .replace(/ng(?=[^aeiou])/g, 'n');
-  return merged([...spelled].map((char) => LATIN[char] ?? ''));
+    .replace(/ng(?=[^aeiou])/g, 'n')
+    // A final e after a consonant is silent (slave, cache).
+    .replace(/(?<=[^aeiouy])e$/, '');
+  return keysOf([...spelled].map((char) => LATIN[char] ?? ''));
 }

@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decideAnswer, type AnswerDecision } from '../../../src/core/answers/decide.ts';
+import { Knowledge } from '../../../src/core/knowledge/knowledge.ts';
+import { loadKnowledge } from '../../../src/core/knowledge/loader.ts';
+import { shippedKnowledge } from '../../helpers.ts';
+
+const knowledge = shippedKnowledge();
+const decide = (question: string, fallbackLanguage: 'ko' | 'en' = 'ko') => decideAnswer(knowledge, question, { fallbackLanguage });
+const first = (decision: AnswerDecision) => decision.shown[0];
+const sources = (decision: AnswerDecision) => decision.shown.map((p) => p.hit.section.source);
+
+describe('decideAnswer: sessions from their metadata', () => {
+  it.each(['what was the 3pm session about', '오후 3시 세션 뭐였어', '15시 20분 세션 발표자 누구야', 'session 4 speakers', '네 번째 세션 누가 했어'])(
+    '%j → the DR session (15:20–16:00), led by its record',
+    (question) => {
+      const decision = decide(question);
+      expect(decision.kind).toBe('session');
+      expect(first(decision)?.hit.section.source).toBe('sessions/multi-region-dr.md');
+      expect(first(decision)?.hit.section.headingPath[0]).toMatch(/Session Info/);
+    },
+  );
+
+  it('leads a who-question with the speakers, in the question\'s language', () => {
+    const english = decide('who talked about TANGO');
+    expect(first(english)?.lead.join(' ')).toMatch(/^Speakers: Kim Ji-hoon \(김지훈\).*Park Seung-jeon/);
+    const korean = decide('15시 20분 세션 발표자 누구야');
+    expect(first(korean)?.lead).toEqual(['연사(발표자)와 소속: 안준환 (솔루션즈 아키텍트, AWS), Yongzhe Ren (솔루션즈 아키텍트, AWS)']);
+  });
+
+  it('answers "when" about a session with its time', () => {
+    expect(first(decide('RDS 마이그레이션 세션 몇 시에 해?'))?.lead.join(' ')).toContain('14:20');
+    expect(first(decide('when was the DynamoDB session'))?.lead.join(' ')).toContain('13:10');
+  });
+});
+
+describe('decideAnswer: comparisons', () => {
+  it('shows both sides, each led by what it says', () => {
+    const decision = decide('웜스탠바이랑 파일럿라이트 뭐가 달라?');
+    expect(decision.kind).toBe('comparison');
+    const headings = decision.shown.map((p) => p.hit.section.headingPath.at(-1));
+    expect(headings).toEqual(expect.arrayContaining(['웜 스탠바이 (Warm Standby)', '파일럿 라이트 (Pilot Light)']));
+  });
+
+  it('puts first a passage that covers both, when the notes have one', () => {
+    const decision = decide('day1이랑 day2 뭐가 달라?');
+    const text = first(decision)!.hit.section.text;
+    expect(text).toMatch(/Day 1/);
+    expect(text).toMatch(/심화/);
+  });
+});
+
+describe('decideAnswer: answer or refuse', () => {
+  it.each(['가가가가가가', 'asdf qwer', 'ㅋㅋㅋㅋ', '🍕🍕🍕', '피자 레시피 알려줘', 'who won the football game last night'])('refuses %j', (question) => {
+    expect(decide(question).shown).toEqual([]);
+  });
+
+  it('refuses "how many" when the passage about it states no count, and answers when it does', () => {
+    expect(decide('How many booths were at the expo?').shown).toEqual([]);
+    expect(first(decide('하루에 베뉴별로 세션이 몇 개야?'))?.lead.join(' ')).toContain('6개');
+  });
+
+  it('refuses a question about something the notes never name, beside what they do name', () => {
+    expect(decide('Is there an AWS Summit in Busan this year?').shown).toEqual([]);
+    expect(decide('점심 비건 옵션 있었어?').shown).toEqual([]);
+  });
+
+  it('answers through particles, glued compounds and Korean spellings of English words', () => {
+    expect(first(decide('재해복구전략'))?.hit.section.source).toBe('dr-strategies.md');
+    expect(first(decide('슬레이브db엔 뭐 적용한대?'))?.hit.section.text).toContain('Slave DB');
+  });
+
+  it('reads the question without mention markup', () => {
+    expect(sources(decide('@everyone <@U123> RPO가 뭐야'))).toEqual(sources(decide('RPO가 뭐야')));
+  });
+});
+
+describe('decideAnswer: language', () => {
+  it('answers in the question\'s language, else the asker\'s', () => {
+    expect(decide('where do I pick up my badge').language).toBe('en');
+    expect(decide('배지 어디서 받아?', 'en').language).toBe('ko');
+    expect(decide('graviton', 'en').language).toBe('en');
+    expect(decide('graviton', 'ko').language).toBe('ko');
+  });
+
+  it('leads with the sentence that answers, in that language', () => {
+    expect(first(decide('where do I pick up my badge'))?.lead.join(' ')).toContain('Hall B of COEX');
+    expect(first(decide('what is pilot light'))?.lead).toEqual([
+      'A strategy that keeps replicating the data to the DR Region but keeps the compute resources switched off, or creates them when needed.',
+    ]);
+    expect(first(decide('RPO가 뭐야'))?.lead.join(' ')).toMatch(/^- 복구시점 목표\(RPO\)/);
+  });
+});
+
+describe('decideAnswer: questions a section lists', () => {
+  it('makes a section the answer when a question it lists asks the same thing in other words', () => {
+    const root = mkdtempSync(join(tmpdir(), 'summit-listed-'));
+    writeFileSync(
+      join(root, 'venue.md'),
+      [
+        '---',
+        'id: venue',
+        'title: 행사장',
+        'kind: topic',
+        '---',
+        '## 주차 (Parking)',
+        '코엑스 동문 쪽 지하 2층을 쓰면 된다.',
+        ':::questions',
+        '- 차 어디에 대?',
+        '- where can I park my car?',
+        ':::',
+        '## 점심 (Lunch)',
+        '런치박스를 준다.',
+      ].join('\n'),
+    );
+    const small = new Knowledge(loadKnowledge(root));
+    const decision = decideAnswer(small, 'where do I park?', { fallbackLanguage: 'ko' });
+    expect(first(decision)?.hit.section.heading).toBe('주차 (Parking)');
+    // Listed questions are searched, never shown.
+    expect(first(decision)?.hit.section.text).not.toContain('where can I park');
+  });
+});
