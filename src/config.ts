@@ -14,12 +14,21 @@ export interface DiscordConfig {
   applicationId: string;
   guildId?: string;
   apiUrl?: string;
+  /**
+   * The application's Ed25519 public key (hex). When set, interactions arrive over HTTP at
+   * `/discord/interactions` (stateless; any number of replicas) instead of over the gateway.
+   */
+  publicKey?: string;
+  /** HTTP interactions mode: the port of `/discord/interactions` when Slack HTTP mode does not serve it. */
+  port?: number;
 }
 
 export interface Config {
   locale: Locale;
   timeZone: string;
   dataDir: string;
+  /** PostgreSQL connection URL (DATABASE_URL); the store is SQLite in `dataDir` without it. */
+  databaseUrl?: string;
   knowledgeDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   healthPort?: number;
@@ -56,6 +65,19 @@ const envSchema = z.object({
   DISCORD_APPLICATION_ID: optional.pipe(z.string().regex(/^\d+$/, 'DISCORD_APPLICATION_ID must be the numeric application id').optional()),
   DISCORD_GUILD_ID: optional.pipe(z.string().regex(/^\d+$/, 'DISCORD_GUILD_ID must be a numeric server id').optional()),
   DISCORD_API_URL: url('DISCORD_API_URL'),
+  DISCORD_PUBLIC_KEY: optional.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'DISCORD_PUBLIC_KEY must be the application\'s public key: 64 hex characters from the developer portal')
+      .transform((v) => v.toLowerCase())
+      .optional(),
+  ),
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a PostgreSQL URL, e.g. postgres://bot:secret@db:5432/summit_bot')
+      .optional(),
+  ),
   BOT_LOCALE: optional.pipe(z.enum(LOCALES as [Locale, ...Locale[]], { message: `BOT_LOCALE must be one of: ${LOCALES.join(', ')}` }).optional()),
   BOT_TIME_ZONE: optional.pipe(z.string().refine(isValidTimeZone, 'BOT_TIME_ZONE must be an IANA time zone, e.g. Asia/Seoul').optional()),
   DATA_DIR: optional,
@@ -69,7 +91,6 @@ const envSchema = z.object({
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-/** Reads and checks the whole environment at once, so every problem is reported together. */
 /** Settings that only make sense together; checked on the raw values, so they are reported even when a format is wrong too. */
 function combinationProblems(env: NodeJS.ProcessEnv): string[] {
   const value = (name: string) => env[name]?.trim() || undefined;
@@ -86,6 +107,9 @@ function combinationProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push('DISCORD_TOKEN is set without DISCORD_APPLICATION_ID: copy the application id from the Discord developer portal');
   } else if (value('DISCORD_APPLICATION_ID') && !value('DISCORD_TOKEN')) {
     problems.push('DISCORD_APPLICATION_ID is set without DISCORD_TOKEN: set the bot token too, or remove it');
+  }
+  if (value('DISCORD_PUBLIC_KEY') && !value('DISCORD_TOKEN')) {
+    problems.push('DISCORD_PUBLIC_KEY is set without DISCORD_TOKEN and DISCORD_APPLICATION_ID: HTTP interactions mode needs them too');
   }
   return problems;
 }
@@ -113,7 +137,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       : { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET!, port: e.PORT ?? 3000, ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}) };
   const discord: DiscordConfig | undefined =
     e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
-      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}), ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}) }
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+          ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
+          ...(e.DISCORD_PUBLIC_KEY ? { publicKey: e.DISCORD_PUBLIC_KEY, port: e.PORT ?? 3000 } : {}),
+        }
       : undefined;
 
   return {
@@ -122,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       locale: e.BOT_LOCALE ?? 'ko',
       timeZone: e.BOT_TIME_ZONE ?? 'Asia/Seoul',
       dataDir,
+      ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
       knowledgeDir: e.KNOWLEDGE_DIR ? resolve(e.KNOWLEDGE_DIR) : DEFAULT_KNOWLEDGE_DIR,
       logLevel: e.LOG_LEVEL ?? 'info',
       ...(e.HEALTH_PORT ? { healthPort: e.HEALTH_PORT } : {}),

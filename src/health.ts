@@ -9,15 +9,16 @@ export interface HealthReport {
 }
 
 /** Answers GET /healthz with the report: 200 when everything is up, 503 otherwise. */
-export function healthHandler(report: () => HealthReport) {
-  return (_req: IncomingMessage, res: ServerResponse) => {
-    const body = report();
-    res.writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(JSON.stringify(body));
+export function healthHandler(report: () => Promise<HealthReport>) {
+  return (_req: IncomingMessage, res: ServerResponse): void => {
+    void report().then((body) => {
+      res.writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+    });
   };
 }
 
-export function startHealthServer(port: number, host: string, report: () => HealthReport): Promise<Server> {
+export function startHealthServer(port: number, host: string, report: () => Promise<HealthReport>): Promise<Server> {
   const handle = healthHandler(report);
   const server = createServer((req, res) => {
     if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handle(req, res);

@@ -48,6 +48,8 @@ import { DiscordPoster } from './poster.ts';
 import { clip } from '../../core/text.ts';
 import { DISCORD_LIMITS, discordText, renderDiscord, sharedByLine, type DiscordMessage } from './render.ts';
 import { CommandLineStore, decodeCustomId, encodeCustomId } from './share.ts';
+import type { Store } from '../../core/store.ts';
+import { Deduplicator } from '../dedupe.ts';
 
 /** Sent with everything: no @everyone/@here, no user or role pings, not even the replied-to user. */
 export const NO_PINGS = { parse: [] as never[] };
@@ -56,6 +58,8 @@ export interface DiscordAdapterOptions {
   config: DiscordConfig;
   bot: Bot;
   logger: Logger;
+  /** Long button command lines and share-click de-duplication, shared with other processes. */
+  store: Store;
   /** Answer directly when the bot is faster than this; defer first otherwise. Default 1500 ms (Discord allows 3 s). */
   deferAfterMs?: number;
   /** Bound on login + gateway READY in start(). Default 30 s. */
@@ -116,7 +120,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const deferAfterMs = options.deferAfterMs ?? 1500;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
-  const store = new CommandLineStore();
+  const lines = new CommandLineStore(options.store);
+  const dedupe = new Deduplicator(options.store, logger);
   const inflight = new Set<Promise<void>>();
   let stopping = false;
   let stopped: Promise<void> | undefined;
@@ -155,7 +160,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
 
   // --- rendering helpers ---------------------------------------------------------------------------------------
-  const render = (reply: Reply): DiscordMessage => renderDiscord(reply, locale, { customId: (action) => encodeCustomId(action, store) });
+  const render = (reply: Reply): DiscordMessage => renderDiscord(reply, locale, { customId: (action) => encodeCustomId(action, lines) });
+
+  /** Passes `message` through once the long command lines its buttons refer to are stored (a failure is logged: those buttons will say "expired"). */
+  const withLinesSaved = async <T>(message: T): Promise<T> => {
+    await lines.save().catch((error: unknown) => logger.warn({ err: describeError(error) }, 'discord: could not store button command lines'));
+    return message;
+  };
 
   /** What a reply and an edit of it share; only a first reply can also set the visibility. */
   const messageBody = (reply: Reply) => {
@@ -222,17 +233,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     timer.cancel();
     try {
       if (early) {
-        await interaction.reply(replyOptions(early.reply));
+        await interaction.reply(await withLinesSaved(replyOptions(early.reply)));
         return;
       }
       await interaction.deferReply(wantsPublic ? {} : { flags: MessageFlags.Ephemeral });
       const reply = await work;
       if ((reply.visibility === 'public') === wantsPublic) {
-        await interaction.editReply(editOptions(reply));
+        await interaction.editReply(await withLinesSaved(editOptions(reply)));
       } else {
         // The deferred message's visibility cannot change: replace it with a follow-up of the right kind.
         await interaction.deleteReply();
-        await interaction.followUp(replyOptions(reply));
+        await interaction.followUp(await withLinesSaved(replyOptions(reply)));
       }
     } catch (error) {
       await recover(interaction, error, `/${interaction.commandName}`);
@@ -251,7 +262,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
-    const decoded = decodeCustomId(interaction.customId, store);
+    const decoded = await decodeCustomId(interaction.customId, lines);
     if (!decoded) {
       await interaction.reply(notice(discordText.unknownInteraction)).catch((error: unknown) => recover(interaction, error, 'button'));
       return;
@@ -266,11 +277,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       if (decoded.kind === 'more') {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         const reply = await safeHandle(request);
-        await interaction.editReply(editOptions({ ...reply, visibility: 'private' }));
+        await interaction.editReply(await withLinesSaved(editOptions({ ...reply, visibility: 'private' })));
         return;
       }
       // share: acknowledge at once (the re-run may be slow), post publicly, then drop the button.
       await interaction.deferUpdate();
+      // A double click, or a click handled by another process while the first share is being posted.
+      if (!(await dedupe.firstTime(`discord:share:${interaction.message.id}`))) return;
       const reply = await safeHandle(request);
       if (reply.isError) {
         await interaction.followUp(replyOptions({ ...reply, visibility: 'private' }));

@@ -11,6 +11,7 @@ import { actions, reply, text } from '../../../src/core/reply.ts';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/client.ts';
 import { DiscordErrors, startFakeDiscord, type ChatInputInteractionInput, type FakeDiscord, type RecordedRequest } from '../../doubles/fake-discord.ts';
 import { capturingLogger, realBot, sleep, until, type CapturedLog } from '../../helpers.ts';
+import { MemoryStore } from '../../../src/store/memory.ts';
 
 interface MessageData {
   content?: string;
@@ -66,6 +67,7 @@ describe('Discord adapter end to end (real discord.js against the fake Discord)'
     adapter = createDiscordAdapter({
       config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.restUrl },
       bot,
+      store: new MemoryStore(),
       logger: captured.logger,
       readyTimeoutMs: 8000,
       drainTimeoutMs: 5000,
@@ -341,8 +343,8 @@ describe('Discord adapter lifecycle', () => {
     const real = realBot();
     const bot: Bot = { ...real, commands: real.commands, locale: real.locale, suggest: real.suggest, handle: async (r) => (await sleep(600), real.handle(r)) };
     const { logger } = capturingLogger();
-    const adapter = createDiscordAdapter({ config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.restUrl }, bot, logger, readyTimeoutMs: 8000 });
-    const wrong = createDiscordAdapter({ config: { token: 'wrong-token', applicationId: fake.applicationId, apiUrl: fake.restUrl }, bot, logger, readyTimeoutMs: 8000 });
+    const adapter = createDiscordAdapter({ config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.restUrl }, bot, logger, store: new MemoryStore(), readyTimeoutMs: 8000 });
+    const wrong = createDiscordAdapter({ config: { token: 'wrong-token', applicationId: fake.applicationId, apiUrl: fake.restUrl }, bot, logger, store: new MemoryStore(), readyTimeoutMs: 8000 });
     try {
       await adapter.start();
       const payload = fake.sendInteraction(fake.chatInputInteraction({ name: 'tip' }));
