@@ -38,9 +38,9 @@ const PURGE_INTERVAL_MS = 10 * 60_000;
 
 /** PostgreSQL when DATABASE_URL is set (replicas), else the SQLite file in DATA_DIR. */
 async function openStore(config: Config, logger: Logger): Promise<Store> {
-  if (!config.databaseUrl) return openSqliteStore(config.dataDir);
+  if (!config.databaseUrl) return openSqliteStore(config.dataDir, { leaseMs: config.tipLeaseMs });
   const { openPostgresStore } = await import('./store/postgres.ts');
-  const store = await openPostgresStore(config.databaseUrl, { logger: logger.child({ component: 'store' }) });
+  const store = await openPostgresStore(config.databaseUrl, { leaseMs: config.tipLeaseMs, logger: logger.child({ component: 'store' }) });
   logger.info('store: PostgreSQL');
   return store;
 }
@@ -155,6 +155,7 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
       knowledge: () => knowledge.current,
       logger: logger.child({ component: 'tips' }),
       locale: config.locale,
+      checkIntervalMs: config.tipCheckIntervalMs,
     });
     scheduler.start();
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LOCALES, type Locale } from './core/i18n.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from './core/knowledge/paths.ts';
 import { isValidTimeZone } from './core/tips/schedule-time.ts';
+import { DEFAULT_CLAIM_LEASE_MS } from './core/store.ts';
 
 export type SlackConfig =
   | { mode: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl?: string }
@@ -29,6 +30,10 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection URL (DATABASE_URL); the store is SQLite in `dataDir` without it. */
   databaseUrl?: string;
+  /** Daily tips: how long a claimed post holds before another replica may take it over (TIP_LEASE_SECONDS). */
+  tipLeaseMs: number;
+  /** Daily tips: the longest sleep between checks for due posts (TIP_CHECK_SECONDS). */
+  tipCheckIntervalMs: number;
   knowledgeDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   healthPort?: number;
@@ -51,6 +56,15 @@ const port = (name: string) =>
       .regex(/^\d+$/, `${name} must be a port number between 1 and 65535`)
       .transform(Number)
       .refine((n) => n >= 1 && n <= 65535, `${name} must be a port number between 1 and 65535`)
+      .optional(),
+  );
+const seconds = (name: string) =>
+  optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `${name} must be a whole number of seconds between 1 and 86400`)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 86_400, `${name} must be a whole number of seconds between 1 and 86400`)
       .optional(),
   );
 const url = (name: string) => optional.pipe(z.url({ message: `${name} must be a URL, e.g. http://127.0.0.1:8080/api` }).optional());
@@ -86,6 +100,8 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent' }).optional(),
   ),
   HEALTH_PORT: port('HEALTH_PORT'),
+  TIP_LEASE_SECONDS: seconds('TIP_LEASE_SECONDS'),
+  TIP_CHECK_SECONDS: seconds('TIP_CHECK_SECONDS'),
   BIND_HOST: optional,
 });
 
@@ -153,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       timeZone: e.BOT_TIME_ZONE ?? 'Asia/Seoul',
       dataDir,
       ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+      tipLeaseMs: (e.TIP_LEASE_SECONDS ?? DEFAULT_CLAIM_LEASE_MS / 1000) * 1000,
+      tipCheckIntervalMs: (e.TIP_CHECK_SECONDS ?? 60) * 1000,
       knowledgeDir: e.KNOWLEDGE_DIR ? resolve(e.KNOWLEDGE_DIR) : DEFAULT_KNOWLEDGE_DIR,
       logLevel: e.LOG_LEVEL ?? 'info',
       ...(e.HEALTH_PORT ? { healthPort: e.HEALTH_PORT } : {}),

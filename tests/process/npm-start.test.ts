@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../doubles/fake-discord.ts';
 import { postSigned, slashCommandBody, startFakeSlackApi } from '../doubles/fake-slack.ts';
 import { freePort, waitHealthy } from '../doubles/net.ts';
+import { spawnBot, type BotProcess } from './bot-process.ts';
 
 /**
  * The whole process, as `npm start` runs it, configured only through the environment and pointed at
@@ -17,23 +16,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function startBot(env: Record<string, string>): ChildProcess {
-  const dataDir = mkdtempSync(join(tmpdir(), 'summit-process-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, BIND_HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-  });
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(null);
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  );
-  return child;
+function startBot(env: Record<string, string>): BotProcess {
+  const bot = spawnBot(env);
+  cleanups.push(bot.cleanup, () => bot.stop());
+  return bot;
 }
 
 describe('npm start with Slack HTTP mode settings', () => {
