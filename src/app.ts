@@ -13,6 +13,8 @@ import { healthHandler, startHealthServer, type HealthReport } from './health.ts
 import type { Server } from 'node:http';
 import { openSqliteStore } from './store/sqlite.ts';
 import type { Store } from './core/store.ts';
+import type { Routes } from './adapters/http.ts';
+import { DISCORD_INTERACTIONS_PATH } from './adapters/discord/paths.ts';
 import { StoreSubscriptionService } from './core/tips/subscription-service.ts';
 import { TipScheduler } from './core/tips/scheduler.ts';
 import type { Poster } from './core/ports.ts';
@@ -101,7 +103,7 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
   };
 
   let scheduler: TipScheduler | undefined;
-  let healthServer: Server | undefined;
+  const servers: Server[] = [];
   let stopping: Promise<void> | undefined;
   const purge = setInterval(() => {
     store.purgeExpired(clock.now()).then(
@@ -116,21 +118,30 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
       await knowledge.close();
       await scheduler?.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
-      await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
       await store.close();
     })());
 
   try {
-    if (config.slack) {
-      // Loaded only when configured: Bolt is heavy and the shell should start fast.
-      const { createSlackAdapter } = await import('./adapters/slack/app.ts');
-      adapters.push(createSlackAdapter({ config: config.slack, bot, logger, store, host: config.bindHost, health: healthHandler(health) }));
-    }
+    // Discord HTTP interactions are served beside Slack's endpoint when Slack runs in HTTP mode, else on their own port.
+    let discordRoutes: Routes = {};
     if (config.discord) {
+      // Loaded only when configured: the SDKs are heavy and the shell should start fast.
       const { createDiscordAdapter } = await import('./adapters/discord/client.ts');
-      adapters.push(createDiscordAdapter({ config: config.discord, bot, logger, store }));
+      const discord = createDiscordAdapter({ config: config.discord, bot, logger, store });
+      if (discord.interactionsHandler) discordRoutes = { [DISCORD_INTERACTIONS_PATH]: discord.interactionsHandler };
+      adapters.push(discord);
+    }
+    const slackServesHttp = config.slack?.mode === 'http';
+    if (config.slack) {
+      const { createSlackAdapter } = await import('./adapters/slack/app.ts');
+      adapters.unshift(createSlackAdapter({ config: config.slack, bot, logger, store, host: config.bindHost, health: healthHandler(health), routes: discordRoutes }));
     }
     for (const adapter of adapters) await adapter.start();
+    if (config.discord?.port !== undefined && !slackServesHttp) {
+      servers.push(await startHealthServer(config.discord.port, config.bindHost, health, discordRoutes));
+      logger.info({ port: config.discord.port, path: DISCORD_INTERACTIONS_PATH }, 'discord: listening for HTTP interactions');
+    }
 
     if (config.shell) {
       const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
@@ -160,7 +171,7 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     scheduler.start();
 
     if (config.healthPort) {
-      healthServer = await startHealthServer(config.healthPort, config.bindHost, health);
+      servers.push(await startHealthServer(config.healthPort, config.bindHost, health));
       logger.info({ port: config.healthPort }, 'health endpoint on /healthz');
     }
   } catch (error) {

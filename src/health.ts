@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Routes } from './adapters/http.ts';
 
 export interface HealthReport {
   ok: boolean;
@@ -18,10 +19,14 @@ export function healthHandler(report: () => Promise<HealthReport>) {
   };
 }
 
-export function startHealthServer(port: number, host: string, report: () => Promise<HealthReport>): Promise<Server> {
+/** Serves GET /healthz, and `routes` beside it (Discord HTTP interactions when no Slack HTTP server runs). */
+export function startHealthServer(port: number, host: string, report: () => Promise<HealthReport>, routes: Routes = {}): Promise<Server> {
   const handle = healthHandler(report);
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handle(req, res);
+    const path = req.url?.split('?')[0] ?? '';
+    if (req.method === 'GET' && path === '/healthz') return handle(req, res);
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined;
+    if (route) return route(req, res);
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
   });
   return new Promise((resolve, reject) => {

@@ -1,6 +1,8 @@
 /**
  * The Discord adapter: a discord.js v14 Client (Guilds intent only — slash commands need nothing more) that
- * answers application commands, autocomplete and button clicks.
+ * answers application commands, autocomplete and button clicks. Interactions arrive over the gateway (one
+ * connection per process), or, with the application's public key, over HTTP at `/discord/interactions`
+ * (stateless, for replicas; see interactions-endpoint.ts) — the handlers below serve both.
  *
  * - Every command in `bot.commands` is a slash command (registration: `npm run discord:register`). Typed options
  *   go to the core as `CommandRequest.options`; the option with form 'text' becomes the free text there.
@@ -25,6 +27,7 @@ import {
   MessageFlags,
   RateLimitError,
   RESTEvents,
+  Routes,
   Status,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -48,6 +51,9 @@ import { DiscordPoster } from './poster.ts';
 import { clip } from '../../core/text.ts';
 import { DISCORD_LIMITS, discordText, renderDiscord, sharedByLine, type DiscordMessage } from './render.ts';
 import { CommandLineStore, decodeCustomId, encodeCustomId } from './share.ts';
+import { InteractionsEndpoint } from './interactions-endpoint.ts';
+import { DISCORD_INTERACTIONS_PATH } from './paths.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Store } from '../../core/store.ts';
 import { Deduplicator } from '../dedupe.ts';
 
@@ -72,6 +78,10 @@ export interface DiscordAdapterOptions {
 
 export interface DiscordAdapter extends ChatAdapter {
   readonly platform: 'discord';
+  /** `http` when interactions arrive at `/discord/interactions` (DISCORD_PUBLIC_KEY set), else over the gateway. */
+  readonly mode: 'gateway' | 'http';
+  /** HTTP mode: the handler of `POST /discord/interactions`, to be served by the app. */
+  readonly interactionsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
   readonly client: Client;
   readonly poster: DiscordPoster;
   /** Interactions whose answer is still being worked on. */
@@ -126,12 +136,20 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   let stopping = false;
   let stopped: Promise<void> | undefined;
 
+  const mode: 'gateway' | 'http' = config.publicKey ? 'http' : 'gateway';
+  let started = false;
+  const endpoint = config.publicKey ? new InteractionsEndpoint({ publicKey: config.publicKey, logger, accepting: () => started && !stopping }) : undefined;
   const client = new Client({
     ...options.clientOptions,
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_PINGS,
-    ...(config.apiUrl ? { rest: { ...options.clientOptions?.rest, api: config.apiUrl } } : {}),
+    rest: {
+      ...options.clientOptions?.rest,
+      ...(config.apiUrl ? { api: config.apiUrl } : {}),
+      ...(endpoint ? { makeRequest: endpoint.makeRequest } : {}),
+    },
   });
+  endpoint?.attach(client);
   const poster = new DiscordPoster({ token: config.token, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), locale, logger });
 
   // --- logging; discord.js reconnects and resumes on its own --------------------------------------------------
@@ -329,17 +347,27 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   // --- lifecycle -------------------------------------------------------------------------------------------------
   async function start(): Promise<void> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error(`no gateway READY within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+    const timer = setTimeout(() => controller.abort(new Error(`no ${mode === 'http' ? 'answer from Discord' : 'gateway READY'} within ${readyTimeoutMs} ms`)), readyTimeoutMs);
     const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
     aborted.catch(() => undefined);
-    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     try {
+      if (mode === 'http') {
+        // No gateway: interactions come over HTTP. The token is still checked now, as login would.
+        client.rest.setToken(config.token);
+        const user = (await Promise.race([client.rest.get(Routes.user()), aborted])) as { username?: string };
+        started = true;
+        logger.info({ user: user.username, path: DISCORD_INTERACTIONS_PATH }, 'discord: taking interactions over HTTP');
+        return;
+      }
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await Promise.race([client.login(config.token), aborted]);
       await Promise.race([ready, aborted]);
+      started = true;
       logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: connected');
     } catch (error) {
       await client.destroy().catch(() => undefined);
-      const reason = error instanceof Error && 'code' in error && error.code === 'TokenInvalid' ? 'the token was refused (check DISCORD_TOKEN)' : describeError(error).message;
+      const refused = (error instanceof Error && 'code' in error && error.code === 'TokenInvalid') || (error instanceof DiscordAPIError && error.status === 401);
+      const reason = refused ? 'the token was refused (check DISCORD_TOKEN)' : describeError(error).message;
       throw new Error(`Discord login failed: ${String(reason ?? 'unknown error')}`);
     } finally {
       clearTimeout(timer);
@@ -364,11 +392,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   return {
     platform: 'discord',
+    mode,
     client,
     poster,
+    ...(endpoint ? { interactionsHandler: endpoint.handle } : {}),
     start,
     stop,
     inFlight: () => inflight.size,
-    isConnected: () => client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
+    isConnected: () =>
+      mode === 'http'
+        ? started && !stopping
+        : client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
   };
 }

@@ -37,6 +37,7 @@ import type { Reply } from '../../core/reply.ts';
 import type { Store } from '../../core/store.ts';
 import type { Logger } from '../../logger.ts';
 import { DRAIN_TIMEOUT_MS, type ChatAdapter } from '../types.ts';
+import { headerValue, readBody, type Routes } from '../http.ts';
 import { Deduplicator } from '../dedupe.ts';
 import { PERMANENT_SLACK_ERRORS, SlackPoster, slackErrorCode } from './poster.ts';
 import { MORE_ACTION_ID, SHARE_ACTION_ID, renderSlack, sharedByBlock, slackText, unescapeSlack, type SlackMessage } from './render.ts';
@@ -91,6 +92,8 @@ export interface SlackAdapterOptions {
   now?: () => number;
   /** HTTP mode: serves GET /healthz on the same port. */
   health?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** HTTP mode: further endpoints on the same port (Discord HTTP interactions). */
+  routes?: Routes;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -142,29 +145,6 @@ export function normalizeIncoming(text: string, botUserId?: string): string {
     .replace(/&amp;/g, '&')
     .replace(/[ \t]+/g, ' ')
     .trim();
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The whole body, or undefined once it grows past `limit` (chunked bodies have no Content-Length to check first). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.once('end', () => resolve(Buffer.concat(chunks, size)));
-    req.once('error', reject);
-  });
 }
 
 function isSslCheck(req: IncomingMessage, body: Buffer): boolean {
@@ -445,7 +425,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
     };
     return (req: IncomingMessage, res: ServerResponse): void => {
-      if (options.health && req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return options.health(req, res);
+      const path = req.url?.split('?')[0] ?? '';
+      if (options.health && req.method === 'GET' && path === '/healthz') return options.health(req, res);
+      const route = options.routes && Object.hasOwn(options.routes, path) ? options.routes[path] : undefined;
+      if (route) return route(req, res);
       if (stopping) return reject(req, res, 503, 'shutting down');
       if (req.method !== 'POST') return handOver(req, res);
       if (Number(headerValue(req, 'content-length') ?? 0) > MAX_BODY_BYTES) return reject(req, res, 413, 'body too large');
