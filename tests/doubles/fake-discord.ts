@@ -751,24 +751,16 @@ export class FakeDiscord {
       json = undefined;
     }
     if (response.status === 200 && payload.type !== InteractionType.Ping && isRecord(json)) {
-      const path = `/interactions/${payload.id}/${payload.token}/callback`;
-      const record: RecordedRequest = {
-        seq: this.requests.length + 1,
+      const record = this.record({
         method: 'POST',
-        path,
+        path: `/interactions/${payload.id}/${payload.token}/callback`,
         url: `(HTTP response to ${endpoint})`,
         query: {},
         route: '/interactions/:id/:token/callback',
         params: { id: payload.id, token: payload.token },
         headers: {},
         body: json,
-        files: [],
-        status: 0,
-        responseBody: undefined,
-        injected: false,
-        at: Date.now(),
-      };
-      this.requests.push(record);
+      });
       const reply = this.interactionCallback({ params: record.params, request: record });
       record.status = reply.status;
       record.responseBody = reply.body;
@@ -1061,6 +1053,13 @@ export class FakeDiscord {
     this.routes.push({ method, pattern, regex, keys, auth, handle });
   }
 
+  /** Appends a request to the log, not yet answered. */
+  private record(request: Pick<RecordedRequest, 'method' | 'path' | 'url' | 'query' | 'route' | 'params' | 'headers' | 'body'>): RecordedRequest {
+    const record: RecordedRequest = { seq: this.requests.length + 1, ...request, files: [], status: 0, responseBody: undefined, injected: false, at: Date.now() };
+    this.requests.push(record);
+    return record;
+  }
+
   private async onHttpRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, 'http://127.0.0.1');
@@ -1068,8 +1067,7 @@ export class FakeDiscord {
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const record: RecordedRequest = {
-      seq: this.requests.length + 1,
+    const record = this.record({
       method: (req.method ?? 'GET').toUpperCase(),
       path: decodePath(url.pathname.startsWith('/api/v10/') ? url.pathname.slice('/api/v10'.length) : url.pathname),
       url: rawUrl,
@@ -1078,13 +1076,7 @@ export class FakeDiscord {
       params: {},
       headers,
       body: undefined,
-      files: [],
-      status: 0,
-      responseBody: undefined,
-      injected: false,
-      at: Date.now(),
-    };
-    this.requests.push(record);
+    });
 
     let reply: Reply;
     try {

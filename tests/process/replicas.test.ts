@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventCallbackBody, postSigned, slashCommandBody, startFakeSlackApi, type FakeSlackApi, type JsonObject } from '../doubles/fake-slack.ts';
+import { eventCallbackBody, postSigned, slashCommandBody, startFakeSlackApi, type FakeSlackApi } from '../doubles/fake-slack.ts';
 import { freePort, waitHealthy } from '../doubles/net.ts';
 import { startProxy, type TestProxy } from '../doubles/proxy.ts';
 import { sleep, until } from '../helpers.ts';

@@ -6,30 +6,16 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InteractionType, MessageFlags, type APIEmbed, type APIMessage } from 'discord.js';
+import { InteractionType, MessageFlags, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bot } from '../../../src/core/bot.ts';
-import { actions, reply, text } from '../../../src/core/reply.ts';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/client.ts';
 import { interactionSignatureProblem, discordPublicKey } from '../../../src/adapters/discord/interactions-endpoint.ts';
 import { MemoryStore } from '../../../src/store/memory.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../doubles/fake-discord.ts';
-import { capturingLogger, realBot, sleep, until } from '../../helpers.ts';
+import { testDiscordBot, type CallbackBody, type MessageData } from './support.ts';
+import { capturingLogger, sleep, until } from '../../helpers.ts';
 
-interface MessageData {
-  content?: string;
-  embeds?: APIEmbed[];
-  components?: { type: number; components: { type: number; custom_id?: string }[] }[];
-  flags?: number;
-  allowed_mentions?: { parse?: string[] };
-  choices?: { name: string; value: string | number }[];
-}
-interface Answer {
-  type: number;
-  data?: MessageData;
-}
 const shown = (data: MessageData | undefined) => JSON.stringify(data ?? {});
-const LONG_LINE = `/echo ${'아주 긴 질문 '.repeat(20)}끝`;
 
 /** The raw 32-byte public key in hex, as the developer portal shows it. */
 function publicKeyHex(key: KeyObject): string {
@@ -46,17 +32,7 @@ describe('Discord HTTP interactions (signed requests to /discord/interactions on
   const control = { delayMs: 0 };
 
   async function startReplica(): Promise<void> {
-    const real = realBot();
-    const bot: Bot = {
-      commands: real.commands,
-      locale: real.locale,
-      suggest: (command, option, partial) => real.suggest(command, option, partial),
-      async handle(request) {
-        if (control.delayMs > 0) await sleep(control.delayMs);
-        if (request.command === 'echo') return reply([text(`echo: ${request.text}`), actions([{ kind: 'share', label: 'Share', command: LONG_LINE }])]);
-        return real.handle(request);
-      },
-    };
+    const bot = testDiscordBot(control);
     const adapter = createDiscordAdapter({
       config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.restUrl, publicKey: publicHex },
       bot,
@@ -122,7 +98,7 @@ describe('Discord HTTP interactions (signed requests to /discord/interactions on
   it('/session 14:20 over HTTP → type 4 with the RDS migration session, ephemeral, no pings', async () => {
     const answer = await fake.deliverOverHttp(url(), fake.chatInputInteraction({ name: 'session', options: { query: '14:20' } }), privateKey);
     expect(answer.status).toBe(200);
-    const body = answer.body as Answer;
+    const body = answer.body as CallbackBody;
     expect(body.type).toBe(4);
     expect(shown(body.data)).toContain('서호석');
     expect(shown(body.data)).toContain('RDS');
@@ -133,7 +109,7 @@ describe('Discord HTTP interactions (signed requests to /discord/interactions on
 
   it('autocomplete over HTTP → type 8 with at most 25 choices', async () => {
     const answer = await fake.deliverOverHttp(url(1), fake.autocompleteInteraction({ name: 'session', options: [{ name: 'query', value: '서', focused: true }] }), privateKey);
-    const body = answer.body as Answer;
+    const body = answer.body as CallbackBody;
     expect(body.type).toBe(8);
     expect(body.data?.choices?.length).toBeGreaterThan(0);
     expect(body.data?.choices?.length).toBeLessThanOrEqual(25);
@@ -158,7 +134,7 @@ describe('Discord HTTP interactions (signed requests to /discord/interactions on
 
   it('a share click answered by the other replica posts once, even when clicked twice on both', async () => {
     const asked = fake.chatInputInteraction({ name: 'echo' });
-    const answer = (await fake.deliverOverHttp(url(0), asked, privateKey)).body as Answer;
+    const answer = (await fake.deliverOverHttp(url(0), asked, privateKey)).body as CallbackBody;
     const customId = answer.data?.components?.[0]?.components[0]?.custom_id ?? '';
     // Too long for a custom_id: the button carries a key the other replica finds in the shared store.
     expect(customId).toMatch(/^share#[\w-]+$/);
@@ -166,7 +142,7 @@ describe('Discord HTTP interactions (signed requests to /discord/interactions on
 
     const clicks = [fake.buttonInteraction({ customId, message }), fake.buttonInteraction({ customId, message })];
     const answers = await Promise.all(clicks.map((click, i) => fake.deliverOverHttp(url(1 - (i % 2)), click, privateKey)));
-    expect(answers.map((a) => (a.body as Answer).type)).toEqual([6, 6]);
+    expect(answers.map((a) => (a.body as CallbackBody).type)).toEqual([6, 6]);
     await until(() => fake.requests.some((r) => r.method === 'POST' && r.route === '/webhooks/:appId/:token' && clicks.some((c) => c.token === r.params.token)), 8000, 'the shared post');
     await settled();
     await sleep(300);
