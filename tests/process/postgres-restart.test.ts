@@ -55,10 +55,11 @@ describe('the PostgreSQL store across a database restart under load', () => {
     })();
 
     await sleep(1_500);
+    const sentBeforeStop = sent;
     await server.stop();
     await until(async () => (await health()) === 503, 10_000, '/healthz to report the store down');
     await sleep(1_500);
-    const sentWhileDown = sent;
+    const sentWhileDown = sent - sentBeforeStop;
     await server.start();
     await until(async () => (await health()) === 200, 20_000, '/healthz to recover');
     await sleep(1_500);
@@ -81,6 +82,7 @@ describe('the PostgreSQL store across a database restart under load', () => {
     } finally {
       await db.end();
     }
-    expect(sentWhileDown).toBeGreaterThan(20);
+    // Commands really arrived while the database was down.
+    expect(sentWhileDown).toBeGreaterThanOrEqual(5);
   }, 90_000);
 });
