@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // One real PostgreSQL server for the run (tests/support/postgres.ts).
+    globalSetup: ['tests/support/global-setup.ts'],
     // The JSON report is what .ci/run counts; the default reporter is for people.
     reporters: ['default', ['json', { outputFile: '.ci/test-results.json' }]],
   },

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { signSlackRequest, slashCommandBody, startFakeSlackApi } from '../tests/doubles/fake-slack.ts';
+import { signSlackRequest, slashCommandBody, startFakeSlackApi, type FakeSlackApi } from '../tests/doubles/fake-slack.ts';
+import { createTestDatabase, startTestPostgres } from '../tests/support/postgres.ts';
 import { freePort, waitHealthy } from '../tests/doubles/net.ts';
 import { burstOnNewConnections, burstOnOpenConnections, openConnections, postRequest, type BurstResult } from './burst.ts';
 import { percentile } from './search.ts';
@@ -95,42 +97,71 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
 }
 
+interface SlackBots {
+  fake: FakeSlackApi;
+  ports: number[];
+  /** Signed `/ask` requests for the questions, signed afresh for each burst: Slack's signatures go stale after five minutes. */
+  requests: () => Buffer[];
+  signed: (text: string) => { body: string; headers: Record<string, string> };
+  /** What the bots logged at warn and above so far, one line each. */
+  warnings: () => string[];
+}
+
+/**
+ * Runs `work` against `count` real bot processes in Slack HTTP mode on loopback (`npm start` with a
+ * signing secret), with a local fake Slack Web API taking the `response_url` follow-ups.
+ */
+async function withSlackBots<T>(count: number, entry: string[], questions: string[], env: Record<string, string>, work: (bots: SlackBots) => Promise<T>): Promise<T> {
+  const fake = await startFakeSlackApi();
+  const children: ChildProcess[] = [];
+  let stderr = '';
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/ackprof'] : []), ...entry], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: {
+          PATH: process.env.PATH ?? '',
+          SLACK_BOT_TOKEN: 'xoxb-test',
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: fake.apiUrl,
+          PORT: String(port),
+          BIND_HOST: '127.0.0.1',
+          DATA_DIR: mkdtempSync(join(tmpdir(), 'summit-bench-')),
+          LOG_LEVEL: 'warn',
+          ...env,
+        },
+      });
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      children.push(child);
+      ports.push(port);
+    }
+    for (const [i, port] of ports.entries()) await waitHealthy(port, { timeoutMs: 20_000, child: children[i]! });
+    const signed = (text: string) => {
+      const body = slashCommandBody({ command: '/ask', text, response_url: fake.responseUrl('bench') });
+      return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body) } };
+    };
+    const requests = () =>
+      questions.map((q) => {
+        const { body, headers } = signed(q);
+        return postRequest(EVENTS_PATH, headers, body);
+      });
+    return await work({ fake, ports, requests, signed, warnings: () => stderr.split('\n').filter(Boolean).map(logLine) });
+  } finally {
+    await Promise.all(children.map(stop));
+    await fake.close();
+  }
+}
+
 /**
  * Signed `/ask` slash commands (the real questions, in turn) against the real bot process in Slack
- * HTTP mode on loopback (`npm start` with a signing secret), with a local fake Slack Web API taking
- * the `response_url` follow-ups. Measures the HTTP ack, which Slack needs within 3 s.
+ * HTTP mode on loopback, with its embedded SQLite store. Measures the HTTP ack, which Slack needs within 3 s.
  */
 export async function benchSlackAck(connections: number, entry: string[], questions: string[]): Promise<AckRun> {
-  const fake = await startFakeSlackApi();
-  const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/ackprof'] : []), ...entry], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fake.apiUrl,
-      PORT: String(port),
-      BIND_HOST: '127.0.0.1',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'summit-bench-')),
-      LOG_LEVEL: 'warn',
-    },
-  });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const signed = (text: string) => {
-    const body = slashCommandBody({ command: '/ask', text, response_url: fake.responseUrl('bench') });
-    return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SIGNING_SECRET, body) } };
-  };
-  // Signed afresh for each burst: Slack's signatures go stale after five minutes.
-  const requests = () =>
-    questions.map((q) => {
-      const { body, headers } = signed(q);
-      return postRequest(EVENTS_PATH, headers, body);
-    });
-  try {
-    await waitHealthy(port, { timeoutMs: 20_000, child });
+  return withSlackBots(1, entry, questions, {}, async ({ fake, ports, requests, signed, warnings }) => {
+    const port = ports[0]!;
     // The fake keeps every answer it receives; forgetting them between bursts keeps this process's
     // heap (and its full collections, which stall the generator) small.
     const run = await bursts(port, connections, requests, () => fake.reset());
@@ -149,12 +180,36 @@ export async function benchSlackAck(connections: number, entry: string[], questi
     });
     return {
       ...run,
-      serverWarnings: stderr.split('\n').filter(Boolean).map(logLine),
+      serverWarnings: warnings(),
       sustained: { requests: sustained.requests.total, p50: sustained.latency.p50, p99: sustained.latency.p99, errors: sustained.errors + sustained.non2xx + sustained.timeouts },
     };
+  });
+}
+
+/**
+ * The same bursts through a round-robin proxy (the small node proxy of the tests, in a process of its
+ * own) to `replicas` bot processes on one throwaway PostgreSQL server: one replica and two, in the same run, show what a
+ * second replica changes; the proxy is in both.
+ */
+export async function benchReplicasAck(replicas: number, connections: number, entry: string[], questions: string[]): Promise<AckRun> {
+  const server = await startTestPostgres();
+  try {
+    const databaseUrl = await createTestDatabase(server.adminUrl);
+    return await withSlackBots(replicas, entry, questions, { DATABASE_URL: databaseUrl }, async ({ fake, ports, requests, warnings }) => {
+      const proxy = spawn(process.execPath, ['--import', 'tsx', 'bench/proxy-main.ts', ...ports.map((port) => `http://127.0.0.1:${port}`)], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      try {
+        const [line] = (await once(proxy.stdout!.setEncoding('utf8'), 'data')) as [string];
+        const run = await bursts(Number(line.trim()), connections, requests, () => fake.reset());
+        return { ...run, serverWarnings: warnings() };
+      } finally {
+        await stop(proxy);
+      }
+    });
   } finally {
-    await stop(child);
-    await fake.close();
+    await server.destroy();
   }
 }
 

@@ -8,7 +8,7 @@ import { pieces } from '../src/core/search/tokenizer.ts';
 import { syntheticSections } from './corpus.ts';
 import { benchDefault, benchOurs, type SearchFigures } from './search.ts';
 import { startToFirstAnswer } from './startup.ts';
-import { benchFloor, benchSlackAck, warmUpGenerator, type AckFigures, type AckRun } from './ack.ts';
+import { benchFloor, benchReplicasAck, benchSlackAck, warmUpGenerator, type AckFigures, type AckRun } from './ack.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The same runtime flags as `npm start` and the image. */
@@ -93,6 +93,18 @@ async function main(): Promise<void> {
     }
   }
   if (warnings.length > 0) console.log(`\nThe bot's warnings during these runs:\n\n${warnings.join('\n')}`);
+
+  console.log('\n## Replicas: the same bursts through a round-robin proxy (the tests\' node proxy) to bot processes on one PostgreSQL\n');
+  console.log('| concurrent | server | load | requests | ack p50 ms | ack p99 ms | worst burst p99 ms | errors |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const replicas of [1, 2]) {
+    const label = `${replicas} replica${replicas > 1 ? 's' : ''} behind the proxy, PostgreSQL`;
+    try {
+      rows(200, label, await benchReplicasAck(replicas, 200, entry, queries));
+    } catch (error) {
+      console.log(`| 200 | ${label} | – | – | – | – | – | ${(error as Error).message} |`);
+    }
+  }
 }
 
 await main();

@@ -12,6 +12,9 @@ import type { ChatAdapter } from './adapters/types.ts';
 import { healthHandler, startHealthServer, type HealthReport } from './health.ts';
 import type { Server } from 'node:http';
 import { openSqliteStore } from './store/sqlite.ts';
+import type { Store } from './core/store.ts';
+import type { Routes } from './adapters/http.ts';
+import { DISCORD_INTERACTIONS_PATH } from './adapters/discord/paths.ts';
 import { StoreSubscriptionService } from './core/tips/subscription-service.ts';
 import { TipScheduler } from './core/tips/scheduler.ts';
 import type { Poster } from './core/ports.ts';
@@ -26,9 +29,22 @@ export interface App {
   knowledge: LiveKnowledge;
   adapters: ChatAdapter[];
   shell?: Shell;
-  health(): HealthReport;
+  /** What /healthz reports. */
+  health(): Promise<HealthReport>;
   /** Stops taking commands, lets replies in flight finish, closes everything. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** How often keys past their expiry (de-duplication, button command lines) are deleted. */
+const PURGE_INTERVAL_MS = 10 * 60_000;
+
+/** PostgreSQL when DATABASE_URL is set (replicas), else the SQLite file in DATA_DIR. */
+async function openStore(config: Config, logger: Logger): Promise<Store> {
+  if (!config.databaseUrl) return openSqliteStore(config.dataDir, { leaseMs: config.tipLeaseMs });
+  const { openPostgresStore } = await import('./store/postgres.ts');
+  const store = await openPostgresStore(config.databaseUrl, { leaseMs: config.tipLeaseMs, logger: logger.child({ component: 'store' }) });
+  logger.info('store: PostgreSQL');
+  return store;
 }
 
 export async function startApp(config: Config, io: AppIO, logger: Logger, clock: Clock = systemClock): Promise<App> {
@@ -53,7 +69,13 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     onError: (error) => logger.error({ err: error }, 'knowledge watching or reloading failed; the notes served so far stay'),
   });
 
-  const store = openSqliteStore(config.dataDir);
+  let store: Store;
+  try {
+    store = await openStore(config, logger);
+  } catch (error) {
+    knowledge.close();
+    throw error;
+  }
   const subscriptions = new StoreSubscriptionService(store, clock);
   const bot = createBot({
     commands: createCommands(),
@@ -67,10 +89,10 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
 
   const adapters: ChatAdapter[] = [];
   let shell: Shell | undefined;
-  const health = (): HealthReport => {
+  const health = async (): Promise<HealthReport> => {
     const current = knowledge.current;
     const connected = Object.fromEntries(adapters.map((a) => [a.platform, a.isConnected()]));
-    const writable = store.isWritable();
+    const writable = await store.isWritable();
     return {
       ok: current.index.size > 0 && writable && Object.values(connected).every(Boolean),
       notes: current.notes.length,
@@ -81,29 +103,45 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
   };
 
   let scheduler: TipScheduler | undefined;
-  let healthServer: Server | undefined;
+  const servers: Server[] = [];
   let stopping: Promise<void> | undefined;
+  const purge = setInterval(() => {
+    store.purgeExpired(clock.now()).then(
+      (purged) => logger.debug({ purged }, 'store: expired keys purged'),
+      (error: unknown) => logger.warn({ err: error }, 'store: could not purge expired keys'),
+    );
+  }, PURGE_INTERVAL_MS).unref();
   const stop = () =>
     (stopping ??= (async () => {
+      clearInterval(purge);
       shell?.close();
       await knowledge.close();
       await scheduler?.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
-      await new Promise<void>((resolve) => (healthServer ? healthServer.close(() => resolve()) : resolve()));
-      store.close();
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+      await store.close();
     })());
 
   try {
-    if (config.slack) {
-      // Loaded only when configured: Bolt is heavy and the shell should start fast.
-      const { createSlackAdapter } = await import('./adapters/slack/app.ts');
-      adapters.push(createSlackAdapter({ config: config.slack, bot, logger, host: config.bindHost, health: healthHandler(health) }));
-    }
+    // Discord HTTP interactions are served beside Slack's endpoint when Slack runs in HTTP mode, else on their own port.
+    let discordRoutes: Routes = {};
     if (config.discord) {
+      // Loaded only when configured: the SDKs are heavy and the shell should start fast.
       const { createDiscordAdapter } = await import('./adapters/discord/client.ts');
-      adapters.push(createDiscordAdapter({ config: config.discord, bot, logger }));
+      const discord = createDiscordAdapter({ config: config.discord, bot, logger, store });
+      if (discord.interactionsHandler) discordRoutes = { [DISCORD_INTERACTIONS_PATH]: discord.interactionsHandler };
+      adapters.push(discord);
+    }
+    const slackServesHttp = config.slack?.mode === 'http';
+    if (config.slack) {
+      const { createSlackAdapter } = await import('./adapters/slack/app.ts');
+      adapters.unshift(createSlackAdapter({ config: config.slack, bot, logger, store, host: config.bindHost, health: healthHandler(health), routes: discordRoutes }));
     }
     for (const adapter of adapters) await adapter.start();
+    if (config.discord?.port !== undefined && !slackServesHttp) {
+      servers.push(await startHealthServer(config.discord.port, config.bindHost, health, discordRoutes));
+      logger.info({ port: config.discord.port, path: DISCORD_INTERACTIONS_PATH }, 'discord: listening for HTTP interactions');
+    }
 
     if (config.shell) {
       const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY);
@@ -128,11 +166,12 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
       knowledge: () => knowledge.current,
       logger: logger.child({ component: 'tips' }),
       locale: config.locale,
+      checkIntervalMs: config.tipCheckIntervalMs,
     });
     scheduler.start();
 
     if (config.healthPort) {
-      healthServer = await startHealthServer(config.healthPort, config.bindHost, health);
+      servers.push(await startHealthServer(config.healthPort, config.bindHost, health));
       logger.info({ port: config.healthPort }, 'health endpoint on /healthz');
     }
   } catch (error) {

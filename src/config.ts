@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { LOCALES, type Locale } from './core/i18n.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from './core/knowledge/paths.ts';
 import { isValidTimeZone } from './core/tips/schedule-time.ts';
+import { DEFAULT_CLAIM_LEASE_MS } from './core/store.ts';
 
 export type SlackConfig =
   | { mode: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl?: string }
@@ -14,12 +15,25 @@ export interface DiscordConfig {
   applicationId: string;
   guildId?: string;
   apiUrl?: string;
+  /**
+   * The application's Ed25519 public key (hex). When set, interactions arrive over HTTP at
+   * `/discord/interactions` (stateless; any number of replicas) instead of over the gateway.
+   */
+  publicKey?: string;
+  /** HTTP interactions mode: the port of `/discord/interactions` when Slack HTTP mode does not serve it. */
+  port?: number;
 }
 
 export interface Config {
   locale: Locale;
   timeZone: string;
   dataDir: string;
+  /** PostgreSQL connection URL (DATABASE_URL); the store is SQLite in `dataDir` without it. */
+  databaseUrl?: string;
+  /** Daily tips: how long a claimed post holds before another replica may take it over (TIP_LEASE_SECONDS). */
+  tipLeaseMs: number;
+  /** Daily tips: the longest sleep between checks for due posts (TIP_CHECK_SECONDS). */
+  tipCheckIntervalMs: number;
   knowledgeDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   healthPort?: number;
@@ -44,6 +58,15 @@ const port = (name: string) =>
       .refine((n) => n >= 1 && n <= 65535, `${name} must be a port number between 1 and 65535`)
       .optional(),
   );
+const seconds = (name: string) =>
+  optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, `${name} must be a whole number of seconds between 1 and 86400`)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 86_400, `${name} must be a whole number of seconds between 1 and 86400`)
+      .optional(),
+  );
 const url = (name: string) => optional.pipe(z.url({ message: `${name} must be a URL, e.g. http://127.0.0.1:8080/api` }).optional());
 
 const envSchema = z.object({
@@ -56,6 +79,19 @@ const envSchema = z.object({
   DISCORD_APPLICATION_ID: optional.pipe(z.string().regex(/^\d+$/, 'DISCORD_APPLICATION_ID must be the numeric application id').optional()),
   DISCORD_GUILD_ID: optional.pipe(z.string().regex(/^\d+$/, 'DISCORD_GUILD_ID must be a numeric server id').optional()),
   DISCORD_API_URL: url('DISCORD_API_URL'),
+  DISCORD_PUBLIC_KEY: optional.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'DISCORD_PUBLIC_KEY must be the application\'s public key: 64 hex characters from the developer portal')
+      .transform((v) => v.toLowerCase())
+      .optional(),
+  ),
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a PostgreSQL URL, e.g. postgres://bot:secret@db:5432/summit_bot')
+      .optional(),
+  ),
   BOT_LOCALE: optional.pipe(z.enum(LOCALES as [Locale, ...Locale[]], { message: `BOT_LOCALE must be one of: ${LOCALES.join(', ')}` }).optional()),
   BOT_TIME_ZONE: optional.pipe(z.string().refine(isValidTimeZone, 'BOT_TIME_ZONE must be an IANA time zone, e.g. Asia/Seoul').optional()),
   DATA_DIR: optional,
@@ -64,12 +100,13 @@ const envSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'LOG_LEVEL must be one of: fatal, error, warn, info, debug, trace, silent' }).optional(),
   ),
   HEALTH_PORT: port('HEALTH_PORT'),
+  TIP_LEASE_SECONDS: seconds('TIP_LEASE_SECONDS'),
+  TIP_CHECK_SECONDS: seconds('TIP_CHECK_SECONDS'),
   BIND_HOST: optional,
 });
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-/** Reads and checks the whole environment at once, so every problem is reported together. */
 /** Settings that only make sense together; checked on the raw values, so they are reported even when a format is wrong too. */
 function combinationProblems(env: NodeJS.ProcessEnv): string[] {
   const value = (name: string) => env[name]?.trim() || undefined;
@@ -86,6 +123,9 @@ function combinationProblems(env: NodeJS.ProcessEnv): string[] {
     problems.push('DISCORD_TOKEN is set without DISCORD_APPLICATION_ID: copy the application id from the Discord developer portal');
   } else if (value('DISCORD_APPLICATION_ID') && !value('DISCORD_TOKEN')) {
     problems.push('DISCORD_APPLICATION_ID is set without DISCORD_TOKEN: set the bot token too, or remove it');
+  }
+  if (value('DISCORD_PUBLIC_KEY') && !value('DISCORD_TOKEN')) {
+    problems.push('DISCORD_PUBLIC_KEY is set without DISCORD_TOKEN and DISCORD_APPLICATION_ID: HTTP interactions mode needs them too');
   }
   return problems;
 }
@@ -113,7 +153,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       : { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET!, port: e.PORT ?? 3000, ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL } : {}) };
   const discord: DiscordConfig | undefined =
     e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID
-      ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}), ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}) }
+      ? {
+          token: e.DISCORD_TOKEN,
+          applicationId: e.DISCORD_APPLICATION_ID,
+          ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+          ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL } : {}),
+          ...(e.DISCORD_PUBLIC_KEY ? { publicKey: e.DISCORD_PUBLIC_KEY, port: e.PORT ?? 3000 } : {}),
+        }
       : undefined;
 
   return {
@@ -122,6 +168,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       locale: e.BOT_LOCALE ?? 'ko',
       timeZone: e.BOT_TIME_ZONE ?? 'Asia/Seoul',
       dataDir,
+      ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+      tipLeaseMs: (e.TIP_LEASE_SECONDS ?? DEFAULT_CLAIM_LEASE_MS / 1000) * 1000,
+      tipCheckIntervalMs: (e.TIP_CHECK_SECONDS ?? 60) * 1000,
       knowledgeDir: e.KNOWLEDGE_DIR ? resolve(e.KNOWLEDGE_DIR) : DEFAULT_KNOWLEDGE_DIR,
       logLevel: e.LOG_LEVEL ?? 'info',
       ...(e.HEALTH_PORT ? { healthPort: e.HEALTH_PORT } : {}),

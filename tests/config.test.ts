@@ -41,6 +41,11 @@ describe('loadConfig: configuration errors', () => {
     ['a non-numeric DISCORD_APPLICATION_ID', { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'abc' }, 'DISCORD_APPLICATION_ID'],
     ['a bad LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['a wrong SLACK_APP_TOKEN kind', { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xoxb-2' }, 'SLACK_APP_TOKEN'],
+    ['a DATABASE_URL that is not PostgreSQL', { DATABASE_URL: 'mysql://db/bot' }, 'DATABASE_URL'],
+    ['a DISCORD_PUBLIC_KEY that is not 64 hex characters', { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '1', DISCORD_PUBLIC_KEY: 'abc' }, 'DISCORD_PUBLIC_KEY'],
+    ['DISCORD_PUBLIC_KEY without the bot token', { DISCORD_PUBLIC_KEY: 'a'.repeat(64) }, 'DISCORD_PUBLIC_KEY'],
+    ['TIP_LEASE_SECONDS 0', { TIP_LEASE_SECONDS: '0' }, 'TIP_LEASE_SECONDS'],
+    ['a TIP_CHECK_SECONDS that is not a number', { TIP_CHECK_SECONDS: 'soon' }, 'TIP_CHECK_SECONDS'],
   ] as const)('%s is reported with the variable name', (_name, env, variable) => {
     const problems = problemsOf({ DATA_DIR: dataDir(), ...env });
     expect(problems.join('\n')).toContain(variable);
@@ -91,5 +96,37 @@ describe('loadConfig: adapters', () => {
     expect(http.ok && http.config.slack).toMatchObject({ mode: 'http', port: 3000 });
     const none = loadConfig({ DATA_DIR: dir });
     expect(none.ok && none.config.shell).toBe(true);
+  });
+});
+
+describe('loadConfig: several replicas', () => {
+  it('selects PostgreSQL with DATABASE_URL, Discord HTTP interactions with DISCORD_PUBLIC_KEY, and the tip timings', () => {
+    const key = 'AB'.repeat(32);
+    const result = loadConfig({
+      DATA_DIR: dataDir(),
+      DATABASE_URL: 'postgres://bot:secret@db:5432/summit_bot',
+      DISCORD_TOKEN: 't',
+      DISCORD_APPLICATION_ID: '123',
+      DISCORD_PUBLIC_KEY: key,
+      PORT: '3100',
+      TIP_LEASE_SECONDS: '120',
+      TIP_CHECK_SECONDS: '5',
+    });
+    expect(result.ok && result.config).toMatchObject({
+      databaseUrl: 'postgres://bot:secret@db:5432/summit_bot',
+      discord: { token: 't', applicationId: '123', publicKey: key.toLowerCase(), port: 3100 },
+      tipLeaseMs: 120_000,
+      tipCheckIntervalMs: 5_000,
+      shell: false,
+    });
+  });
+
+  it('keeps the embedded SQLite store, the gateway and the default timings otherwise', () => {
+    const result = loadConfig({ DATA_DIR: dataDir(), DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.databaseUrl).toBeUndefined();
+    expect(result.config.discord?.publicKey).toBeUndefined();
+    expect(result.config).toMatchObject({ tipLeaseMs: 600_000, tipCheckIntervalMs: 60_000 });
   });
 });

@@ -1,27 +1,32 @@
 import type { Target } from './ports.ts';
 
 /**
- * What the bot keeps between restarts: daily-tip subscriptions, each channel's tip rotation and the
- * post log that makes the daily post happen once. Implementations: `SqliteStore` (production, shared by
- * every process on one file) and `MemoryStore` (tests).
+ * What the bot keeps between restarts and shares between replicas: daily-tip subscriptions, each
+ * channel's tip rotation, the post log that makes the daily post happen once, and short-lived keys
+ * (de-duplication of platform retries and repeated clicks, values a button refers to).
+ * Implementations: `SqliteStore` (embedded default, shared by every process on one file),
+ * `PostgresStore` (`DATABASE_URL`, shared by replicas on several hosts) and `MemoryStore` (tests).
  *
- * Every method is synchronous: SQLite calls are fast and local, and keeping them synchronous means a
- * claim is decided without another caller slipping in between a read and a write.
+ * Every method is asynchronous, so a network database fits behind the port. Every decision that must hold
+ * across processes (a claim, a first delivery) is one atomic statement in the database, never a read
+ * followed by a write in the caller.
  */
 export interface Store {
   /** Creates or replaces the subscription of `target`; clears a pause and restarts `since` at `now`. */
-  upsertSubscription(subscription: SubscriptionInput, now: Date): SubscriptionRecord;
-  getSubscription(target: Target): SubscriptionRecord | undefined;
+  upsertSubscription(subscription: SubscriptionInput, now: Date): Promise<SubscriptionRecord>;
+  /** The subscription of `target`, paused or not. */
+  getSubscription(target: Target): Promise<SubscriptionRecord | undefined>;
   /** True when there was a subscription to delete. Rotation and post log stay (resubscribing does not repeat today's post). */
-  deleteSubscription(target: Target): boolean;
+  deleteSubscription(target: Target): Promise<boolean>;
   /** Subscriptions that are not paused, ordered by target. */
-  listActiveSubscriptions(): SubscriptionRecord[];
+  listActiveSubscriptions(): Promise<SubscriptionRecord[]>;
   /** Stops posting to `target` until it subscribes again; false when it has no subscription. */
-  pauseSubscription(target: Target, reason: string, now: Date): boolean;
+  pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean>;
 
   /** Which tips `target` already got in its current cycle. A fresh target is in cycle 1 with nothing used. */
-  getRotation(target: Target): RotationState;
-  saveRotation(target: Target, state: RotationState, now: Date): void;
+  getRotation(target: Target): Promise<RotationState>;
+  /** Records the rotation after a post (only the holder of that day's claim writes it). */
+  saveRotation(target: Target, state: RotationState, now: Date): Promise<void>;
 
   /**
    * Atomically claims the post of `target` for its local day `localDate`. True for exactly one caller
@@ -31,19 +36,36 @@ export interface Store {
    * - the last attempt failed with a retryable error and its `retryAt` has come.
    * False when it is posted, failed for good, claimed within the lease, or waiting for `retryAt`.
    */
-  claimPost(target: Target, localDate: string, owner: string, now: Date): boolean;
-  markPosted(target: Target, localDate: string, tipId: string, now: Date): void;
+  claimPost(target: Target, localDate: string, owner: string, now: Date): Promise<boolean>;
+  /** Records that the claimed day was posted with `tipId`; a posted day is never claimed again. */
+  markPosted(target: Target, localDate: string, tipId: string, now: Date): Promise<void>;
   /**
    * Records a failed attempt. `transient`: the day's post may be claimed again once `retryAt` has come
-   * (immediately when omitted). Otherwise the day is given up and never claimed again.
+   * (immediately when omitted). Otherwise the day is given up and never claimed again. Never overwrites `posted`.
    */
-  markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): void;
-  postState(target: Target, localDate: string): PostRecord | undefined;
+  markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): Promise<void>;
+  /** The post-log record of one day, if that day was ever claimed or settled. */
+  postState(target: Target, localDate: string): Promise<PostRecord | undefined>;
+  /** The post-log records of `target` for local dates on or after `fromDate` (`YYYY-MM-DD`), oldest first. */
+  postStatesFrom(target: Target, fromDate: string): Promise<PostRecord[]>;
 
-  /** Health probe: can the store take a write right now? Never throws. */
-  isWritable(): boolean;
-  /** Idempotent. */
-  close(): void;
+  /**
+   * Atomically claims `key` until `ttlMs` after `now`: true for exactly one caller across every process
+   * sharing the store, false for every other until the key expires. The basis of de-duplication
+   * (Slack retries by `event_id`, a message by `channel:ts`, a repeated share click).
+   */
+  claimKey(key: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Keeps `value` under `key` until `ttlMs` after `now`, replacing what was there. */
+  putValue(key: string, value: string, ttlMs: number, now: Date): Promise<void>;
+  /** The value under `key`, unless it expired. */
+  getValue(key: string, now: Date): Promise<string | undefined>;
+  /** Deletes keys that expired at or before `now`; resolves to how many. */
+  purgeExpired(now: Date): Promise<number>;
+
+  /** Health probe: can the store take a write right now? Never rejects. */
+  isWritable(): Promise<boolean>;
+  /** Releases the file or the connections. Idempotent. */
+  close(): Promise<void>;
 }
 
 export interface SubscriptionInput {
@@ -103,7 +125,7 @@ export function isSettled(record: PostRecord | undefined): boolean {
 }
 
 /**
- * Whether `claimPost` would succeed on `record` at `now`. The SQLite store expresses the same rule in SQL;
+ * Whether `claimPost` would succeed on `record` at `now`. The SQL stores express the same rule in SQL;
  * the memory store calls this.
  */
 export function isClaimable(record: PostRecord | undefined, now: Date, leaseMs: number): boolean {

@@ -12,11 +12,12 @@ import {
 
 const key = (target: Target, localDate: string) => `${target}\u0000${localDate}`;
 
-/** The store in a process's memory, for tests and runs without a data directory. Same rules as SQLite. */
+/** The store in a process's memory, for tests and runs without a data directory. Same rules as the SQL stores. */
 export class MemoryStore implements Store {
   private readonly subscriptions = new Map<Target, SubscriptionRecord>();
   private readonly rotations = new Map<Target, RotationState>();
   private readonly posts = new Map<string, PostRecord>();
+  private readonly keys = new Map<string, { value: string; expiresAt: number }>();
   private readonly leaseMs: number;
   private closed = false;
 
@@ -24,45 +25,45 @@ export class MemoryStore implements Store {
     this.leaseMs = options.leaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   }
 
-  upsertSubscription(input: SubscriptionInput, now: Date): SubscriptionRecord {
+  async upsertSubscription(input: SubscriptionInput, now: Date): Promise<SubscriptionRecord> {
     const record: SubscriptionRecord = { ...input, since: new Date(now) };
     this.subscriptions.set(input.target, record);
     return { ...record };
   }
 
-  getSubscription(target: Target): SubscriptionRecord | undefined {
+  async getSubscription(target: Target): Promise<SubscriptionRecord | undefined> {
     const record = this.subscriptions.get(target);
     return record && { ...record };
   }
 
-  deleteSubscription(target: Target): boolean {
+  async deleteSubscription(target: Target): Promise<boolean> {
     return this.subscriptions.delete(target);
   }
 
-  listActiveSubscriptions(): SubscriptionRecord[] {
+  async listActiveSubscriptions(): Promise<SubscriptionRecord[]> {
     return [...this.subscriptions.values()]
       .filter((s) => s.pausedReason === undefined)
       .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0))
       .map((s) => ({ ...s }));
   }
 
-  pauseSubscription(target: Target, reason: string, now: Date): boolean {
+  async pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean> {
     const record = this.subscriptions.get(target);
     if (!record) return false;
     this.subscriptions.set(target, { ...record, pausedReason: reason, pausedAt: new Date(now) });
     return true;
   }
 
-  getRotation(target: Target): RotationState {
+  async getRotation(target: Target): Promise<RotationState> {
     const state = this.rotations.get(target);
     return state ? { cycle: state.cycle, used: [...state.used] } : { cycle: 1, used: [] };
   }
 
-  saveRotation(target: Target, state: RotationState): void {
+  async saveRotation(target: Target, state: RotationState): Promise<void> {
     this.rotations.set(target, { cycle: state.cycle, used: [...state.used] });
   }
 
-  claimPost(target: Target, localDate: string, owner: string, now: Date): boolean {
+  async claimPost(target: Target, localDate: string, owner: string, now: Date): Promise<boolean> {
     const existing = this.posts.get(key(target, localDate));
     if (!isClaimable(existing, now, this.leaseMs)) return false;
     this.posts.set(key(target, localDate), {
@@ -79,11 +80,11 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  markPosted(target: Target, localDate: string, tipId: string, now: Date): void {
+  async markPosted(target: Target, localDate: string, tipId: string, now: Date): Promise<void> {
     this.settle(target, localDate, now, { status: 'posted', tipId, postedAt: new Date(now), retryable: false, retryAt: undefined });
   }
 
-  markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): void {
+  async markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): Promise<void> {
     if (this.posts.get(key(target, localDate))?.status === 'posted') return;
     this.settle(target, localDate, now, { status: 'failed', error, retryable: transient, retryAt: transient && retryAt ? new Date(retryAt) : undefined });
   }
@@ -94,16 +95,53 @@ export class MemoryStore implements Store {
     this.posts.set(key(target, localDate), { owner: '', claimedAt: new Date(now), attempts: 1, ...existing, target, localDate, ...outcome });
   }
 
-  postState(target: Target, localDate: string): PostRecord | undefined {
+  async postState(target: Target, localDate: string): Promise<PostRecord | undefined> {
     const record = this.posts.get(key(target, localDate));
     return record && { ...record };
   }
 
-  isWritable(): boolean {
+  async postStatesFrom(target: Target, fromDate: string): Promise<PostRecord[]> {
+    return [...this.posts.values()]
+      .filter((p) => p.target === target && p.localDate >= fromDate)
+      .sort((a, b) => (a.localDate < b.localDate ? -1 : 1))
+      .map((p) => ({ ...p }));
+  }
+
+  async claimKey(name: string, ttlMs: number, now: Date): Promise<boolean> {
+    if (this.liveKey(name, now)) return false;
+    this.keys.set(name, { value: '', expiresAt: now.getTime() + ttlMs });
+    return true;
+  }
+
+  async putValue(name: string, value: string, ttlMs: number, now: Date): Promise<void> {
+    this.keys.set(name, { value, expiresAt: now.getTime() + ttlMs });
+  }
+
+  async getValue(name: string, now: Date): Promise<string | undefined> {
+    return this.liveKey(name, now)?.value;
+  }
+
+  private liveKey(name: string, now: Date): { value: string } | undefined {
+    const entry = this.keys.get(name);
+    return entry && entry.expiresAt > now.getTime() ? entry : undefined;
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    let purged = 0;
+    for (const [name, entry] of this.keys) {
+      if (entry.expiresAt <= now.getTime()) {
+        this.keys.delete(name);
+        purged++;
+      }
+    }
+    return purged;
+  }
+
+  async isWritable(): Promise<boolean> {
     return !this.closed;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
   }
 }

@@ -5,13 +5,13 @@ import type { Target } from '../core/ports.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
   type PostRecord,
-  type PostStatus,
   type RotationState,
   type Store,
   type StoreOptions,
   type SubscriptionInput,
   type SubscriptionRecord,
 } from '../core/store.ts';
+import { MAX_ERROR_LENGTH, POST_COLUMNS, toPost, toRotation, toSubscription, type PostRow, type SubscriptionRow } from './rows.ts';
 
 export const DATABASE_FILE = 'summit-bot.sqlite';
 
@@ -64,59 +64,15 @@ export const MIGRATIONS: readonly string[] = [
     checked_at INTEGER NOT NULL
   ) STRICT;
   `,
+  `
+  CREATE TABLE shared_keys (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX shared_keys_expiry ON shared_keys (expires_at);
+  `,
 ];
-
-interface SubscriptionRow {
-  target: string;
-  time: string;
-  time_zone: string;
-  weekdays_only: number;
-  since: number;
-  paused_reason: string | null;
-  paused_at: number | null;
-}
-
-interface PostRow {
-  target: string;
-  local_date: string;
-  status: PostStatus;
-  owner: string;
-  claimed_at: number;
-  attempts: number;
-  tip_id: string | null;
-  posted_at: number | null;
-  error: string | null;
-  retryable: number;
-  retry_at: number | null;
-}
-
-function toSubscription(row: SubscriptionRow): SubscriptionRecord {
-  return {
-    target: row.target,
-    time: row.time,
-    timeZone: row.time_zone,
-    weekdaysOnly: row.weekdays_only === 1,
-    since: new Date(row.since),
-    ...(row.paused_reason !== null ? { pausedReason: row.paused_reason } : {}),
-    ...(row.paused_at !== null ? { pausedAt: new Date(row.paused_at) } : {}),
-  };
-}
-
-function toPost(row: PostRow): PostRecord {
-  return {
-    target: row.target,
-    localDate: row.local_date,
-    status: row.status,
-    owner: row.owner,
-    claimedAt: new Date(row.claimed_at),
-    attempts: row.attempts,
-    ...(row.tip_id !== null ? { tipId: row.tip_id } : {}),
-    ...(row.posted_at !== null ? { postedAt: new Date(row.posted_at) } : {}),
-    ...(row.error !== null ? { error: row.error } : {}),
-    retryable: row.retryable === 1,
-    ...(row.retry_at !== null ? { retryAt: new Date(row.retry_at) } : {}),
-  };
-}
 
 /** Applies the migrations `db` has not seen yet. Safe when several processes open the file at once. */
 export function migrate(db: Database.Database, migrations: readonly string[] = MIGRATIONS): void {
@@ -159,7 +115,7 @@ function prepareStatements(db: Database.Database) {
        VALUES (:target, :date, 'claimed', :owner, :now, 1, :now)
        ON CONFLICT (target, local_date) DO NOTHING`,
     ),
-    // The SQL twin of `isClaimable` in types.ts.
+    // The SQL twin of `isClaimable` in core/store.ts.
     reclaim: db.prepare<{ target: string; date: string; owner: string; now: number; staleBefore: number }>(
       `UPDATE post_log
           SET status = 'claimed', owner = :owner, claimed_at = :now, attempts = attempts + 1,
@@ -181,10 +137,19 @@ function prepareStatements(db: Database.Database) {
          retry_at = :retryAt, updated_at = :now
        WHERE post_log.status <> 'posted'`,
     ),
-    postState: db.prepare<[string, string], PostRow>(
-      `SELECT target, local_date, status, owner, claimed_at, attempts, tip_id, posted_at, error, retryable, retry_at
-         FROM post_log WHERE target = ? AND local_date = ?`,
+    postState: db.prepare<[string, string], PostRow>(`SELECT ${POST_COLUMNS} FROM post_log WHERE target = ? AND local_date = ?`),
+    postStatesFrom: db.prepare<[string, string], PostRow>(`SELECT ${POST_COLUMNS} FROM post_log WHERE target = ? AND local_date >= ? ORDER BY local_date`),
+    claimKey: db.prepare<{ key: string; now: number; expiresAt: number }>(
+      `INSERT INTO shared_keys (key, value, expires_at) VALUES (:key, '', :expiresAt)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+       WHERE shared_keys.expires_at <= :now`,
     ),
+    putValue: db.prepare<[string, string, number]>(
+      `INSERT INTO shared_keys (key, value, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at`,
+    ),
+    getValue: db.prepare<[string, number], { value: string }>(`SELECT value FROM shared_keys WHERE key = ? AND expires_at > ?`),
+    purgeExpired: db.prepare<[number]>(`DELETE FROM shared_keys WHERE expires_at <= ?`),
     health: db.prepare<[number]>(
       `INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
     ),
@@ -221,29 +186,29 @@ export class SqliteStore implements Store {
     this.sql = prepareStatements(this.db);
   }
 
-  upsertSubscription(input: SubscriptionInput, now: Date): SubscriptionRecord {
+  async upsertSubscription(input: SubscriptionInput, now: Date): Promise<SubscriptionRecord> {
     this.sql.upsertSubscription.run(input.target, input.time, input.timeZone, input.weekdaysOnly ? 1 : 0, now.getTime());
     return { ...input, since: new Date(now) };
   }
 
-  getSubscription(target: Target): SubscriptionRecord | undefined {
+  async getSubscription(target: Target): Promise<SubscriptionRecord | undefined> {
     const row = this.sql.getSubscription.get(target);
     return row && toSubscription(row);
   }
 
-  deleteSubscription(target: Target): boolean {
+  async deleteSubscription(target: Target): Promise<boolean> {
     return this.sql.deleteSubscription.run(target).changes > 0;
   }
 
-  listActiveSubscriptions(): SubscriptionRecord[] {
+  async listActiveSubscriptions(): Promise<SubscriptionRecord[]> {
     return this.sql.listActive.all().map(toSubscription);
   }
 
-  pauseSubscription(target: Target, reason: string, now: Date): boolean {
+  async pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean> {
     return this.sql.pause.run(reason, now.getTime(), target).changes > 0;
   }
 
-  getRotation(target: Target): RotationState {
+  async getRotation(target: Target): Promise<RotationState> {
     const row = this.sql.getRotation.get(target);
     if (!row) return { cycle: 1, used: [] };
     let used: unknown;
@@ -252,14 +217,14 @@ export class SqliteStore implements Store {
     } catch {
       used = [];
     }
-    return { cycle: row.cycle, used: Array.isArray(used) ? used.filter((id): id is string => typeof id === 'string') : [] };
+    return toRotation(row.cycle, used);
   }
 
-  saveRotation(target: Target, state: RotationState, now: Date): void {
+  async saveRotation(target: Target, state: RotationState, now: Date): Promise<void> {
     this.sql.saveRotation.run(target, state.cycle, JSON.stringify(state.used), now.getTime());
   }
 
-  claimPost(target: Target, localDate: string, owner: string, now: Date): boolean {
+  async claimPost(target: Target, localDate: string, owner: string, now: Date): Promise<boolean> {
     const at = now.getTime();
     // BEGIN IMMEDIATE takes the write lock first, so the insert-or-reclaim below is one atomic decision
     // for every connection to the file. Each statement would be atomic alone; the transaction makes the pair so.
@@ -271,27 +236,47 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  markPosted(target: Target, localDate: string, tipId: string, now: Date): void {
+  async markPosted(target: Target, localDate: string, tipId: string, now: Date): Promise<void> {
     this.sql.markPosted.run({ target, date: localDate, tipId, now: now.getTime() });
   }
 
-  markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): void {
+  async markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): Promise<void> {
     this.sql.markFailed.run({
       target,
       date: localDate,
-      error: error.slice(0, 2000),
+      error: error.slice(0, MAX_ERROR_LENGTH),
       retryable: transient ? 1 : 0,
       retryAt: transient && retryAt ? retryAt.getTime() : null,
       now: now.getTime(),
     });
   }
 
-  postState(target: Target, localDate: string): PostRecord | undefined {
+  async postState(target: Target, localDate: string): Promise<PostRecord | undefined> {
     const row = this.sql.postState.get(target, localDate);
     return row && toPost(row);
   }
 
-  isWritable(): boolean {
+  async postStatesFrom(target: Target, fromDate: string): Promise<PostRecord[]> {
+    return this.sql.postStatesFrom.all(target, fromDate).map(toPost);
+  }
+
+  async claimKey(key: string, ttlMs: number, now: Date): Promise<boolean> {
+    return this.sql.claimKey.run({ key, now: now.getTime(), expiresAt: now.getTime() + ttlMs }).changes === 1;
+  }
+
+  async putValue(key: string, value: string, ttlMs: number, now: Date): Promise<void> {
+    this.sql.putValue.run(key, value, now.getTime() + ttlMs);
+  }
+
+  async getValue(key: string, now: Date): Promise<string | undefined> {
+    return this.sql.getValue.get(key, now.getTime())?.value;
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    return this.sql.purgeExpired.run(now.getTime()).changes;
+  }
+
+  async isWritable(): Promise<boolean> {
     if (!this.db.open) return false;
     try {
       this.sql.health.run(Date.now());
@@ -301,7 +286,7 @@ export class SqliteStore implements Store {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

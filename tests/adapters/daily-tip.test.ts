@@ -81,7 +81,7 @@ describe('daily tip through Slack and Discord', () => {
     expect(discordPosts()[0]!.body).toMatchObject({ allowed_mentions: { parse: [] } });
 
     // A restart mid-day: a new process on the same store finds the day already posted.
-    first.store.close();
+    await first.store.close();
     clock.set('2026-05-04T13:00:00+09:00');
     const second = world(dir, clock);
     expect(await ask(second.bot, 'slack:C0DAILY1', 'schedule')).toContain('09:00');

@@ -285,7 +285,7 @@ describe('startApp: health', () => {
     expect(body.notes).toBeGreaterThan(0);
     // A copy of the shipped notes: all of them indexed.
     expect(body.sections).toBeGreaterThan(100);
-    expect(body).toEqual(app.health());
+    expect(body).toEqual(await app.health());
 
     expect((await fetch(`http://${HOST}:${port}/healthz?probe=1`)).status).toBe(200);
     expect((await fetch(`http://${HOST}:${port}/nope`)).status).toBe(404);
@@ -303,7 +303,7 @@ describe('startApp: health', () => {
 
   it('healthHandler: 503 with the report as JSON whenever the report is not ok', async () => {
     const failing: HealthReport = { ok: false, notes: 8, sections: 123, adapters: { slack: false, shell: true }, store: 'unwritable' };
-    const server: Server = createHttpServer(healthHandler(() => failing));
+    const server: Server = createHttpServer(healthHandler(async () => failing));
     await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const { port } = server.address() as { port: number };
@@ -315,7 +315,7 @@ describe('startApp: health', () => {
 
   it('startHealthServer: 200 for an ok report, 503 for a failing one, read fresh on every request', async () => {
     let report: HealthReport = { ok: true, notes: 1, sections: 1, adapters: {}, store: 'writable' };
-    const server = await startHealthServer(0, HOST, () => report);
+    const server = await startHealthServer(0, HOST, async () => report);
     cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     const { address, port } = server.address() as { address: string; port: number };
     expect(address).toBe(HOST);
@@ -327,10 +327,10 @@ describe('startApp: health', () => {
   });
 
   it('startHealthServer rejects when the port is taken', async () => {
-    const first = await startHealthServer(0, HOST, () => ({ ok: true, notes: 0, sections: 0, adapters: {}, store: 'none' }));
+    const first = await startHealthServer(0, HOST, async () => ({ ok: true, notes: 0, sections: 0, adapters: {}, store: 'none' }));
     cleanups.push(() => new Promise<void>((resolve) => first.close(() => resolve())));
     const { port } = first.address() as { port: number };
-    await expect(startHealthServer(port, HOST, () => ({ ok: true, notes: 0, sections: 0, adapters: {}, store: 'none' }))).rejects.toThrow(/EADDRINUSE/);
+    await expect(startHealthServer(port, HOST, async () => ({ ok: true, notes: 0, sections: 0, adapters: {}, store: 'none' }))).rejects.toThrow(/EADDRINUSE/);
   });
 });
 
@@ -351,7 +351,7 @@ describe('startApp: graceful shutdown', () => {
     );
     expect(refused).toBe('ECONNREFUSED');
     // The store is closed: the health probe can no longer write to it.
-    expect(app.health().store).toBe('unwritable');
+    expect((await app.health()).store).toBe('unwritable');
     // The shell is closed: its loop has ended.
     await expect(Promise.race([app.shell!.done.then(() => 'done'), sleep(2000).then(() => 'pending')])).resolves.toBe('done');
   });

@@ -36,7 +36,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, sign, type KeyObject } from 'node:crypto';
 import zlib from 'node:zlib';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
@@ -105,6 +105,15 @@ export interface FakeDiscordOptions {
   allowedPrivilegedIntents?: number;
   /** Debug logger (e.g. console.log). */
   log?: (message: string) => void;
+}
+
+/** What an app's Interactions Endpoint answered to `deliverOverHttp`. */
+export interface HttpDelivery {
+  status: number;
+  /** The parsed JSON answer, if it was JSON. */
+  body: unknown;
+  text: string;
+  ms: number;
 }
 
 export interface RecordedFile {
@@ -714,6 +723,52 @@ export class FakeDiscord {
     return payload;
   }
 
+  /**
+   * Delivers an interaction the way Discord does to an app's Interactions Endpoint URL: POSTed to `endpoint`,
+   * signed with `privateKey` (Ed25519 over timestamp + body, in `X-Signature-Ed25519` / `X-Signature-Timestamp`).
+   * A 200 JSON answer is the interaction's first response and is recorded as its callback (as if POSTed to
+   * `/interactions/:id/:token/callback`), so waitForInteractionCallback, edits and follow-ups work as for the gateway.
+   * `headers` override the signature headers (to forge or drop them).
+   */
+  async deliverOverHttp(endpoint: string, payload: APIInteraction | { type: InteractionType.Ping; id: string; application_id: string; token: string; version: 1 }, privateKey: KeyObject, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<HttpDelivery> {
+    if (payload.type !== InteractionType.Ping) this.registerInteraction(payload as APIInteraction);
+    const body = JSON.stringify(payload);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
+    const started = Date.now();
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)', 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp, ...headers },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    const ms = Date.now() - started;
+    let json: unknown;
+    try {
+      json = text ? (JSON.parse(text) as unknown) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (response.status === 200 && payload.type !== InteractionType.Ping && isRecord(json)) {
+      const record = this.record({
+        method: 'POST',
+        path: `/interactions/${payload.id}/${payload.token}/callback`,
+        url: `(HTTP response to ${endpoint})`,
+        query: {},
+        route: '/interactions/:id/:token/callback',
+        params: { id: payload.id, token: payload.token },
+        headers: {},
+        body: json,
+      });
+      const reply = this.interactionCallback({ params: record.params, request: record });
+      record.status = reply.status;
+      record.responseBody = reply.body;
+      this.changed();
+    }
+    return { status: response.status, body: json, text, ms };
+  }
+
   /** Dispatches any event (op 0) to every live session; returns how many sessions got it. */
   dispatch(t: string, d: unknown): number {
     if (this.sessions.size === 0) throw new Error(`FakeDiscord: cannot dispatch ${t}, no gateway session`);
@@ -998,6 +1053,13 @@ export class FakeDiscord {
     this.routes.push({ method, pattern, regex, keys, auth, handle });
   }
 
+  /** Appends a request to the log, not yet answered. */
+  private record(request: Pick<RecordedRequest, 'method' | 'path' | 'url' | 'query' | 'route' | 'params' | 'headers' | 'body'>): RecordedRequest {
+    const record: RecordedRequest = { seq: this.requests.length + 1, ...request, files: [], status: 0, responseBody: undefined, injected: false, at: Date.now() };
+    this.requests.push(record);
+    return record;
+  }
+
   private async onHttpRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawUrl = req.url ?? '/';
     const url = new URL(rawUrl, 'http://127.0.0.1');
@@ -1005,8 +1067,7 @@ export class FakeDiscord {
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
     }
-    const record: RecordedRequest = {
-      seq: this.requests.length + 1,
+    const record = this.record({
       method: (req.method ?? 'GET').toUpperCase(),
       path: decodePath(url.pathname.startsWith('/api/v10/') ? url.pathname.slice('/api/v10'.length) : url.pathname),
       url: rawUrl,
@@ -1015,13 +1076,7 @@ export class FakeDiscord {
       params: {},
       headers,
       body: undefined,
-      files: [],
-      status: 0,
-      responseBody: undefined,
-      injected: false,
-      at: Date.now(),
-    };
-    this.requests.push(record);
+    });
 
     let reply: Reply;
     try {

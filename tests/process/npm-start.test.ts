@@ -1,11 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { InteractionType } from 'discord.js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord } from '../doubles/fake-discord.ts';
 import { postSigned, slashCommandBody, startFakeSlackApi } from '../doubles/fake-slack.ts';
 import { freePort, waitHealthy } from '../doubles/net.ts';
+import { spawnBot, type BotProcess } from './bot-process.ts';
 
 /**
  * The whole process, as `npm start` runs it, configured only through the environment and pointed at
@@ -17,23 +18,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function startBot(env: Record<string, string>): ChildProcess {
-  const dataDir = mkdtempSync(join(tmpdir(), 'summit-process-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, BIND_HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-  });
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  cleanups.push(
-    () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(null);
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  );
-  return child;
+function startBot(env: Record<string, string>): BotProcess {
+  const bot = spawnBot(env);
+  cleanups.push(bot.cleanup, () => bot.stop());
+  return bot;
 }
 
 describe('npm start with Slack HTTP mode settings', () => {
@@ -82,5 +70,27 @@ describe('npm start and npm run discord:register with Discord settings', () => {
     const shown = JSON.stringify(callback.body);
     expect(shown).toMatch(/Backup & Restore|백업/);
     expect(shown).toContain('"allowed_mentions":{"parse":[]}');
+  });
+});
+
+describe('npm start with Discord HTTP interactions settings', () => {
+  it('answers signed interactions on /discord/interactions, beside /healthz, and refuses forged ones', async () => {
+    const discord = await startFakeDiscord();
+    cleanups.push(() => discord.close());
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const publicHex = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('hex');
+    const port = await freePort();
+    startBot({ DISCORD_TOKEN: discord.token, DISCORD_APPLICATION_ID: discord.applicationId, DISCORD_API_URL: discord.restUrl, DISCORD_PUBLIC_KEY: publicHex, PORT: String(port) });
+    await waitHealthy(port);
+    const url = `http://127.0.0.1:${port}/discord/interactions`;
+
+    const ping = { type: InteractionType.Ping as const, id: '900000000000000009', application_id: discord.applicationId, token: 'ping', version: 1 as const };
+    expect(await discord.deliverOverHttp(url, ping, privateKey)).toMatchObject({ status: 200, body: { type: 1 } });
+    expect((await discord.deliverOverHttp(url, ping, generateKeyPairSync('ed25519').privateKey)).status).toBe(401);
+
+    const answer = await discord.deliverOverHttp(url, discord.chatInputInteraction({ name: 'session', options: { query: '14:20' } }), privateKey);
+    expect(answer.status).toBe(200);
+    expect(JSON.stringify(answer.body)).toContain('서호석');
+    expect(discord.connectedClients).toBe(0);
   });
 });

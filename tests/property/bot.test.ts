@@ -141,7 +141,7 @@ describe('bot.handle, for any command and any text', () => {
 });
 
 describe('bot.suggest, for any option and partial text', () => {
-  it('never throws and offers at most 25 bounded suggestions', () => {
+  it('never throws and offers at most 25 bounded suggestions', async () => {
     const pairs = harnesses.ko.bot.commands.flatMap((c) => [...c.options.map((o) => [c.name, o.name] as const), [c.name, 'nope'] as const]);
     fc.assert(
       fc.property(fc.constantFrom<HarnessName>('ko', 'en'), fc.constantFrom(...pairs, ['nope', 'x'] as const), anyText, (name, [command, option], partial) => {

@@ -16,12 +16,12 @@ const won: string[] = [];
 try {
   for (let i = 1; i <= Number(count); i++) {
     const date = `day-${String(i).padStart(3, '0')}`;
-    if (store.claimPost('slack:CRACE', date, owner, new Date())) {
+    if (await store.claimPost('slack:CRACE', date, owner, new Date())) {
       won.push(date);
-      store.markPosted('slack:CRACE', date, `tip-${owner}`, new Date());
+      await store.markPosted('slack:CRACE', date, `tip-${owner}`, new Date());
     }
   }
 } finally {
-  store.close();
+  await store.close();
 }
 process.stdout.write(JSON.stringify(won));

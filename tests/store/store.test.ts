@@ -3,8 +3,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory.ts';
+import { openPostgresStore, PG_MIGRATIONS } from '../../src/store/postgres.ts';
+import { freePort } from '../doubles/net.ts';
+import { createTestDatabase } from '../support/postgres.ts';
 import { databasePath, migrate, MIGRATIONS, openSqliteStore, SqliteStore } from '../../src/store/sqlite.ts';
 import { DEFAULT_CLAIM_LEASE_MS, isClaimable, isSettled, type Store } from '../../src/core/store.ts';
 import { tempDir } from './fixtures.ts';
@@ -14,165 +17,225 @@ const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 const sub = (target: string, time = '09:00') => ({ target, time, timeZone: 'Asia/Seoul', weekdaysOnly: false });
 
 interface Harness {
-  open(): Store;
+  open(): Promise<Store>;
   cleanup(): void;
 }
 
 const implementations: [string, () => Harness][] = [
-  ['MemoryStore', () => ({ open: () => new MemoryStore(), cleanup: () => {} })],
+  ['MemoryStore', () => ({ open: async () => new MemoryStore(), cleanup: () => {} })],
   [
     'SqliteStore',
     () => {
       const temp = tempDir();
-      return { open: () => openSqliteStore(temp.dir), cleanup: temp.remove };
+      return { open: async () => openSqliteStore(temp.dir), cleanup: temp.remove };
     },
+  ],
+  [
+    'PostgresStore',
+    () => ({
+      // A database of its own per test, on the run's PostgreSQL server (tests/support/global-setup.ts).
+      open: async () => openPostgresStore(await createTestDatabase(inject('postgresAdminUrl'))),
+      cleanup: () => {},
+    }),
   ],
 ];
 
 describe.each(implementations)('%s (Store contract)', (_name, makeHarness) => {
   let harness: Harness;
   let store: Store;
-  beforeEach(() => {
+  beforeEach(async () => {
     harness = makeHarness();
-    store = harness.open();
+    store = await harness.open();
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     harness.cleanup();
   });
 
   describe('subscriptions', () => {
-    it('upserts, reads, lists and deletes', () => {
-      expect(store.getSubscription('slack:C1')).toBeUndefined();
-      const created = store.upsertSubscription({ ...sub('slack:C1'), weekdaysOnly: true }, at(0));
+    it('upserts, reads, lists and deletes', async () => {
+      expect(await store.getSubscription('slack:C1')).toBeUndefined();
+      const created = await store.upsertSubscription({ ...sub('slack:C1'), weekdaysOnly: true }, at(0));
       expect(created).toEqual({ target: 'slack:C1', time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: true, since: at(0) });
-      expect(store.getSubscription('slack:C1')).toEqual(created);
+      expect(await store.getSubscription('slack:C1')).toEqual(created);
 
-      store.upsertSubscription(sub('discord:123', '21:30'), at(1));
-      store.upsertSubscription(sub('shell:local'), at(2));
-      expect(store.listActiveSubscriptions().map((s) => s.target)).toEqual(['discord:123', 'shell:local', 'slack:C1']);
+      await store.upsertSubscription(sub('discord:123', '21:30'), at(1));
+      await store.upsertSubscription(sub('shell:local'), at(2));
+      expect((await store.listActiveSubscriptions()).map((s) => s.target)).toEqual(['discord:123', 'shell:local', 'slack:C1']);
 
-      expect(store.deleteSubscription('shell:local')).toBe(true);
-      expect(store.deleteSubscription('shell:local')).toBe(false);
-      expect(store.listActiveSubscriptions().map((s) => s.target)).toEqual(['discord:123', 'slack:C1']);
+      expect(await store.deleteSubscription('shell:local')).toBe(true);
+      expect(await store.deleteSubscription('shell:local')).toBe(false);
+      expect((await store.listActiveSubscriptions()).map((s) => s.target)).toEqual(['discord:123', 'slack:C1']);
     });
 
-    it('replaces a subscription and restarts its since', () => {
-      store.upsertSubscription(sub('slack:C1'), at(0));
-      store.upsertSubscription({ ...sub('slack:C1', '07:15'), timeZone: 'Europe/London' }, at(5));
-      expect(store.getSubscription('slack:C1')).toEqual({ target: 'slack:C1', time: '07:15', timeZone: 'Europe/London', weekdaysOnly: false, since: at(5) });
+    it('replaces a subscription and restarts its since', async () => {
+      await store.upsertSubscription(sub('slack:C1'), at(0));
+      await store.upsertSubscription({ ...sub('slack:C1', '07:15'), timeZone: 'Europe/London' }, at(5));
+      expect(await store.getSubscription('slack:C1')).toEqual({ target: 'slack:C1', time: '07:15', timeZone: 'Europe/London', weekdaysOnly: false, since: at(5) });
     });
 
-    it('pauses with a reason, hides paused ones from the active list, and resubscribing clears the pause', () => {
-      store.upsertSubscription(sub('slack:C1'), at(0));
-      store.upsertSubscription(sub('slack:C2'), at(0));
-      expect(store.pauseSubscription('slack:C1', 'channel_not_found', at(3))).toBe(true);
-      expect(store.pauseSubscription('slack:NOPE', 'x', at(3))).toBe(false);
-      expect(store.getSubscription('slack:C1')).toMatchObject({ pausedReason: 'channel_not_found', pausedAt: at(3) });
-      expect(store.listActiveSubscriptions().map((s) => s.target)).toEqual(['slack:C2']);
+    it('pauses with a reason, hides paused ones from the active list, and resubscribing clears the pause', async () => {
+      await store.upsertSubscription(sub('slack:C1'), at(0));
+      await store.upsertSubscription(sub('slack:C2'), at(0));
+      expect(await store.pauseSubscription('slack:C1', 'channel_not_found', at(3))).toBe(true);
+      expect(await store.pauseSubscription('slack:NOPE', 'x', at(3))).toBe(false);
+      expect(await store.getSubscription('slack:C1')).toMatchObject({ pausedReason: 'channel_not_found', pausedAt: at(3) });
+      expect((await store.listActiveSubscriptions()).map((s) => s.target)).toEqual(['slack:C2']);
 
-      store.upsertSubscription(sub('slack:C1'), at(4));
-      const resumed = store.getSubscription('slack:C1')!;
+      await store.upsertSubscription(sub('slack:C1'), at(4));
+      const resumed = (await store.getSubscription('slack:C1'))!;
       expect(resumed.pausedReason).toBeUndefined();
       expect(resumed.pausedAt).toBeUndefined();
-      expect(store.listActiveSubscriptions().map((s) => s.target)).toEqual(['slack:C1', 'slack:C2']);
+      expect((await store.listActiveSubscriptions()).map((s) => s.target)).toEqual(['slack:C1', 'slack:C2']);
     });
   });
 
   describe('rotation', () => {
-    it('starts at cycle 1 with nothing used and keeps what is saved, per target', () => {
-      expect(store.getRotation('slack:C1')).toEqual({ cycle: 1, used: [] });
-      store.saveRotation('slack:C1', { cycle: 2, used: ['b', 'a'] }, at(0));
-      expect(store.getRotation('slack:C1')).toEqual({ cycle: 2, used: ['b', 'a'] });
-      expect(store.getRotation('slack:C2')).toEqual({ cycle: 1, used: [] });
+    it('starts at cycle 1 with nothing used and keeps what is saved, per target', async () => {
+      expect(await store.getRotation('slack:C1')).toEqual({ cycle: 1, used: [] });
+      await store.saveRotation('slack:C1', { cycle: 2, used: ['b', 'a'] }, at(0));
+      expect(await store.getRotation('slack:C1')).toEqual({ cycle: 2, used: ['b', 'a'] });
+      expect(await store.getRotation('slack:C2')).toEqual({ cycle: 1, used: [] });
     });
 
-    it('returns copies', () => {
-      store.saveRotation('slack:C1', { cycle: 1, used: ['a'] }, at(0));
-      store.getRotation('slack:C1').used.push('mutated');
-      expect(store.getRotation('slack:C1').used).toEqual(['a']);
+    it('returns copies', async () => {
+      await store.saveRotation('slack:C1', { cycle: 1, used: ['a'] }, at(0));
+      (await store.getRotation('slack:C1')).used.push('mutated');
+      expect((await store.getRotation('slack:C1')).used).toEqual(['a']);
     });
   });
 
   describe('post log', () => {
-    it('lets exactly one claim win, whoever asks', () => {
-      expect(store.claimPost('slack:C1', '2026-03-02', 'a', at(0))).toBe(true);
-      expect(store.claimPost('slack:C1', '2026-03-02', 'b', at(0))).toBe(false);
-      expect(store.claimPost('slack:C1', '2026-03-02', 'a', at(1))).toBe(false);
+    it('lets exactly one claim win, whoever asks', async () => {
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'a', at(0))).toBe(true);
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'b', at(0))).toBe(false);
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'a', at(1))).toBe(false);
       // Other days and other targets are independent.
-      expect(store.claimPost('slack:C1', '2026-03-03', 'b', at(0))).toBe(true);
-      expect(store.claimPost('slack:C2', '2026-03-02', 'b', at(0))).toBe(true);
-      expect(store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'claimed', owner: 'a', attempts: 1, claimedAt: at(0) });
+      expect(await store.claimPost('slack:C1', '2026-03-03', 'b', at(0))).toBe(true);
+      expect(await store.claimPost('slack:C2', '2026-03-02', 'b', at(0))).toBe(true);
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'claimed', owner: 'a', attempts: 1, claimedAt: at(0) });
     });
 
-    it('never reclaims a posted day', () => {
-      store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
-      store.markPosted('slack:C1', '2026-03-02', 'tip-1', at(1));
-      expect(store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', tipId: 'tip-1', postedAt: at(1) });
-      expect(isSettled(store.postState('slack:C1', '2026-03-02'))).toBe(true);
-      expect(store.claimPost('slack:C1', '2026-03-02', 'b', at(24 * 60))).toBe(false);
+    it('never reclaims a posted day', async () => {
+      await store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
+      await store.markPosted('slack:C1', '2026-03-02', 'tip-1', at(1));
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', tipId: 'tip-1', postedAt: at(1) });
+      expect(isSettled(await store.postState('slack:C1', '2026-03-02'))).toBe(true);
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'b', at(24 * 60))).toBe(false);
     });
 
-    it('lets a stale claim (older than the lease, never finished) be taken over once', () => {
+    it('lets a stale claim (older than the lease, never finished) be taken over once', async () => {
       const lease = DEFAULT_CLAIM_LEASE_MS / 60_000;
-      store.claimPost('slack:C1', '2026-03-02', 'crashed', at(0));
-      expect(store.claimPost('slack:C1', '2026-03-02', 'b', at(lease - 1))).toBe(false);
-      expect(store.claimPost('slack:C1', '2026-03-02', 'b', at(lease))).toBe(true);
-      expect(store.claimPost('slack:C1', '2026-03-02', 'c', at(lease))).toBe(false);
-      expect(store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'claimed', owner: 'b', attempts: 2, claimedAt: at(lease) });
+      await store.claimPost('slack:C1', '2026-03-02', 'crashed', at(0));
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'b', at(lease - 1))).toBe(false);
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'b', at(lease))).toBe(true);
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'c', at(lease))).toBe(false);
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'claimed', owner: 'b', attempts: 2, claimedAt: at(lease) });
     });
 
-    it('makes a transient failure claimable again at retryAt, and counts attempts', () => {
-      store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
-      store.markFailed('slack:C1', '2026-03-02', 'rate limited', true, at(0), at(2));
-      expect(store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', error: 'rate limited', retryable: true, retryAt: at(2), attempts: 1 });
-      expect(isSettled(store.postState('slack:C1', '2026-03-02'))).toBe(false);
-      expect(store.claimPost('slack:C1', '2026-03-02', 'a', at(1))).toBe(false);
-      expect(store.claimPost('slack:C1', '2026-03-02', 'b', at(2))).toBe(true);
-      expect(store.claimPost('slack:C1', '2026-03-02', 'a', at(2))).toBe(false);
-      const state = store.postState('slack:C1', '2026-03-02')!;
+    it('makes a transient failure claimable again at retryAt, and counts attempts', async () => {
+      await store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
+      await store.markFailed('slack:C1', '2026-03-02', 'rate limited', true, at(0), at(2));
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', error: 'rate limited', retryable: true, retryAt: at(2), attempts: 1 });
+      expect(isSettled(await store.postState('slack:C1', '2026-03-02'))).toBe(false);
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'a', at(1))).toBe(false);
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'b', at(2))).toBe(true);
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'a', at(2))).toBe(false);
+      const state = (await store.postState('slack:C1', '2026-03-02'))!;
       expect(state).toMatchObject({ status: 'claimed', owner: 'b', attempts: 2, retryable: false });
       expect(state.retryAt).toBeUndefined();
     });
 
-    it('makes a transient failure without retryAt claimable at once', () => {
-      store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
-      store.markFailed('slack:C1', '2026-03-02', 'socket hang up', true, at(0));
-      expect(store.claimPost('slack:C1', '2026-03-02', 'a', at(0))).toBe(true);
+    it('makes a transient failure without retryAt claimable at once', async () => {
+      await store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
+      await store.markFailed('slack:C1', '2026-03-02', 'socket hang up', true, at(0));
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'a', at(0))).toBe(true);
     });
 
-    it('gives a day up for good on a non-transient failure', () => {
-      store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
-      store.markFailed('slack:C1', '2026-03-02', 'channel_not_found', false, at(0));
-      expect(store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', retryable: false, error: 'channel_not_found' });
-      expect(isSettled(store.postState('slack:C1', '2026-03-02'))).toBe(true);
-      expect(store.claimPost('slack:C1', '2026-03-02', 'b', at(24 * 60))).toBe(false);
+    it('gives a day up for good on a non-transient failure', async () => {
+      await store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
+      await store.markFailed('slack:C1', '2026-03-02', 'channel_not_found', false, at(0));
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', retryable: false, error: 'channel_not_found' });
+      expect(isSettled(await store.postState('slack:C1', '2026-03-02'))).toBe(true);
+      expect(await store.claimPost('slack:C1', '2026-03-02', 'b', at(24 * 60))).toBe(false);
     });
 
-    it('does not let a late failure overwrite a success', () => {
-      store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
-      store.markPosted('slack:C1', '2026-03-02', 'tip-1', at(1));
-      store.markFailed('slack:C1', '2026-03-02', 'late', true, at(2));
-      expect(store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', tipId: 'tip-1' });
+    it('does not let a late failure overwrite a success', async () => {
+      await store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
+      await store.markPosted('slack:C1', '2026-03-02', 'tip-1', at(1));
+      await store.markFailed('slack:C1', '2026-03-02', 'late', true, at(2));
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', tipId: 'tip-1' });
     });
 
-    it('has no state for days nobody touched', () => {
-      expect(store.postState('slack:C1', '2026-03-02')).toBeUndefined();
+    it('has no state for days nobody touched', async () => {
+      expect(await store.postState('slack:C1', '2026-03-02')).toBeUndefined();
       expect(isSettled(undefined)).toBe(false);
+    });
+
+    it('lists the days of one target from a date on, oldest first', async () => {
+      await store.claimPost('slack:C1', '2026-03-04', 'a', at(0));
+      await store.markPosted('slack:C1', '2026-03-02', 'tip-1', at(0));
+      await store.markFailed('slack:C1', '2026-03-03', 'gone', false, at(0));
+      await store.claimPost('slack:C1', '2026-03-01', 'a', at(0));
+      await store.claimPost('slack:C2', '2026-03-03', 'a', at(0));
+      const days = await store.postStatesFrom('slack:C1', '2026-03-02');
+      expect(days.map((d) => [d.localDate, d.status])).toEqual([
+        ['2026-03-02', 'posted'],
+        ['2026-03-03', 'failed'],
+        ['2026-03-04', 'claimed'],
+      ]);
+      expect(await store.postStatesFrom('slack:C9', '2026-03-01')).toEqual([]);
     });
   });
 
-  it('reports itself writable until closed, and closes idempotently', () => {
-    expect(store.isWritable()).toBe(true);
-    store.close();
-    expect(store.isWritable()).toBe(false);
-    store.close();
+  describe('shared keys', () => {
+    const minute = 60_000;
+
+    it('lets exactly one caller claim a key until it expires, then one more', async () => {
+      expect(await store.claimKey('event:Ev1', 10 * minute, at(0))).toBe(true);
+      expect(await store.claimKey('event:Ev1', 10 * minute, at(0))).toBe(false);
+      expect(await store.claimKey('event:Ev1', 10 * minute, at(9))).toBe(false);
+      expect(await store.claimKey('event:Ev2', 10 * minute, at(9))).toBe(true);
+      expect(await store.claimKey('event:Ev1', 10 * minute, at(10))).toBe(true);
+      expect(await store.claimKey('event:Ev1', 10 * minute, at(15))).toBe(false);
+    });
+
+    it('lets one of many concurrent claims of a key win', async () => {
+      const results = await Promise.all(Array.from({ length: 20 }, () => store.claimKey('share:M1', minute, at(0))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('keeps values until they expire, replacing on put', async () => {
+      expect(await store.getValue('line:k1', at(0))).toBeUndefined();
+      await store.putValue('line:k1', '/ask 그래비톤 비용', 5 * minute, at(0));
+      expect(await store.getValue('line:k1', at(4))).toBe('/ask 그래비톤 비용');
+      expect(await store.getValue('line:k1', at(5))).toBeUndefined();
+      await store.putValue('line:k1', '/dr', 5 * minute, at(5));
+      expect(await store.getValue('line:k1', at(6))).toBe('/dr');
+    });
+
+    it('purges expired keys only', async () => {
+      await store.claimKey('a', minute, at(0));
+      await store.claimKey('b', 3 * minute, at(0));
+      await store.putValue('c', 'x', minute, at(0));
+      expect(await store.purgeExpired(at(2))).toBe(2);
+      expect(await store.purgeExpired(at(2))).toBe(0);
+      expect(await store.claimKey('b', minute, at(2))).toBe(false);
+      expect(await store.claimKey('a', minute, at(2))).toBe(true);
+    });
+  });
+
+  it('reports itself writable until closed, and closes idempotently', async () => {
+    expect(await store.isWritable()).toBe(true);
+    await store.close();
+    expect(await store.isWritable()).toBe(false);
+    await store.close();
   });
 });
 
 describe('isClaimable', () => {
   const base = { target: 't', localDate: 'd', owner: 'o', claimedAt: at(0), attempts: 1, retryable: false };
-  it('matches the documented rules', () => {
+  it('matches the documented rules', async () => {
     expect(isClaimable(undefined, at(0), 1000)).toBe(true);
     expect(isClaimable({ ...base, status: 'posted' }, at(100), 1000)).toBe(false);
     expect(isClaimable({ ...base, status: 'claimed' }, new Date(at(0).getTime() + 999), 1000)).toBe(false);
@@ -184,10 +247,10 @@ describe('isClaimable', () => {
 });
 
 describe('MemoryStore', () => {
-  it('honours a custom lease', () => {
+  it('honours a custom lease', async () => {
     const store = new MemoryStore({ leaseMs: 60_000 });
-    store.claimPost('slack:C1', 'd', 'a', at(0));
-    expect(store.claimPost('slack:C1', 'd', 'b', at(1))).toBe(true);
+    await store.claimPost('slack:C1', 'd', 'a', at(0));
+    expect(await store.claimPost('slack:C1', 'd', 'b', at(1))).toBe(true);
   });
 });
 
@@ -202,12 +265,12 @@ describe('SqliteStore', () => {
   beforeEach(() => {
     temp = tempDir();
   });
-  afterEach(() => {
-    for (const store of opened.splice(0)) store.close();
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
     temp.remove();
   });
 
-  it('lives in <dataDir>/summit-bot.sqlite with WAL, a busy timeout and the current schema version', () => {
+  it('lives in <dataDir>/summit-bot.sqlite with WAL, a busy timeout and the current schema version', async () => {
     const store = open();
     expect(databasePath(temp.dir)).toBe(join(temp.dir, 'summit-bot.sqlite'));
     expect(existsSync(join(temp.dir, 'summit-bot.sqlite'))).toBe(true);
@@ -216,40 +279,40 @@ describe('SqliteStore', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
 
-  it('creates a missing data directory', () => {
+  it('creates a missing data directory', async () => {
     const store = new SqliteStore(join(temp.dir, 'nested', 'deeper', 'bot.sqlite'));
     opened.push(store);
-    expect(store.isWritable()).toBe(true);
+    expect(await store.isWritable()).toBe(true);
   });
 
-  it('keeps subscriptions, pauses, rotation and the post log across reopening', () => {
+  it('keeps subscriptions, pauses, rotation and the post log across reopening', async () => {
     const first = open();
-    first.upsertSubscription({ ...sub('slack:C1'), weekdaysOnly: true }, at(0));
-    first.upsertSubscription(sub('discord:123', '21:30'), at(1));
-    first.pauseSubscription('discord:123', 'Missing Access', at(2));
-    first.saveRotation('slack:C1', { cycle: 3, used: ['x', 'y'] }, at(3));
-    first.claimPost('slack:C1', '2026-03-02', 'a', at(4));
-    first.markPosted('slack:C1', '2026-03-02', 'x', at(5));
-    first.close();
+    await first.upsertSubscription({ ...sub('slack:C1'), weekdaysOnly: true }, at(0));
+    await first.upsertSubscription(sub('discord:123', '21:30'), at(1));
+    await first.pauseSubscription('discord:123', 'Missing Access', at(2));
+    await first.saveRotation('slack:C1', { cycle: 3, used: ['x', 'y'] }, at(3));
+    await first.claimPost('slack:C1', '2026-03-02', 'a', at(4));
+    await first.markPosted('slack:C1', '2026-03-02', 'x', at(5));
+    await first.close();
 
     const second = open();
-    expect(second.getSubscription('slack:C1')).toEqual({ target: 'slack:C1', time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: true, since: at(0) });
-    expect(second.getSubscription('discord:123')).toMatchObject({ pausedReason: 'Missing Access', pausedAt: at(2) });
-    expect(second.listActiveSubscriptions().map((s) => s.target)).toEqual(['slack:C1']);
-    expect(second.getRotation('slack:C1')).toEqual({ cycle: 3, used: ['x', 'y'] });
-    expect(second.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', tipId: 'x' });
-    expect(second.claimPost('slack:C1', '2026-03-02', 'b', at(60 * 24))).toBe(false);
+    expect(await second.getSubscription('slack:C1')).toEqual({ target: 'slack:C1', time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: true, since: at(0) });
+    expect(await second.getSubscription('discord:123')).toMatchObject({ pausedReason: 'Missing Access', pausedAt: at(2) });
+    expect((await second.listActiveSubscriptions()).map((s) => s.target)).toEqual(['slack:C1']);
+    expect(await second.getRotation('slack:C1')).toEqual({ cycle: 3, used: ['x', 'y'] });
+    expect(await second.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', tipId: 'x' });
+    expect(await second.claimPost('slack:C1', '2026-03-02', 'b', at(60 * 24))).toBe(false);
   });
 
-  it('lets only one of two connections to the same file win a claim', () => {
+  it('lets only one of two connections to the same file win a claim', async () => {
     const a = open();
     const b = open();
-    a.upsertSubscription(sub('slack:C1'), at(0));
-    expect(b.getSubscription('slack:C1')).toBeDefined();
+    await a.upsertSubscription(sub('slack:C1'), at(0));
+    expect(await b.getSubscription('slack:C1')).toBeDefined();
     let wins = 0;
     for (let day = 1; day <= 20; day++) {
       const date = `2026-03-${String(day).padStart(2, '0')}`;
-      const results = day % 2 ? [a.claimPost('slack:C1', date, 'a', at(0)), b.claimPost('slack:C1', date, 'b', at(0))] : [b.claimPost('slack:C1', date, 'b', at(0)), a.claimPost('slack:C1', date, 'a', at(0))];
+      const results = day % 2 ? [await a.claimPost('slack:C1', date, 'a', at(0)), await b.claimPost('slack:C1', date, 'b', at(0))] : [await b.claimPost('slack:C1', date, 'b', at(0)), await a.claimPost('slack:C1', date, 'a', at(0))];
       expect(results.filter(Boolean)).toHaveLength(1);
       wins += results.filter(Boolean).length;
     }
@@ -274,14 +337,14 @@ describe('SqliteStore', () => {
     expect(new Set(all).size).toBe(400);
   }, 60_000);
 
-  it('is not writable once closed', () => {
+  it('is not writable once closed', async () => {
     const store = open();
-    store.close();
-    expect(store.isWritable()).toBe(false);
+    await store.close();
+    expect(await store.isWritable()).toBe(false);
   });
 
   describe('migrate', () => {
-    it('applies the missing steps in order and records each in user_version', () => {
+    it('applies the missing steps in order and records each in user_version', async () => {
       const db = new Database(':memory:');
       try {
         migrate(db, ['CREATE TABLE a (x INTEGER)']);
@@ -297,7 +360,7 @@ describe('SqliteStore', () => {
       }
     });
 
-    it('rolls a failing step back whole', () => {
+    it('rolls a failing step back whole', async () => {
       const db = new Database(':memory:');
       try {
         expect(() => migrate(db, ['CREATE TABLE a (x INTEGER); CREATE TABLE oops ('])).toThrow();
@@ -308,12 +371,57 @@ describe('SqliteStore', () => {
       }
     });
 
-    it('refuses a database from a newer build', () => {
+    it('refuses a database from a newer build', async () => {
       const file = databasePath(temp.dir);
       const db = new Database(file);
       db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
       db.close();
       expect(() => open()).toThrow(/newer than this build knows/);
     });
+  });
+});
+
+describe('PostgresStore', () => {
+  const opened: Store[] = [];
+  const open = async (url: string, options = {}) => {
+    const store = await openPostgresStore(url, options);
+    opened.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+
+  it('migrates once when several replicas open a fresh database together, and records the version', async () => {
+    const url = await createTestDatabase(inject('postgresAdminUrl'));
+    const stores = await Promise.all([open(url), open(url), open(url)]);
+    const { rows } = await stores[0]!.pool.query<{ version: number }>('SELECT version FROM summit_bot_schema ORDER BY version');
+    expect(rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((_, i) => i + 1));
+    await stores[1]!.upsertSubscription(sub('slack:C1'), at(0));
+    expect(await stores[2]!.getSubscription('slack:C1')).toMatchObject({ target: 'slack:C1' });
+  });
+
+  it('refuses a database from a newer build', async () => {
+    const url = await createTestDatabase(inject('postgresAdminUrl'));
+    const store = await open(url);
+    await store.pool.query('INSERT INTO summit_bot_schema (version) VALUES ($1)', [PG_MIGRATIONS.length + 1]);
+    await expect(openPostgresStore(url)).rejects.toThrow(/newer than this build knows/);
+  });
+
+  it('lets exactly one of two replicas (two pools) win each racing claim', async () => {
+    const url = await createTestDatabase(inject('postgresAdminUrl'));
+    const [a, b] = [await open(url), await open(url)];
+    const days = Array.from({ length: 100 }, (_, i) => `day-${String(i).padStart(3, '0')}`);
+    const results = await Promise.all(days.flatMap((day) => [a.claimPost('slack:CRACE', day, 'a', at(0)), b.claimPost('slack:CRACE', day, 'b', at(0))]));
+    const wins = days.map((_, i) => Number(results[2 * i]) + Number(results[2 * i + 1]));
+    expect(wins.every((n) => n === 1)).toBe(true);
+    const keys = await Promise.all(days.flatMap((day) => [a.claimKey(`event:${day}`, 60_000, at(0)), b.claimKey(`event:${day}`, 60_000, at(0))]));
+    expect(keys.filter(Boolean)).toHaveLength(days.length);
+  });
+
+  it('fails with a clear message when the server cannot be reached', async () => {
+    const url = new URL(inject('postgresAdminUrl'));
+    url.port = String(await freePort());
+    await expect(openPostgresStore(url.toString(), { startupTimeoutMs: 300 })).rejects.toThrow(/PostgreSQL store \(DATABASE_URL\) could not be opened: .*ECONNREFUSED|connect/);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * The Discord adapter: a discord.js v14 Client (Guilds intent only — slash commands need nothing more) that
- * answers application commands, autocomplete and button clicks.
+ * answers application commands, autocomplete and button clicks. Interactions arrive over the gateway (one
+ * connection per process), or, with the application's public key, over HTTP at `/discord/interactions`
+ * (stateless, for replicas; see interactions-endpoint.ts) — the handlers below serve both.
  *
  * - Every command in `bot.commands` is a slash command (registration: `npm run discord:register`). Typed options
  *   go to the core as `CommandRequest.options`; the option with form 'text' becomes the free text there.
@@ -25,6 +27,7 @@ import {
   MessageFlags,
   RateLimitError,
   RESTEvents,
+  Routes,
   Status,
   type AutocompleteInteraction,
   type ButtonInteraction,
@@ -48,6 +51,11 @@ import { DiscordPoster } from './poster.ts';
 import { clip } from '../../core/text.ts';
 import { DISCORD_LIMITS, discordText, renderDiscord, sharedByLine, type DiscordMessage } from './render.ts';
 import { CommandLineStore, decodeCustomId, encodeCustomId } from './share.ts';
+import { InteractionsEndpoint } from './interactions-endpoint.ts';
+import { DISCORD_INTERACTIONS_PATH } from './paths.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Store } from '../../core/store.ts';
+import { Deduplicator } from '../dedupe.ts';
 
 /** Sent with everything: no @everyone/@here, no user or role pings, not even the replied-to user. */
 export const NO_PINGS = { parse: [] as never[] };
@@ -56,6 +64,8 @@ export interface DiscordAdapterOptions {
   config: DiscordConfig;
   bot: Bot;
   logger: Logger;
+  /** Long button command lines and share-click de-duplication, shared with other processes. */
+  store: Store;
   /** Answer directly when the bot is faster than this; defer first otherwise. Default 1500 ms (Discord allows 3 s). */
   deferAfterMs?: number;
   /** Bound on login + gateway READY in start(). Default 30 s. */
@@ -68,6 +78,10 @@ export interface DiscordAdapterOptions {
 
 export interface DiscordAdapter extends ChatAdapter {
   readonly platform: 'discord';
+  /** `http` when interactions arrive at `/discord/interactions` (DISCORD_PUBLIC_KEY set), else over the gateway. */
+  readonly mode: 'gateway' | 'http';
+  /** HTTP mode: the handler of `POST /discord/interactions`, to be served by the app. */
+  readonly interactionsHandler?: (req: IncomingMessage, res: ServerResponse) => void;
   readonly client: Client;
   readonly poster: DiscordPoster;
   /** Interactions whose answer is still being worked on. */
@@ -116,17 +130,26 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const deferAfterMs = options.deferAfterMs ?? 1500;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
-  const store = new CommandLineStore();
+  const lines = new CommandLineStore(options.store);
+  const dedupe = new Deduplicator(options.store, logger);
   const inflight = new Set<Promise<void>>();
   let stopping = false;
   let stopped: Promise<void> | undefined;
 
+  const mode: 'gateway' | 'http' = config.publicKey ? 'http' : 'gateway';
+  let started = false;
+  const endpoint = config.publicKey ? new InteractionsEndpoint({ publicKey: config.publicKey, logger, accepting: () => started && !stopping }) : undefined;
   const client = new Client({
     ...options.clientOptions,
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_PINGS,
-    ...(config.apiUrl ? { rest: { ...options.clientOptions?.rest, api: config.apiUrl } } : {}),
+    rest: {
+      ...options.clientOptions?.rest,
+      ...(config.apiUrl ? { api: config.apiUrl } : {}),
+      ...(endpoint ? { makeRequest: endpoint.makeRequest } : {}),
+    },
   });
+  endpoint?.attach(client);
   const poster = new DiscordPoster({ token: config.token, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), locale, logger });
 
   // --- logging; discord.js reconnects and resumes on its own --------------------------------------------------
@@ -155,7 +178,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
 
   // --- rendering helpers ---------------------------------------------------------------------------------------
-  const render = (reply: Reply): DiscordMessage => renderDiscord(reply, locale, { customId: (action) => encodeCustomId(action, store) });
+  const render = (reply: Reply): DiscordMessage => renderDiscord(reply, locale, { customId: (action) => encodeCustomId(action, lines) });
+
+  /** Passes `message` through once the long command lines its buttons refer to are stored (a failure is logged: those buttons will say "expired"). */
+  const withLinesSaved = async <T>(message: T): Promise<T> => {
+    await lines.save().catch((error: unknown) => logger.warn({ err: describeError(error) }, 'discord: could not store button command lines'));
+    return message;
+  };
 
   /** What a reply and an edit of it share; only a first reply can also set the visibility. */
   const messageBody = (reply: Reply) => {
@@ -222,17 +251,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     timer.cancel();
     try {
       if (early) {
-        await interaction.reply(replyOptions(early.reply));
+        await interaction.reply(await withLinesSaved(replyOptions(early.reply)));
         return;
       }
       await interaction.deferReply(wantsPublic ? {} : { flags: MessageFlags.Ephemeral });
       const reply = await work;
       if ((reply.visibility === 'public') === wantsPublic) {
-        await interaction.editReply(editOptions(reply));
+        await interaction.editReply(await withLinesSaved(editOptions(reply)));
       } else {
         // The deferred message's visibility cannot change: replace it with a follow-up of the right kind.
         await interaction.deleteReply();
-        await interaction.followUp(replyOptions(reply));
+        await interaction.followUp(await withLinesSaved(replyOptions(reply)));
       }
     } catch (error) {
       await recover(interaction, error, `/${interaction.commandName}`);
@@ -251,7 +280,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
-    const decoded = decodeCustomId(interaction.customId, store);
+    const decoded = await decodeCustomId(interaction.customId, lines);
     if (!decoded) {
       await interaction.reply(notice(discordText.unknownInteraction)).catch((error: unknown) => recover(interaction, error, 'button'));
       return;
@@ -266,11 +295,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       if (decoded.kind === 'more') {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         const reply = await safeHandle(request);
-        await interaction.editReply(editOptions({ ...reply, visibility: 'private' }));
+        await interaction.editReply(await withLinesSaved(editOptions({ ...reply, visibility: 'private' })));
         return;
       }
       // share: acknowledge at once (the re-run may be slow), post publicly, then drop the button.
       await interaction.deferUpdate();
+      // A double click, or a click handled by another process while the first share is being posted.
+      if (!(await dedupe.firstTime(`discord:share:${interaction.message.id}`))) return;
       const reply = await safeHandle(request);
       if (reply.isError) {
         await interaction.followUp(replyOptions({ ...reply, visibility: 'private' }));
@@ -316,17 +347,27 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   // --- lifecycle -------------------------------------------------------------------------------------------------
   async function start(): Promise<void> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error(`no gateway READY within ${readyTimeoutMs} ms`)), readyTimeoutMs);
+    const timer = setTimeout(() => controller.abort(new Error(`no ${mode === 'http' ? 'answer from Discord' : 'gateway READY'} within ${readyTimeoutMs} ms`)), readyTimeoutMs);
     const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
     aborted.catch(() => undefined);
-    const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     try {
+      if (mode === 'http') {
+        // No gateway: interactions come over HTTP. The token is still checked now, as login would.
+        client.rest.setToken(config.token);
+        const user = (await Promise.race([client.rest.get(Routes.user()), aborted])) as { username?: string };
+        started = true;
+        logger.info({ user: user.username, path: DISCORD_INTERACTIONS_PATH }, 'discord: taking interactions over HTTP');
+        return;
+      }
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await Promise.race([client.login(config.token), aborted]);
       await Promise.race([ready, aborted]);
+      started = true;
       logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'discord: connected');
     } catch (error) {
       await client.destroy().catch(() => undefined);
-      const reason = error instanceof Error && 'code' in error && error.code === 'TokenInvalid' ? 'the token was refused (check DISCORD_TOKEN)' : describeError(error).message;
+      const refused = (error instanceof Error && 'code' in error && error.code === 'TokenInvalid') || (error instanceof DiscordAPIError && error.status === 401);
+      const reason = refused ? 'the token was refused (check DISCORD_TOKEN)' : describeError(error).message;
       throw new Error(`Discord login failed: ${String(reason ?? 'unknown error')}`);
     } finally {
       clearTimeout(timer);
@@ -351,11 +392,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   return {
     platform: 'discord',
+    mode,
     client,
     poster,
+    ...(endpoint ? { interactionsHandler: endpoint.handle } : {}),
     start,
     stop,
     inFlight: () => inflight.size,
-    isConnected: () => client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
+    isConnected: () =>
+      mode === 'http'
+        ? started && !stopping
+        : client.isReady() && client.ws.shards.size > 0 && client.ws.shards.every((shard) => shard.status === Status.Ready),
   };
 }

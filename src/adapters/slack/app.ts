@@ -6,7 +6,8 @@
  *   "unknown command" answer. `@bot …` mentions and DMs are parsed like a command line.
  * - Slash commands and button clicks are acked at once (empty ack), the answer follows via response_url.
  * - Slack retries (`x-slack-retry-num`, Socket Mode `retry_attempt`) are deduplicated on `event_id`
- *   (and on `channel:ts`), so a question is never answered twice.
+ *   (and on `channel:ts`) in the store, so a question is never answered twice, whichever replica each
+ *   delivery reaches; a repeated share click on one message posts once.
  * - HTTP mode: our own `http.Server` in front of Bolt's request listener caps bodies, verifies Slack's
  *   signature and rejects timestamps more than five minutes off either way; Bolt gets the verified body.
  * - Web API failures are logged (error codes only, never tokens or user text at info) and never crash.
@@ -33,9 +34,11 @@ import type { Bot } from '../../core/bot.ts';
 import { parseCommandLine } from '../../core/commands/parse.ts';
 import type { CommandRequest } from '../../core/commands/types.ts';
 import type { Reply } from '../../core/reply.ts';
+import type { Store } from '../../core/store.ts';
 import type { Logger } from '../../logger.ts';
 import { DRAIN_TIMEOUT_MS, type ChatAdapter } from '../types.ts';
-import { SeenSet } from './dedupe.ts';
+import { headerValue, readBody, type Routes } from '../http.ts';
+import { Deduplicator } from '../dedupe.ts';
 import { PERMANENT_SLACK_ERRORS, SlackPoster, slackErrorCode } from './poster.ts';
 import { MORE_ACTION_ID, SHARE_ACTION_ID, renderSlack, sharedByBlock, slackText, unescapeSlack, type SlackMessage } from './render.ts';
 import { signatureProblem } from './signature.ts';
@@ -71,6 +74,8 @@ export interface SlackAdapterOptions {
   config: SlackConfig;
   bot: Bot;
   logger: Logger;
+  /** Where de-duplication is shared with the other replicas. */
+  store: Store;
   /** HTTP mode bind address. Default '0.0.0.0'; tests use '127.0.0.1'. */
   host?: string;
   /** Retry policy for answers (chat.postMessage). Default: 3 retries with backoff. */
@@ -87,6 +92,8 @@ export interface SlackAdapterOptions {
   now?: () => number;
   /** HTTP mode: serves GET /healthz on the same port. */
   health?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** HTTP mode: further endpoints on the same port (Discord HTTP interactions). */
+  routes?: Routes;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -140,29 +147,6 @@ export function normalizeIncoming(text: string, botUserId?: string): string {
     .trim();
 }
 
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** The whole body, or undefined once it grows past `limit` (chunked bodies have no Content-Length to check first). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.once('end', () => resolve(Buffer.concat(chunks, size)));
-    req.once('error', reject);
-  });
-}
-
 function isSslCheck(req: IncomingMessage, body: Buffer): boolean {
   return headerValue(req, 'content-type') === 'application/x-www-form-urlencoded' && body.length < 200 && parseQuery(body.toString()).ssl_check === '1';
 }
@@ -188,7 +172,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     timeoutMs: options.requestTimeoutMs ?? 10_000,
   });
 
-  const seen = new SeenSet();
+  const dedupe = new Deduplicator(options.store, log);
   const inflight = new Set<Promise<unknown>>();
   let app: App | undefined;
   let server: Server | undefined;
@@ -261,7 +245,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const user = event.user;
     if (!channel || !user) return;
     // Covers the same message arriving as two events (e.g. app_mention and message.im).
-    if (event.ts && !seen.firstTime(`msg:${channel}:${event.ts}`)) return;
+    if (event.ts && !(await dedupe.firstTime(`slack:msg:${channel}:${event.ts}`))) return;
     const line = normalizeIncoming(event.text ?? '', botUserId);
     const request = requestFor(line === '' ? '/help' : line, { id: user }, channel);
     const reply = await bot.handle(request);
@@ -301,19 +285,26 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     value: string;
     userId: string;
     channelId: string | undefined;
+    /** The message the button is on. */
+    messageTs: string | undefined;
   }
 
   function buttonClick(body: unknown, action: unknown): ButtonClick | undefined {
-    const b = body as { type?: string; user?: { id?: string }; channel?: { id?: string }; container?: { channel_id?: string } };
+    const b = body as { type?: string; user?: { id?: string }; channel?: { id?: string }; container?: { channel_id?: string; message_ts?: string } };
     const a = action as { type?: string; value?: string };
     if (b.type !== 'block_actions' || a.type !== 'button' || typeof a.value !== 'string' || !b.user?.id) return undefined;
-    return { value: unescapeSlack(a.value), userId: b.user.id, channelId: b.channel?.id ?? b.container?.channel_id };
+    return { value: unescapeSlack(a.value), userId: b.user.id, channelId: b.channel?.id ?? b.container?.channel_id, messageTs: b.container?.message_ts };
   }
 
-  /** "Share to channel": re-run the command from the button and post the answer publicly. */
+  /** "Share to channel": re-run the command from the button and post the answer publicly, once per message. */
   async function share(click: ButtonClick, respond: RespondFn | undefined): Promise<void> {
     const { channelId, userId } = click;
     if (!channelId || !click.value.startsWith('/')) return;
+    // A double click, or a click on another replica while the first share is still being posted.
+    if (click.messageTs && !(await dedupe.firstTime(`slack:share:${channelId}:${click.messageTs}`))) {
+      log.debug({ channel: channelId }, 'slack: repeated share click ignored');
+      return;
+    }
     const request = requestFor(click.value, { id: userId }, channelId);
     const reply = await bot.handle(request);
     const rendered = renderSlack({ ...reply, visibility: 'public' }, locale);
@@ -389,16 +380,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   /** Mentions and DMs (Bolt has already acked every event). */
   async function onEvent({ event, body, context }: SlackEventMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
-    // Slack redelivers an event it thinks was missed.
-    if (!seen.firstTime(`event:${body.event_id}`)) {
-      log.debug({ eventId: body.event_id, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: duplicate event ignored');
-      return;
-    }
     // Our own messages are skipped here (Bolt's ignoreSelf middleware is off, being one more step per request).
     const e = event as MessageLike;
     if (stopping || e.bot_id || !e.user || e.user === botUserId) return;
-    if (e.type === 'app_mention') await track(answerMessage(e, 'mention'));
-    else if (e.type === 'message' && e.channel_type === 'im' && e.subtype === undefined) await track(answerMessage(e, 'dm'));
+    const kind = e.type === 'app_mention' ? 'mention' : e.type === 'message' && e.channel_type === 'im' && e.subtype === undefined ? 'dm' : undefined;
+    if (!kind) return;
+    // Slack redelivers an event it thinks was missed, to whichever replica the load balancer picks.
+    if (!(await dedupe.firstTime(`slack:event:${body.event_id}`))) {
+      log.debug({ eventId: body.event_id, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: duplicate event ignored');
+      return;
+    }
+    await track(answerMessage(e, kind));
   }
 
   /** The share and "more" buttons. */
@@ -433,7 +425,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       }
     };
     return (req: IncomingMessage, res: ServerResponse): void => {
-      if (options.health && req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return options.health(req, res);
+      const path = req.url?.split('?')[0] ?? '';
+      if (options.health && req.method === 'GET' && path === '/healthz') return options.health(req, res);
+      const route = options.routes && Object.hasOwn(options.routes, path) ? options.routes[path] : undefined;
+      if (route) return route(req, res);
       if (stopping) return reject(req, res, 503, 'shutting down');
       if (req.method !== 'POST') return handOver(req, res);
       if (Number(headerValue(req, 'content-length') ?? 0) > MAX_BODY_BYTES) return reject(req, res, 413, 'body too large');

@@ -114,14 +114,14 @@ function unavailable(locale: Locale): Reply {
 }
 
 /** `/tip subscribe [HH:MM] [time zone] [weekdays]`. */
-export function tipSubscribe(ctx: CommandContext, args: string): Reply {
+export async function tipSubscribe(ctx: CommandContext, args: string): Promise<Reply> {
   const { locale } = ctx;
   if (!ctx.subscriptions) return unavailable(locale);
   const parsed = parseSubscribeArgs(args, ctx.timeZone, locale);
   if (!parsed.ok) return parsed.reply;
   let status: SubscriptionStatus;
   try {
-    status = ctx.subscriptions.subscribe(ctx.request.target, parsed.request);
+    status = await ctx.subscriptions.subscribe(ctx.request.target, parsed.request);
   } catch (error) {
     if (!(error instanceof SubscriptionError)) throw error;
     if (error.code === 'invalid-time') return errorReply(t('tipBadTime', locale, { value: error.value }), t('tipBadTimeHint', locale));
@@ -132,18 +132,18 @@ export function tipSubscribe(ctx: CommandContext, args: string): Reply {
 }
 
 /** `/tip unsubscribe`. */
-export function tipUnsubscribe(ctx: CommandContext): Reply {
+export async function tipUnsubscribe(ctx: CommandContext): Promise<Reply> {
   const { locale } = ctx;
   if (!ctx.subscriptions) return unavailable(locale);
-  const removed = ctx.subscriptions.unsubscribe(ctx.request.target);
+  const removed = await ctx.subscriptions.unsubscribe(ctx.request.target);
   return removed ? reply([text(t('tipUnsubscribed', locale))]) : reply([text(t('tipNotSubscribed', locale)), text(t('tipSubscribeHint', locale))]);
 }
 
 /** `/tip schedule`: this conversation's subscription and its next post, or how to subscribe. */
-export function tipSchedule(ctx: CommandContext): Reply {
+export async function tipSchedule(ctx: CommandContext): Promise<Reply> {
   const { locale } = ctx;
   if (!ctx.subscriptions) return unavailable(locale);
-  const status = ctx.subscriptions.status(ctx.request.target);
+  const status = await ctx.subscriptions.status(ctx.request.target);
   if (!status) return reply([text(t('tipNotSubscribed', locale)), text(t('tipSubscribeHint', locale))]);
   const blocks: Block[] = [heading(t('tipScheduleTitle', locale))];
   if (status.pausedReason !== undefined) {

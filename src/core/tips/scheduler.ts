@@ -4,10 +4,10 @@
  * Exactly once, and what that means here
  * --------------------------------------
  * The post log in the store has one row per (target, local date). Before sending, a scheduler *claims*
- * the row (`Store.claimPost`, one atomic write shared by every process on the database file); only the
- * winner sends, and it records the outcome afterwards (`markPosted` / `markFailed`). So in normal
- * operation — restarts, catch-up after downtime, two processes on one file, overlapping ticks — a
- * channel gets one post per local day.
+ * the row (`Store.claimPost`, one atomic write shared by every process on the database: one SQLite file,
+ * or one PostgreSQL server for replicas on several hosts); only the winner sends, and it records the
+ * outcome afterwards (`markPosted` / `markFailed`). So in normal operation — restarts, catch-up after
+ * downtime, several replicas, overlapping ticks — a channel gets one post per local day.
  *
  * The one gap is a crash (or a hang longer than the lease) between claiming and recording: the claim
  * cannot tell "still sending" from "died before sending". A claim therefore holds for a lease (10 minutes
@@ -215,22 +215,24 @@ export class TipScheduler {
   private async loop(): Promise<void> {
     if (this.stopped) return;
     await this.tick();
-    this.scheduleWake();
+    await this.scheduleWake();
   }
 
-  private scheduleWake(): void {
+  private async scheduleWake(): Promise<void> {
     if (this.stopped) return;
     const now = this.clock.now();
     let delay = this.checkIntervalMs;
     try {
-      for (const subscription of this.store.listActiveSubscriptions()) {
+      for (const subscription of await this.store.listActiveSubscriptions()) {
         if (!this.posterFor(subscription.target)) continue;
-        const wait = nextPostFor(this.store, subscription, now).getTime() - now.getTime();
+        const wait = (await nextPostFor(this.store, subscription, now)).getTime() - now.getTime();
         if (wait > 0 && wait < delay) delay = wait;
       }
     } catch (error) {
       this.logger.error({ err: error }, 'daily tips: could not read subscriptions');
     }
+    // stop() may have come while the store was read.
+    if (this.stopped) return;
     this.wakeTimer = this.timers.setTimeout(() => {
       this.wakeTimer = undefined;
       void this.loop();
@@ -247,7 +249,7 @@ export class TipScheduler {
     const now = this.clock.now();
     let subscriptions: SubscriptionRecord[];
     try {
-      subscriptions = this.store.listActiveSubscriptions();
+      subscriptions = await this.store.listActiveSubscriptions();
     } catch (error) {
       this.logger.error({ err: error }, 'daily tips: could not read subscriptions');
       return;
@@ -261,10 +263,10 @@ export class TipScheduler {
         const due = dueToday(subscription, now);
         if (!due) continue;
         // A cheap read first, so settled days do not take the write lock every minute.
-        const state = this.store.postState(target, due.date);
+        const state = await this.store.postState(target, due.date);
         if (isSettled(state)) continue;
         if (state?.status === 'failed' && state.retryAt && state.retryAt.getTime() > now.getTime()) continue;
-        if (this.stopped || !this.store.claimPost(target, due.date, this.owner, now)) continue;
+        if (this.stopped || !(await this.store.claimPost(target, due.date, this.owner, now))) continue;
         attempts.push(this.track(this.attempt(subscription, due.date, poster)));
       } catch (error) {
         this.logger.error({ err: error, target }, 'daily tips: could not check subscription');
@@ -287,17 +289,17 @@ export class TipScheduler {
     let picked: ReturnType<typeof pickTip>;
     try {
       const knowledge = this.knowledge();
-      picked = pickTip(knowledge.tips, this.store.getRotation(target), target);
+      picked = pickTip(knowledge.tips, await this.store.getRotation(target), target);
       if (!picked) throw new PostError('the knowledge base has no tips', 'transient');
       await poster.post(target, tipOfTheDayReply(picked.entry, knowledge, this.locale));
     } catch (error) {
-      this.failed(subscription, date, error);
+      await this.failed(subscription, date, error);
       return;
     }
     const now = this.clock.now();
     try {
-      this.store.saveRotation(target, picked.next, now);
-      this.store.markPosted(target, date, picked.entry.tip.id, now);
+      await this.store.saveRotation(target, picked.next, now);
+      await this.store.markPosted(target, date, picked.entry.tip.id, now);
       this.logger.info({ target, date, tip: picked.entry.tip.id }, 'daily tip posted');
     } catch (error) {
       // Sent but not recorded: after the lease another tick may send it again (see the top of this file).
@@ -305,20 +307,20 @@ export class TipScheduler {
     }
   }
 
-  private failed(subscription: SubscriptionRecord, date: LocalDate, error: unknown): void {
+  private async failed(subscription: SubscriptionRecord, date: LocalDate, error: unknown): Promise<void> {
     const { target, timeZone } = subscription;
     const now = this.clock.now();
     const message = describeError(error);
     try {
       if (error instanceof PostError && error.kind === 'permanent') {
-        this.store.markFailed(target, date, message, false, now);
-        this.store.pauseSubscription(target, message, now);
+        await this.store.markFailed(target, date, message, false, now);
+        await this.store.pauseSubscription(target, message, now);
         this.logger.error({ target, date, error: message }, 'daily tips paused: the platform refused the post');
         return;
       }
-      const attempts = this.store.postState(target, date)?.attempts ?? 1;
+      const attempts = (await this.store.postState(target, date))?.attempts ?? 1;
       if (attempts >= this.retry.maxAttempts) {
-        this.store.markFailed(target, date, message, false, now);
+        await this.store.markFailed(target, date, message, false, now);
         this.logger.error({ target, date, attempts, error: message }, "daily tip failed; giving up on today's post");
         return;
       }
@@ -327,11 +329,11 @@ export class TipScheduler {
       const wait = Math.max(backoff, retryAfter);
       const retryAt = new Date(now.getTime() + wait);
       if (localDate(retryAt, timeZone) !== date) {
-        this.store.markFailed(target, date, message, false, now);
+        await this.store.markFailed(target, date, message, false, now);
         this.logger.error({ target, date, attempts, error: message }, "daily tip failed and the local day ends before a retry; giving up on today's post");
         return;
       }
-      this.store.markFailed(target, date, message, true, now, retryAt);
+      await this.store.markFailed(target, date, message, true, now, retryAt);
       this.logger.warn({ target, date, attempts, retryInMs: wait, error: message }, 'daily tip failed; will retry');
       this.scheduleRetry(target, date, wait);
     } catch (storeError) {
@@ -351,14 +353,14 @@ export class TipScheduler {
 
   private async retryNow(target: Target, date: LocalDate): Promise<void> {
     if (this.stopped) return;
-    const subscription = this.store.getSubscription(target);
+    const subscription = await this.store.getSubscription(target);
     if (!subscription || subscription.pausedReason !== undefined) return;
     const now = this.clock.now();
     // The schedule may have changed, or the day ended, since the failure.
     if (dueToday(subscription, now)?.date !== date) return;
     const poster = this.posterFor(target);
     // Another process or a tick may have taken it; then it is theirs.
-    if (!poster || !this.store.claimPost(target, date, this.owner, now)) return;
+    if (!poster || !(await this.store.claimPost(target, date, this.owner, now))) return;
     await this.attempt(subscription, date, poster);
   }
 }

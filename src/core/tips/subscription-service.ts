@@ -1,7 +1,7 @@
 import { targetPlatform, type Clock, type Target } from '../ports.ts';
 import { isSettled, type Store, type SubscriptionRecord } from '../store.ts';
 import type { SubscriptionRequest, SubscriptionService, SubscriptionStatus } from './subscriptions.ts';
-import { canonicalTimeZone, nextPostTime, normalizeTime } from './schedule-time.ts';
+import { canonicalTimeZone, localDate, nextPostTime, normalizeTime } from './schedule-time.ts';
 
 export type SubscriptionErrorCode = 'invalid-time' | 'invalid-time-zone' | 'invalid-target';
 
@@ -18,18 +18,20 @@ export class SubscriptionError extends Error {
   }
 }
 
-/** When `subscription` posts next, given what the store's post log says about each day. */
-export function nextPostFor(store: Store, subscription: SubscriptionRecord, now: Date): Date {
-  return nextPostTime(subscription, now, (date) => isSettled(store.postState(subscription.target, date)));
+/** When `subscription` posts next, given what the store's post log says about each day from today on. */
+export async function nextPostFor(store: Store, subscription: SubscriptionRecord, now: Date): Promise<Date> {
+  const records = await store.postStatesFrom(subscription.target, localDate(now, subscription.timeZone));
+  const settled = new Set(records.filter(isSettled).map((record) => record.localDate));
+  return nextPostTime(subscription, now, (date) => settled.has(date));
 }
 
-export function toStatus(store: Store, subscription: SubscriptionRecord, now: Date): SubscriptionStatus {
+export async function toStatus(store: Store, subscription: SubscriptionRecord, now: Date): Promise<SubscriptionStatus> {
   return {
     target: subscription.target,
     time: subscription.time,
     timeZone: subscription.timeZone,
     weekdaysOnly: subscription.weekdaysOnly,
-    nextPost: nextPostFor(store, subscription, now),
+    nextPost: await nextPostFor(store, subscription, now),
     ...(subscription.pausedReason !== undefined ? { pausedReason: subscription.pausedReason } : {}),
   };
 }
@@ -42,7 +44,7 @@ export class StoreSubscriptionService implements SubscriptionService {
   ) {}
 
   /** Validates, then creates or replaces the subscription; subscribing again clears a pause. Throws `SubscriptionError`. */
-  subscribe(target: Target, request: SubscriptionRequest): SubscriptionStatus {
+  async subscribe(target: Target, request: SubscriptionRequest): Promise<SubscriptionStatus> {
     if (!targetPlatform(target) || target.length > 200) {
       throw new SubscriptionError('invalid-target', target, `cannot subscribe ${JSON.stringify(target)}: expected slack:…, discord:… or shell:…`);
     }
@@ -59,16 +61,16 @@ export class StoreSubscriptionService implements SubscriptionService {
       );
     }
     const now = this.clock.now();
-    const record = this.store.upsertSubscription({ target, time, timeZone, weekdaysOnly: request.weekdaysOnly }, now);
+    const record = await this.store.upsertSubscription({ target, time, timeZone, weekdaysOnly: request.weekdaysOnly }, now);
     return toStatus(this.store, record, now);
   }
 
-  unsubscribe(target: Target): boolean {
+  unsubscribe(target: Target): Promise<boolean> {
     return this.store.deleteSubscription(target);
   }
 
-  status(target: Target): SubscriptionStatus | undefined {
-    const record = this.store.getSubscription(target);
+  async status(target: Target): Promise<SubscriptionStatus | undefined> {
+    const record = await this.store.getSubscription(target);
     return record && toStatus(this.store, record, this.clock.now());
   }
 }

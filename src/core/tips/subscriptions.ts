@@ -18,7 +18,10 @@ export interface SubscriptionStatus extends SubscriptionRequest {
 
 /** Daily-tip subscriptions of conversations, as commands see them. */
 export interface SubscriptionService {
-  subscribe(target: Target, request: SubscriptionRequest): SubscriptionStatus;
-  unsubscribe(target: Target): boolean;
-  status(target: Target): SubscriptionStatus | undefined;
+  /** Creates or replaces the subscription of `target`. */
+  subscribe(target: Target, request: SubscriptionRequest): Promise<SubscriptionStatus>;
+  /** True when there was a subscription to remove. */
+  unsubscribe(target: Target): Promise<boolean>;
+  /** The subscription of `target` and its next post. */
+  status(target: Target): Promise<SubscriptionStatus | undefined>;
 }

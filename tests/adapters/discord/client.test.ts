@@ -3,38 +3,15 @@
  * local fake Discord (REST + gateway on 127.0.0.1). Every wait is bounded; everything is closed in afterAll.
  */
 import { once } from 'node:events';
-import { ApplicationCommandOptionType, Events, MessageFlags, type APIEmbed, type APIMessage } from 'discord.js';
+import { ApplicationCommandOptionType, Events, MessageFlags, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../../src/core/bot.ts';
 import type { CommandRequest } from '../../../src/core/commands/types.ts';
-import { actions, reply, text } from '../../../src/core/reply.ts';
 import { createDiscordAdapter, type DiscordAdapter } from '../../../src/adapters/discord/client.ts';
-import { DiscordErrors, startFakeDiscord, type ChatInputInteractionInput, type FakeDiscord, type RecordedRequest } from '../../doubles/fake-discord.ts';
+import { DiscordErrors, startFakeDiscord, type ChatInputInteractionInput, type FakeDiscord } from '../../doubles/fake-discord.ts';
 import { capturingLogger, realBot, sleep, until, type CapturedLog } from '../../helpers.ts';
-
-interface MessageData {
-  content?: string;
-  embeds?: APIEmbed[];
-  components?: { type: number; components: { type: number; custom_id?: string; label?: string }[] }[];
-  flags?: number;
-  allowed_mentions?: { parse?: string[] };
-  choices?: { name: string; value: string | number }[];
-}
-interface CallbackBody {
-  type: number;
-  data?: MessageData;
-}
-
-const callbackBody = (r: RecordedRequest): CallbackBody => r.body as CallbackBody;
-const shownText = (data: MessageData | undefined): string =>
-  [
-    data?.content ?? '',
-    ...(data?.embeds ?? []).map((e) =>
-      [e.title, e.description, e.footer?.text, ...(e.fields ?? []).map((f) => `${f.name}: ${f.value}`)].filter(Boolean).join('\n'),
-    ),
-  ].join('\n');
-const isEphemeral = (data: MessageData | undefined): boolean => ((data?.flags ?? 0) & MessageFlags.Ephemeral) !== 0;
-const LONG_QUESTION = `${'아주 긴 질문 '.repeat(20)}끝`;
+import { MemoryStore } from '../../../src/store/memory.ts';
+import { callbackBody, isEphemeral, LONG_QUESTION, shownText, testDiscordBot, type CallbackBody, type MessageData } from './support.ts';
 
 describe('Discord adapter end to end (real discord.js against the fake Discord)', () => {
   let fake: FakeDiscord;
@@ -45,27 +22,13 @@ describe('Discord adapter end to end (real discord.js against the fake Discord)'
 
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    const real = realBot();
-    // The real bot, plus a switchable delay, an `echo` command with a very long share line, and a command that throws.
-    const bot: Bot = {
-      commands: real.commands,
-      locale: real.locale,
-      suggest: (command, option, partial) => real.suggest(command, option, partial),
-      async handle(request) {
-        requests.push(request);
-        if (control.delayMs > 0) await sleep(control.delayMs);
-        if (request.command === 'echo') {
-          return reply([text(`echo: ${request.text || '(nothing)'}`), actions([{ kind: 'share', label: 'Share', command: `/echo ${LONG_QUESTION}` }])]);
-        }
-        if (request.command === 'boom') throw new Error('kaboom');
-        return real.handle(request);
-      },
-    };
+    const bot = testDiscordBot(control, requests);
     const captured = capturingLogger();
     logs = captured.lines;
     adapter = createDiscordAdapter({
       config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.restUrl },
       bot,
+      store: new MemoryStore(),
       logger: captured.logger,
       readyTimeoutMs: 8000,
       drainTimeoutMs: 5000,
@@ -341,8 +304,8 @@ describe('Discord adapter lifecycle', () => {
     const real = realBot();
     const bot: Bot = { ...real, commands: real.commands, locale: real.locale, suggest: real.suggest, handle: async (r) => (await sleep(600), real.handle(r)) };
     const { logger } = capturingLogger();
-    const adapter = createDiscordAdapter({ config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.restUrl }, bot, logger, readyTimeoutMs: 8000 });
-    const wrong = createDiscordAdapter({ config: { token: 'wrong-token', applicationId: fake.applicationId, apiUrl: fake.restUrl }, bot, logger, readyTimeoutMs: 8000 });
+    const adapter = createDiscordAdapter({ config: { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.restUrl }, bot, logger, store: new MemoryStore(), readyTimeoutMs: 8000 });
+    const wrong = createDiscordAdapter({ config: { token: 'wrong-token', applicationId: fake.applicationId, apiUrl: fake.restUrl }, bot, logger, store: new MemoryStore(), readyTimeoutMs: 8000 });
     try {
       await adapter.start();
       const payload = fake.sendInteraction(fake.chatInputInteraction({ name: 'tip' }));

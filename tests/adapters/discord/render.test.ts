@@ -4,6 +4,7 @@ import { actions, citation, divider, fields, heading, list, reply, text, type Bl
 import { COLOURS, DISCORD_LIMITS, embedLength, renderDiscord, sanitizeDiscord, sharedByLine, splitText, type DiscordMessage } from '../../../src/adapters/discord/render.ts';
 import { clip } from '../../../src/core/text.ts';
 import { CommandLineStore, decodeCustomId, encodeCustomId } from '../../../src/adapters/discord/share.ts';
+import { MemoryStore } from '../../../src/store/memory.ts';
 import { run, testBot } from '../../helpers.ts';
 
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -133,7 +134,7 @@ describe('renderDiscord mapping', () => {
     expect(message.embeds[2]?.description).toBe('tail');
   });
 
-  it('no share button on public replies; "more" buttons stay; long command lines need a stored key', () => {
+  it('no share button on public replies; "more" buttons stay; long command lines need a stored key', async () => {
     const acts = actions([
       { kind: 'share', label: 'Share', command: '/ask x' },
       { kind: 'more', label: 'More', command: '/session 3' },
@@ -142,14 +143,23 @@ describe('renderDiscord mapping', () => {
     const long = `/ask ${'긴 질문 '.repeat(40)}`.trim();
     expect(renderDiscord(reply([text('a'), actions([{ kind: 'share', label: 'Share', command: long }])])).components).toEqual([]);
 
-    const store = new CommandLineStore();
+    const store = new CommandLineStore(new MemoryStore());
     const message = renderDiscord(reply([text('a'), actions([{ kind: 'share', label: 'Share', command: long }])]), 'ko', {
       customId: (a) => encodeCustomId(a, store),
     });
     const id = message.components[0]?.components[0]?.custom_id ?? '';
     expect(id).toMatch(/^share#[\w-]+$/);
     expect(id.length).toBeLessThanOrEqual(100);
-    expect(decodeCustomId(id, store)).toEqual({ kind: 'share', command: long });
+    expect(await decodeCustomId(id, store)).toEqual({ kind: 'share', command: long });
+    // Another replica resolves the key once it is saved.
+    const shared = new MemoryStore();
+    const first = new CommandLineStore(shared);
+    const other = new CommandLineStore(shared);
+    const key = first.put(long);
+    expect(await other.get(key)).toBeUndefined();
+    await first.save();
+    expect(await other.get(key)).toBe(long);
+    expect(new CommandLineStore(shared).put(long)).toBe(key);
   });
 
   it('a divider is a rule line; an empty reply still renders something', () => {

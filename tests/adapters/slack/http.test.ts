@@ -7,6 +7,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/sla
 import type { Bot } from '../../../src/core/bot.ts';
 import { blockActionBody, eventCallbackBody, postSigned, slashCommandBody, startFakeSlackApi, type FakeSlackApi } from '../../doubles/fake-slack.ts';
 import { FAST_RETRY, capturingLogger, realBot, shown, sleep, type CapturedLog } from './setup.ts';
+import { MemoryStore } from '../../../src/store/memory.ts';
 
 const SECRET = 'test-signing-secret';
 const FORM = 'application/x-www-form-urlencoded';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   adapter = createSlackAdapter({
     config: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
     bot,
+    store: new MemoryStore(),
     logger: captured.logger,
     host: '127.0.0.1',
     retryConfig: FAST_RETRY,
@@ -306,6 +308,7 @@ describe('Slack adapter, HTTP mode', () => {
     const other = createSlackAdapter({
       config: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
       bot,
+      store: new MemoryStore(),
       logger: capturingLogger().logger,
       host: '127.0.0.1',
       retryConfig: FAST_RETRY,

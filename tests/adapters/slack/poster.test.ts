@@ -3,7 +3,7 @@ import pino from 'pino';
 import { PostError } from '../../../src/core/ports.ts';
 import { actions, reply, text } from '../../../src/core/reply.ts';
 import { SlackPoster, slackChannelOf, toPostError } from '../../../src/adapters/slack/poster.ts';
-import { SeenSet } from '../../../src/adapters/slack/dedupe.ts';
+import { SeenSet } from '../../../src/adapters/dedupe.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../doubles/fake-slack.ts';
 
 const silent = pino({ level: 'silent' });

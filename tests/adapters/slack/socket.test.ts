@@ -7,6 +7,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/sla
 import type { Bot } from '../../../src/core/bot.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../../doubles/fake-slack.ts';
 import { FAST_RETRY, capturingLogger, realBot, shown, sleep, until } from './setup.ts';
+import { MemoryStore } from '../../../src/store/memory.ts';
 
 let fake: FakeSlackApi;
 let bot: Bot;
@@ -17,6 +18,7 @@ function socketAdapter(botToken = 'xoxb-test'): SlackAdapter {
   return createSlackAdapter({
     config: { mode: 'socket', botToken, appToken: 'xapp-test', apiUrl: fake.apiUrl },
     bot,
+    store: new MemoryStore(),
     logger: capturingLogger().logger,
     retryConfig: FAST_RETRY,
     drainTimeoutMs: 3000,

@@ -60,7 +60,7 @@ describe('parseSubscribeArgs', () => {
     if (!result.ok) expect(plain(result.reply)).toMatch(/Not a valid time/);
   });
 
-  it('rejects an unknown zone with an example', () => {
+  it('rejects an unknown zone with an example', async () => {
     const result = parse('09:00 Mars/Olympus');
     expect(result.ok).toBe(false);
     if (!result.ok) {
@@ -70,7 +70,7 @@ describe('parseSubscribeArgs', () => {
     }
   });
 
-  it('rejects two zones', () => {
+  it('rejects two zones', async () => {
     const result = parse('09:00 Asia/Seoul Europe/London');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(plain(result.reply)).toContain('Usage: `/tip subscribe [HH:MM] [time zone] [weekdays]`');
@@ -83,8 +83,8 @@ describe('/tip subscribe, unsubscribe, schedule', () => {
     s = setup();
   });
 
-  it('subscribes with the defaults: 09:00 in the bot’s time zone, every day', () => {
-    const reply = tipSubscribe(s.ctx(), '');
+  it('subscribes with the defaults: 09:00 in the bot’s time zone, every day', async () => {
+    const reply = await tipSubscribe(s.ctx(), '');
     expect(reply.isError).toBeUndefined();
     const text = plain(reply);
     expect(text).toContain('This channel will get a summit tip every day.');
@@ -93,62 +93,62 @@ describe('/tip subscribe, unsubscribe, schedule', () => {
     expect(text).toContain('Days: Every day');
     expect(text).toContain('Next post: today, 2026-03-02 (Mon) 09:00 Asia/Seoul');
     expect(text).toContain('/tip unsubscribe');
-    expect(s.store.getSubscription('slack:C1')).toMatchObject({ time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+    expect(await s.store.getSubscription('slack:C1')).toMatchObject({ time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
   });
 
-  it('uses the context’s time zone by default', () => {
-    tipSubscribe(s.ctx({ timeZone: 'Europe/London' }), '7:15');
-    expect(s.store.getSubscription('slack:C1')).toMatchObject({ time: '07:15', timeZone: 'Europe/London' });
+  it('uses the context’s time zone by default', async () => {
+    await tipSubscribe(s.ctx({ timeZone: 'Europe/London' }), '7:15');
+    expect(await s.store.getSubscription('slack:C1')).toMatchObject({ time: '07:15', timeZone: 'Europe/London' });
   });
 
-  it('shows tomorrow when today’s time has passed, in the subscription’s zone', () => {
+  it('shows tomorrow when today’s time has passed, in the subscription’s zone', async () => {
     s.clock.set('2026-03-02T03:00:00Z'); // Monday 12:00 in Seoul
-    expect(plain(tipSubscribe(s.ctx(), '9:00'))).toContain('Next post: tomorrow, 2026-03-03 (Tue) 09:00 Asia/Seoul');
+    expect(plain(await tipSubscribe(s.ctx(), '9:00'))).toContain('Next post: tomorrow, 2026-03-03 (Tue) 09:00 Asia/Seoul');
     // It is still Sunday evening in New York: Monday there is "tomorrow".
-    expect(plain(tipSubscribe(s.ctx(), '21:30 America/New_York weekdays'))).toContain('Next post: tomorrow, 2026-03-02 (Mon) 21:30 America/New_York');
-    expect(plain(tipSubscribe(s.ctx(), '23:00 America/New_York'))).toContain('Next post: today, 2026-03-01 (Sun) 23:00 America/New_York');
-    expect(plain(tipSubscribe(s.ctx(), '09:00 Asia/Seoul weekdays'))).toContain('Next post: tomorrow, 2026-03-03 (Tue) 09:00 Asia/Seoul');
+    expect(plain(await tipSubscribe(s.ctx(), '21:30 America/New_York weekdays'))).toContain('Next post: tomorrow, 2026-03-02 (Mon) 21:30 America/New_York');
+    expect(plain(await tipSubscribe(s.ctx(), '23:00 America/New_York'))).toContain('Next post: today, 2026-03-01 (Sun) 23:00 America/New_York');
+    expect(plain(await tipSubscribe(s.ctx(), '09:00 Asia/Seoul weekdays'))).toContain('Next post: tomorrow, 2026-03-03 (Tue) 09:00 Asia/Seoul');
     s.clock.set('2026-03-06T03:00:00Z'); // Friday 12:00 in Seoul
-    expect(plain(tipSubscribe(s.ctx(), '09:00 Asia/Seoul weekdays'))).toContain('Next post: 2026-03-09 (Mon) 09:00 Asia/Seoul');
+    expect(plain(await tipSubscribe(s.ctx(), '09:00 Asia/Seoul weekdays'))).toContain('Next post: 2026-03-09 (Mon) 09:00 Asia/Seoul');
   });
 
-  it('speaks Korean', () => {
-    const text = plain(tipSubscribe(s.ctx({ locale: 'ko' }), '평일 09:00'));
+  it('speaks Korean', async () => {
+    const text = plain(await tipSubscribe(s.ctx({ locale: 'ko' }), '평일 09:00'));
     expect(text).toContain('이 채널에 매일 써밋 팁을 보내 드릴게요.');
     expect(text).toContain('요일: 평일 (월–금)');
     expect(text).toContain('다음 게시: 오늘, 2026-03-02 (월) 09:00 Asia/Seoul');
   });
 
-  it('refuses an unknown time zone with a clear error and an example, and subscribes nothing', () => {
-    const reply = tipSubscribe(s.ctx(), '09:00 Mars/Olympus');
+  it('refuses an unknown time zone with a clear error and an example, and subscribes nothing', async () => {
+    const reply = await tipSubscribe(s.ctx(), '09:00 Mars/Olympus');
     expect(reply.isError).toBe(true);
     expect(plain(reply)).toBe(
       'Unknown time zone: Mars/Olympus\n\nUse an IANA time zone name, e.g. `/tip subscribe 09:00 Asia/Seoul` (or America/New_York, Europe/London).',
     );
-    expect(s.store.getSubscription('slack:C1')).toBeUndefined();
-    expect(plain(tipSubscribe(s.ctx({ locale: 'ko' }), '09:00 Mars/Olympus'))).toContain('알 수 없는 시간대입니다: Mars/Olympus');
+    expect(await s.store.getSubscription('slack:C1')).toBeUndefined();
+    expect(plain(await tipSubscribe(s.ctx({ locale: 'ko' }), '09:00 Mars/Olympus'))).toContain('알 수 없는 시간대입니다: Mars/Olympus');
   });
 
-  it('refuses a bad time', () => {
-    const reply = tipSubscribe(s.ctx(), '25:00');
+  it('refuses a bad time', async () => {
+    const reply = await tipSubscribe(s.ctx(), '25:00');
     expect(reply.isError).toBe(true);
     expect(plain(reply)).toContain('Not a valid time: 25:00');
     expect(plain(reply)).toContain('HH:MM');
   });
 
-  it('reports a bad configured default zone through the service’s typed error', () => {
-    const reply = tipSubscribe(s.ctx({ timeZone: 'Nowhere/Land' }), '09:00');
+  it('reports a bad configured default zone through the service’s typed error', async () => {
+    const reply = await tipSubscribe(s.ctx({ timeZone: 'Nowhere/Land' }), '09:00');
     expect(reply.isError).toBe(true);
     expect(plain(reply)).toContain('Unknown time zone: Nowhere/Land');
   });
 
-  it('shows the schedule, or how to subscribe', () => {
-    const none = plain(tipSchedule(s.ctx()));
+  it('shows the schedule, or how to subscribe', async () => {
+    const none = plain(await tipSchedule(s.ctx()));
     expect(none).toContain('This channel does not get daily tips.');
     expect(none).toContain('/tip subscribe 09:00');
 
-    tipSubscribe(s.ctx(), '18:00 Europe/London weekdays');
-    const text = plain(tipSchedule(s.ctx()));
+    await tipSubscribe(s.ctx(), '18:00 Europe/London weekdays');
+    const text = plain(await tipSchedule(s.ctx()));
     expect(text).toContain('Daily tip schedule');
     expect(text).toContain('Time: 18:00');
     expect(text).toContain('Time zone: Europe/London');
@@ -156,33 +156,33 @@ describe('/tip subscribe, unsubscribe, schedule', () => {
     // 23:00 on Sunday in London.
     expect(text).toContain('Next post: tomorrow, 2026-03-02 (Mon) 18:00 Europe/London');
     // Other channels are separate.
-    expect(plain(tipSchedule(s.ctx({ target: 'slack:C2' })))).toContain('does not get daily tips');
+    expect(plain(await tipSchedule(s.ctx({ target: 'slack:C2' })))).toContain('does not get daily tips');
   });
 
-  it('shows a pause and its reason, and how to resume', () => {
-    tipSubscribe(s.ctx(), '');
-    s.store.pauseSubscription('slack:C1', 'channel_not_found', s.clock.now());
-    const text = plain(tipSchedule(s.ctx()));
+  it('shows a pause and its reason, and how to resume', async () => {
+    await tipSubscribe(s.ctx(), '');
+    await s.store.pauseSubscription('slack:C1', 'channel_not_found', s.clock.now());
+    const text = plain(await tipSchedule(s.ctx()));
     expect(text).toContain('Posting is paused: channel_not_found');
     expect(text).toContain('run `/tip subscribe` again to resume');
     expect(text).not.toContain('Next post');
-    tipSubscribe(s.ctx(), '');
-    expect(plain(tipSchedule(s.ctx()))).not.toContain('paused');
+    await tipSubscribe(s.ctx(), '');
+    expect(plain(await tipSchedule(s.ctx()))).not.toContain('paused');
   });
 
-  it('unsubscribes', () => {
-    tipSubscribe(s.ctx(), '');
-    expect(plain(tipUnsubscribe(s.ctx()))).toBe('Daily tips are turned off for this channel.');
-    expect(s.store.getSubscription('slack:C1')).toBeUndefined();
-    expect(plain(tipUnsubscribe(s.ctx()))).toContain('This channel does not get daily tips.');
-    expect(plain(tipUnsubscribe(s.ctx({ locale: 'ko' })))).toContain('구독하고 있지 않습니다');
+  it('unsubscribes', async () => {
+    await tipSubscribe(s.ctx(), '');
+    expect(plain(await tipUnsubscribe(s.ctx()))).toBe('Daily tips are turned off for this channel.');
+    expect(await s.store.getSubscription('slack:C1')).toBeUndefined();
+    expect(plain(await tipUnsubscribe(s.ctx()))).toContain('This channel does not get daily tips.');
+    expect(plain(await tipUnsubscribe(s.ctx({ locale: 'ko' })))).toContain('구독하고 있지 않습니다');
   });
 
-  it('explains that subscriptions need a data store when there is none', () => {
-    for (const reply of [tipSubscribe(s.ctx({ withStore: false }), '09:00'), tipUnsubscribe(s.ctx({ withStore: false })), tipSchedule(s.ctx({ withStore: false }))]) {
+  it('explains that subscriptions need a data store when there is none', async () => {
+    for (const reply of [await tipSubscribe(s.ctx({ withStore: false }), '09:00'), await tipUnsubscribe(s.ctx({ withStore: false })), await tipSchedule(s.ctx({ withStore: false }))]) {
       expect(reply.isError).toBe(true);
       expect(plain(reply)).toContain('Daily tip subscriptions need a data store');
     }
-    expect(plain(tipSchedule(s.ctx({ withStore: false, locale: 'ko' })))).toContain('데이터 저장소');
+    expect(plain(await tipSchedule(s.ctx({ withStore: false, locale: 'ko' })))).toContain('데이터 저장소');
   });
 });

@@ -190,7 +190,7 @@ function rig(options: { store?: Store; clock?: FakeClock; tips?: number; retry?:
 // ---------------------------------------------------------------------------------------------
 
 describe('schedule-time', () => {
-  it('reads local dates and times in a zone', () => {
+  it('reads local dates and times in a zone', async () => {
     const instant = iso('2026-03-01T15:30:00Z');
     expect(localDate(instant, 'Asia/Seoul')).toBe('2026-03-02');
     expect(localTime(instant, 'Asia/Seoul')).toBe('00:30');
@@ -199,7 +199,7 @@ describe('schedule-time', () => {
     expect(localTime(iso('2026-07-01T23:00:00Z'), 'Europe/London')).toBe('00:00');
   });
 
-  it('places a wall time in a zone', () => {
+  it('places a wall time in a zone', async () => {
     expect(zonedInstant('2026-03-02', '09:00', 'Asia/Seoul')).toEqual(iso('2026-03-02T00:00:00Z'));
     expect(zonedInstant('2026-01-15', '09:00', 'Europe/London')).toEqual(iso('2026-01-15T09:00:00Z'));
     expect(zonedInstant('2026-07-15', '09:00', 'Europe/London')).toEqual(iso('2026-07-15T08:00:00Z'));
@@ -207,7 +207,7 @@ describe('schedule-time', () => {
     expect(zonedInstant('2026-03-09', '09:00', NY)).toEqual(iso('2026-03-09T13:00:00Z'));
   });
 
-  it('spring forward: a time in the gap posts at the end of the gap (02:30 → 03:00 EDT)', () => {
+  it('spring forward: a time in the gap posts at the end of the gap (02:30 → 03:00 EDT)', async () => {
     const at = zonedInstant('2026-03-08', '02:30', NY);
     expect(at).toEqual(iso('2026-03-08T07:00:00Z'));
     expect(localTime(at, NY)).toBe('03:00');
@@ -218,14 +218,14 @@ describe('schedule-time', () => {
     expect(zonedInstant('2026-03-29', '01:30', 'Europe/London')).toEqual(iso('2026-03-29T01:00:00Z'));
   });
 
-  it('fall back: a time that happens twice is the first (01:30 EDT)', () => {
+  it('fall back: a time that happens twice is the first (01:30 EDT)', async () => {
     expect(zonedInstant('2026-11-01', '01:30', NY)).toEqual(iso('2026-11-01T05:30:00Z'));
     expect(zonedInstant('2026-11-01', '00:59', NY)).toEqual(iso('2026-11-01T04:59:00Z'));
     expect(zonedInstant('2026-11-01', '02:00', NY)).toEqual(iso('2026-11-01T07:00:00Z'));
     expect(zonedInstant('2026-10-25', '01:30', 'Europe/London')).toEqual(iso('2026-10-25T00:30:00Z'));
   });
 
-  it('finds the next occurrence, strictly after, across DST and weekends', () => {
+  it('finds the next occurrence, strictly after, across DST and weekends', async () => {
     expect(nextOccurrence(iso('2026-03-07T20:00:00Z'), '02:30', NY, false)).toEqual(iso('2026-03-08T07:00:00Z'));
     expect(nextOccurrence(iso('2026-03-08T07:00:00Z'), '02:30', NY, false)).toEqual(iso('2026-03-09T06:30:00Z'));
     // Between the two 01:30s of 2026-11-01 the day's post is already past.
@@ -240,7 +240,7 @@ describe('schedule-time', () => {
     expect(nextOccurrence(iso('2026-03-02T10:59:00Z'), '00:00', 'Pacific/Kiritimati', false)).toEqual(iso('2026-03-03T10:00:00Z'));
   });
 
-  it('knows weekdays and calendar arithmetic', () => {
+  it('knows weekdays and calendar arithmetic', async () => {
     expect(['2026-03-02', '2026-03-06'].map(isWeekday)).toEqual([true, true]);
     expect(['2026-03-07', '2026-03-08'].map(isWeekday)).toEqual([false, false]);
     expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
@@ -248,7 +248,7 @@ describe('schedule-time', () => {
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
   });
 
-  it('normalises times and zones', () => {
+  it('normalises times and zones', async () => {
     expect(normalizeTime('9:00')).toBe('09:00');
     expect(normalizeTime('21:30')).toBe('21:30');
     expect(normalizeTime('24:00')).toBeUndefined();
@@ -257,7 +257,7 @@ describe('schedule-time', () => {
     expect(canonicalTimeZone('Mars/Olympus')).toBeUndefined();
   });
 
-  it('says when a post is due and when the next one is', () => {
+  it('says when a post is due and when the next one is', async () => {
     const schedule = { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false, since: iso('2026-03-01T00:00:00Z') };
     expect(dueToday(schedule, iso('2026-03-01T23:59:00Z'))).toBeUndefined();
     expect(dueToday(schedule, iso('2026-03-02T00:00:00Z'))).toEqual({ date: '2026-03-02', at: iso('2026-03-02T00:00:00Z') });
@@ -272,7 +272,7 @@ describe('schedule-time', () => {
 describe('pickTip', () => {
   const tips = tipsKnowledge(4).tips;
 
-  it('never repeats within a cycle, then starts a new one', () => {
+  it('never repeats within a cycle, then starts a new one', async () => {
     let rotation = { cycle: 1, used: [] as string[] };
     const seen: string[] = [];
     for (let i = 0; i < 4; i++) {
@@ -286,13 +286,13 @@ describe('pickTip', () => {
     expect(fifth.next).toEqual({ cycle: 2, used: [fifth.entry.tip.id] });
   });
 
-  it('forgets tips that left the notes', () => {
+  it('forgets tips that left the notes', async () => {
     const picked = pickTip(tips, { cycle: 1, used: ['gone', 'tip-1', 'tip-2', 'tip-3'] }, 'slack:C1')!;
     expect(picked.entry.tip.id).toBe('tip-4');
     expect(picked.next.used).toEqual(['tip-1', 'tip-2', 'tip-3', 'tip-4']);
   });
 
-  it('has nothing to pick without tips', () => {
+  it('has nothing to pick without tips', async () => {
     expect(pickTip([], { cycle: 1, used: [] }, 'slack:C1')).toBeUndefined();
   });
 });
@@ -301,7 +301,7 @@ describe('TipScheduler', () => {
   it('posts the tip of the day once at the local time (Asia/Seoul), as a public reply citing the source note', async () => {
     const r = rig();
     r.clock.set('2026-03-01T12:00:00Z');
-    r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+    await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
 
     await r.tickAt('2026-03-01T23:59:00Z'); // 08:59 KST
     expect(r.slack.sent).toHaveLength(0);
@@ -316,7 +316,7 @@ describe('TipScheduler', () => {
     expect(post!.reply.blocks[0]).toEqual({ type: 'heading', text: '오늘의 써밋 팁' });
     expect(post!.reply.blocks[1]).toMatchObject({ type: 'text', text: expect.stringMatching(/^Tip number \d$/) });
     expect(post!.reply.blocks[2]).toEqual({ type: 'citation', citations: [{ label: 'Session A', source: 'sessions/session-a.md' }] });
-    expect(r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', attempts: 1 });
+    expect(await r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', attempts: 1 });
     expect(r.logger.entries.some((e) => e.level === 'info' && e.msg === 'daily tip posted')).toBe(true);
 
     await r.tickAt('2026-03-03T00:00:00Z');
@@ -338,13 +338,13 @@ describe('TipScheduler', () => {
     const r = rig({ tips: 10 });
     // After 2026-03-05's posting times in New York and London, before 2026-03-06's in Seoul.
     r.clock.set('2026-03-05T16:00:00Z');
-    r.service.subscribe('slack:SEOUL', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
-    r.service.subscribe('slack:NY', { time: '08:30', timeZone: NY, weekdaysOnly: false });
-    r.service.subscribe('discord:LONDON', { time: '09:00', timeZone: 'Europe/London', weekdaysOnly: true });
+    await r.service.subscribe('slack:SEOUL', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+    await r.service.subscribe('slack:NY', { time: '08:30', timeZone: NY, weekdaysOnly: false });
+    await r.service.subscribe('discord:LONDON', { time: '09:00', timeZone: 'Europe/London', weekdaysOnly: true });
 
     const predicted = new Map<Target, Date[]>();
     for (let t = iso('2026-03-06T00:00:00Z').getTime(); t < iso('2026-03-10T00:00:00Z').getTime(); t += 5 * MINUTE) {
-      const before = new Map(['slack:SEOUL', 'slack:NY', 'discord:LONDON'].map((target) => [target, r.service.status(target)!.nextPost]));
+      const before = new Map(await Promise.all(['slack:SEOUL', 'slack:NY', 'discord:LONDON'].map(async (target) => [target, (await r.service.status(target))!.nextPost] as const)));
       const counts = [r.slack.sent.length, r.discord.sent.length] as const;
       await r.tickAt(new Date(t));
       for (const sent of [...r.slack.sent.slice(counts[0]), ...r.discord.sent.slice(counts[1])]) {
@@ -366,7 +366,7 @@ describe('TipScheduler', () => {
   it('America/New_York spring forward (2026-03-08): 02:30 posts once, at 03:00 EDT', async () => {
     const r = rig();
     r.clock.set('2026-03-07T12:00:00Z');
-    r.service.subscribe('slack:C1', { time: '02:30', timeZone: NY, weekdaysOnly: false });
+    await r.service.subscribe('slack:C1', { time: '02:30', timeZone: NY, weekdaysOnly: false });
     await r.tickAt('2026-03-08T06:59:00Z'); // 01:59 EST
     expect(r.slack.sent).toHaveLength(0);
     await r.tickAt('2026-03-08T07:00:00Z'); // 03:00 EDT
@@ -381,7 +381,7 @@ describe('TipScheduler', () => {
   it('America/New_York fall back (2026-11-01): 01:30 happens twice, posts once at the first', async () => {
     const r = rig();
     r.clock.set('2026-10-31T12:00:00Z');
-    r.service.subscribe('slack:C1', { time: '01:30', timeZone: NY, weekdaysOnly: false });
+    await r.service.subscribe('slack:C1', { time: '01:30', timeZone: NY, weekdaysOnly: false });
     await r.tickAt('2026-11-01T05:29:00Z'); // 01:29 EDT
     expect(r.slack.sent).toHaveLength(0);
     await r.tickAt('2026-11-01T05:30:00Z'); // 01:30 EDT
@@ -397,7 +397,7 @@ describe('TipScheduler', () => {
   it('Europe/London: 09:00 follows the switch to BST on 2026-03-29', async () => {
     const r = rig();
     r.clock.set('2026-03-27T12:00:00Z');
-    r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Europe/London', weekdaysOnly: false });
+    await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Europe/London', weekdaysOnly: false });
     for (let t = iso('2026-03-28T00:00:00Z').getTime(); t < iso('2026-03-31T00:00:00Z').getTime(); t += 10 * MINUTE) await r.tickAt(new Date(t));
     expect(r.slack.sent.map((s) => s.at.toISOString())).toEqual(['2026-03-28T09:00:00.000Z', '2026-03-29T08:00:00.000Z', '2026-03-30T08:00:00.000Z']);
   });
@@ -405,7 +405,7 @@ describe('TipScheduler', () => {
   it('weekdays only: skips Saturday and Sunday', async () => {
     const r = rig();
     r.clock.set('2026-03-01T12:00:00Z');
-    r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: true });
+    await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: true });
     for (let day = 0; day < 14; day++) {
       await r.tickAt(new Date(iso('2026-03-02T01:00:00Z').getTime() + day * DAY)); // 10:00 KST each day
     }
@@ -419,7 +419,7 @@ describe('TipScheduler', () => {
   it('does not post today when the subscription starts after today’s time', async () => {
     const r = rig();
     r.clock.set('2026-03-02T01:00:00Z'); // 10:00 KST
-    r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+    await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
     await r.tickAt('2026-03-02T01:01:00Z');
     expect(r.slack.sent).toHaveLength(0);
     await r.tickAt('2026-03-03T00:00:00Z');
@@ -429,8 +429,8 @@ describe('TipScheduler', () => {
   it('rotates through every tip before repeating, per channel', async () => {
     const r = rig({ tips: 7 });
     r.clock.set('2026-03-01T12:00:00Z');
-    r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
-    r.service.subscribe('discord:9', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+    await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+    await r.service.subscribe('discord:9', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
     for (let day = 0; day < 14; day++) await r.tickAt(new Date(iso('2026-03-02T00:00:00Z').getTime() + day * DAY));
     for (const posts of [r.slack.to('slack:C1'), r.discord.to('discord:9')]) {
       const texts = posts.map((p) => (p.reply.blocks[1] as { text: string }).text);
@@ -438,31 +438,31 @@ describe('TipScheduler', () => {
       expect(new Set(texts.slice(0, 7)).size).toBe(7);
       expect(new Set(texts.slice(7)).size).toBe(7);
     }
-    expect(r.store.getRotation('slack:C1')).toMatchObject({ cycle: 2 });
-    expect(r.store.getRotation('slack:C1').used).toHaveLength(7);
-    expect(r.store.postState('slack:C1', '2026-03-02')!.tipId).toMatch(/^tip-\d$/);
+    expect(await r.store.getRotation('slack:C1')).toMatchObject({ cycle: 2 });
+    expect((await r.store.getRotation('slack:C1')).used).toHaveLength(7);
+    expect((await r.store.postState('slack:C1', '2026-03-02'))!.tipId).toMatch(/^tip-\d$/);
   });
 
   it('leaves targets of platforms it has no poster for alone (another process may serve them)', async () => {
     const r = rig();
     r.clock.set('2026-03-01T12:00:00Z');
-    r.service.subscribe('shell:local', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+    await r.service.subscribe('shell:local', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
     await r.tickAt('2026-03-02T00:00:00Z');
-    expect(r.store.postState('shell:local', '2026-03-02')).toBeUndefined();
+    expect(await r.store.postState('shell:local', '2026-03-02')).toBeUndefined();
   });
 
   describe('failures', () => {
     it('retries transient failures with backoff, honouring retryAfterMs, then posts once', async () => {
       const r = rig({ retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 } });
       r.clock.set('2026-03-01T12:00:00Z');
-      r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       r.slack.fail(new PostError('ratelimited', 'transient', 30_000), new TypeError('fetch failed'));
 
       await r.tickAt('2026-03-02T00:00:00Z');
       expect(r.slack.attempts).toHaveLength(1);
       expect(r.slack.sent).toHaveLength(0);
-      expect(r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', retryable: true, error: 'ratelimited', retryAt: iso('2026-03-02T00:00:30Z') });
-      expect(r.service.status('slack:C1')!.pausedReason).toBeUndefined();
+      expect(await r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', retryable: true, error: 'ratelimited', retryAt: iso('2026-03-02T00:00:30Z') });
+      expect((await r.service.status('slack:C1'))!.pausedReason).toBeUndefined();
 
       // A tick before retryAt does not jump the queue.
       await r.tickAt('2026-03-02T00:00:10Z');
@@ -473,7 +473,7 @@ describe('TipScheduler', () => {
       expect(r.timers.delays).toEqual([30_000, 2_000]);
       expect(r.slack.attempts.map((a) => a.at.toISOString())).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-02T00:00:30.000Z', '2026-03-02T00:00:32.000Z']);
       expect(r.slack.sent).toHaveLength(1);
-      expect(r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', attempts: 3 });
+      expect(await r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', attempts: 3 });
       expect(r.logger.entries.filter((e) => e.level === 'warn')).toHaveLength(2);
 
       await r.tickAt('2026-03-02T01:00:00Z');
@@ -483,7 +483,7 @@ describe('TipScheduler', () => {
     it('caps the backoff at maxDelayMs', async () => {
       const r = rig({ retry: { maxAttempts: 6, baseDelayMs: 1_000, maxDelayMs: 5_000 } });
       r.clock.set('2026-03-01T12:00:00Z');
-      r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       r.slack.fail(...Array.from({ length: 5 }, () => new PostError('503', 'transient')));
       await r.tickAt('2026-03-02T00:00:00Z');
       await r.timers.runUntil(iso('2026-03-02T01:00:00Z'), r.settle);
@@ -494,15 +494,15 @@ describe('TipScheduler', () => {
     it('gives up on the day after maxAttempts, without pausing; the next day posts again', async () => {
       const r = rig({ retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 60_000 } });
       r.clock.set('2026-03-01T12:00:00Z');
-      r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       r.slack.always = new PostError('internal_error', 'transient');
       await r.tickAt('2026-03-02T00:00:00Z');
       await r.timers.runUntil(iso('2026-03-02T02:00:00Z'), r.settle);
       for (let t = 2; t < 12; t++) await r.tickAt(new Date(iso('2026-03-02T00:00:00Z').getTime() + t * HOUR));
       expect(r.slack.attempts).toHaveLength(3);
-      expect(r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', retryable: false, attempts: 3 });
-      expect(r.service.status('slack:C1')!.pausedReason).toBeUndefined();
-      expect(r.service.status('slack:C1')!.nextPost).toEqual(iso('2026-03-03T00:00:00Z'));
+      expect(await r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', retryable: false, attempts: 3 });
+      expect((await r.service.status('slack:C1'))!.pausedReason).toBeUndefined();
+      expect((await r.service.status('slack:C1'))!.nextPost).toEqual(iso('2026-03-03T00:00:00Z'));
       expect(r.logger.entries.some((e) => e.level === 'error' && /giving up/.test(e.msg ?? ''))).toBe(true);
 
       r.slack.always = undefined;
@@ -513,11 +513,11 @@ describe('TipScheduler', () => {
     it('does not retry past the end of the local day', async () => {
       const r = rig({ retry: { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000 } });
       r.clock.set('2026-03-01T12:00:00Z');
-      r.service.subscribe('slack:C1', { time: '23:59', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C1', { time: '23:59', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       r.slack.fail(new PostError('ratelimited', 'transient', 5 * MINUTE));
       await r.tickAt('2026-03-02T14:59:00Z'); // 23:59 KST
       expect(r.timers.scheduled).toHaveLength(0);
-      expect(r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', retryable: false });
+      expect(await r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', retryable: false });
       await r.tickAt('2026-03-02T15:04:00Z'); // 00:04 the next day: not due yet
       expect(r.slack.attempts).toHaveLength(1);
     });
@@ -525,8 +525,8 @@ describe('TipScheduler', () => {
     it('pauses on a permanent failure: the reason shows in status, and nothing more is posted until resubscribed', async () => {
       const r = rig();
       r.clock.set('2026-03-01T12:00:00Z');
-      r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
-      r.service.subscribe('slack:C2', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C2', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       r.slack.fail(new PostError('channel_not_found', 'permanent'));
 
       await r.tickAt('2026-03-02T00:00:00Z');
@@ -534,8 +534,8 @@ describe('TipScheduler', () => {
       expect(r.slack.sent.map((s) => s.target)).toEqual(['slack:C2']);
       const failedTarget = r.slack.attempts[0]!.target;
       expect(failedTarget).toBe('slack:C1');
-      expect(r.service.status('slack:C1')).toMatchObject({ pausedReason: 'channel_not_found' });
-      expect(r.store.listActiveSubscriptions().map((s) => s.target)).toEqual(['slack:C2']);
+      expect(await r.service.status('slack:C1')).toMatchObject({ pausedReason: 'channel_not_found' });
+      expect((await r.store.listActiveSubscriptions()).map((s) => s.target)).toEqual(['slack:C2']);
       expect(r.timers.scheduled).toHaveLength(0);
       expect(r.logger.entries.some((e) => e.level === 'error' && /paused/.test(e.msg ?? ''))).toBe(true);
 
@@ -543,8 +543,8 @@ describe('TipScheduler', () => {
       expect(r.slack.to('slack:C1')).toHaveLength(0);
       expect(r.slack.to('slack:C2')).toHaveLength(4);
 
-      r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
-      expect(r.service.status('slack:C1')!.pausedReason).toBeUndefined();
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      expect((await r.service.status('slack:C1'))!.pausedReason).toBeUndefined();
       await r.tickAt('2026-03-06T00:00:00Z');
       expect(r.slack.to('slack:C1')).toHaveLength(1);
     });
@@ -561,8 +561,8 @@ describe('TipScheduler', () => {
     beforeEach(() => {
       temp = tempDir();
     });
-    afterEach(() => {
-      for (const store of stores.splice(0)) store.close();
+    afterEach(async () => {
+      for (const store of stores.splice(0)) await store.close();
       temp.remove();
     });
 
@@ -570,11 +570,11 @@ describe('TipScheduler', () => {
       const clock = new FakeClock('2026-03-01T12:00:00Z');
       const poster = new FakePoster('slack', clock);
       const first = rig({ store: open(), clock, posters: [poster] });
-      first.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await first.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       await first.tickAt('2026-03-02T00:00:00Z');
       expect(poster.sent).toHaveLength(1);
       await first.scheduler.stop();
-      first.store.close();
+      await first.store.close();
 
       const second = rig({ store: open(), clock, posters: [poster] });
       second.clock.set('2026-03-02T03:00:00Z'); // 12:00 KST
@@ -589,19 +589,19 @@ describe('TipScheduler', () => {
       const clock = new FakeClock('2026-03-01T12:00:00Z');
       const poster = new FakePoster('slack', clock);
       const before = rig({ store: open(), clock, posters: [poster] });
-      before.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await before.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       await before.tickAt('2026-03-01T23:30:00Z'); // 08:30 KST, then the bot goes down
       await before.scheduler.stop();
-      before.store.close();
+      await before.store.close();
 
       const after = rig({ store: open(), clock, posters: [poster] });
       after.clock.set('2026-03-02T02:00:00Z'); // back up at 11:00 KST
-      expect(after.service.status('slack:C1')!.nextPost).toEqual(iso('2026-03-02T00:00:00Z'));
+      expect((await after.service.status('slack:C1'))!.nextPost).toEqual(iso('2026-03-02T00:00:00Z'));
       after.scheduler.start();
       after.scheduler.start(); // idempotent
       await after.settle();
       expect(poster.sent.map((s) => s.at.toISOString())).toEqual(['2026-03-02T02:00:00.000Z']);
-      expect(after.service.status('slack:C1')!.nextPost).toEqual(iso('2026-03-03T00:00:00Z'));
+      expect((await after.service.status('slack:C1'))!.nextPost).toEqual(iso('2026-03-03T00:00:00Z'));
 
       // The timer loop re-checks at least every minute and posts the next day on time.
       await after.timers.runUntil(iso('2026-03-02T06:00:00Z'), after.settle);
@@ -616,21 +616,21 @@ describe('TipScheduler', () => {
     it('crash between claim and send: the claim holds for the lease, then exactly one post follows', async () => {
       const clock = new FakeClock('2026-03-01T12:00:00Z');
       const r = rig({ store: open(), clock });
-      r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       // A process claimed 09:00's post and died before sending or recording anything.
-      expect(r.store.claimPost('slack:C1', '2026-03-02', 'crashed-process', iso('2026-03-02T00:00:00Z'))).toBe(true);
+      expect(await r.store.claimPost('slack:C1', '2026-03-02', 'crashed-process', iso('2026-03-02T00:00:00Z'))).toBe(true);
 
       await r.tickAt('2026-03-02T00:05:00Z');
       await r.tickAt('2026-03-02T00:09:59Z');
       expect(r.slack.attempts).toHaveLength(0);
       await r.tickAt('2026-03-02T00:10:00Z'); // the 10-minute lease has run out
       expect(r.slack.sent).toHaveLength(1);
-      expect(r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', owner: r.scheduler.owner, attempts: 2 });
+      expect(await r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', owner: r.scheduler.owner, attempts: 2 });
       for (let m = 11; m < 60; m += 7) await r.tickAt(new Date(iso('2026-03-02T00:00:00Z').getTime() + m * MINUTE));
       expect(r.slack.sent).toHaveLength(1);
 
       // The same holds after reopening the file.
-      r.store.close();
+      await r.store.close();
       const again = rig({ store: open(), clock, posters: [r.slack] });
       await again.tickAt('2026-03-02T05:00:00Z');
       expect(r.slack.sent).toHaveLength(1);
@@ -642,7 +642,7 @@ describe('TipScheduler', () => {
       const slack = new FakePoster('slack', clock);
       const a = rig({ store, clock, posters: [slack], owner: 'a' });
       const b = rig({ store: open(), clock, posters: [slack], owner: 'b' });
-      a.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await a.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       slack.hold();
       clock.set('2026-03-02T00:00:00Z');
       const slow = a.scheduler.tick();
@@ -661,9 +661,9 @@ describe('TipScheduler', () => {
       const discord = new FakePoster('discord', clock);
       const a = rig({ store: open(), clock, posters: [slack, discord], owner: 'a', tips: 4 });
       const b = rig({ store: open(), clock, posters: [slack, discord], owner: 'b', tips: 4 });
-      a.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
-      b.service.subscribe('discord:42', { time: '08:00', timeZone: 'Europe/London', weekdaysOnly: false });
-      b.service.subscribe('slack:NY', { time: '02:30', timeZone: NY, weekdaysOnly: false });
+      await a.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await b.service.subscribe('discord:42', { time: '08:00', timeZone: 'Europe/London', weekdaysOnly: false });
+      await b.service.subscribe('slack:NY', { time: '02:30', timeZone: NY, weekdaysOnly: false });
 
       let round = 0;
       for (let t = iso('2026-03-02T00:00:00Z').getTime(); t < iso('2026-03-10T00:00:00Z').getTime(); t += 30 * MINUTE) {
@@ -680,7 +680,7 @@ describe('TipScheduler', () => {
       // NY's 02:30 on 2026-03-02 is 07:30Z, inside the run; the last day's 02:30 is 06:30Z on 03-09.
       expect(perDay(slack.to('slack:NY'), NY)).toEqual(days);
       // Both schedulers won some days, and rotation was shared: 4 tips, no repeat within each run of 4.
-      const owners = new Set(['slack:C1', 'slack:NY', 'discord:42'].flatMap((target) => days.map((d) => a.store.postState(target, d)!.owner)));
+      const owners = new Set(await Promise.all(['slack:C1', 'slack:NY', 'discord:42'].flatMap((target) => days.map(async (d) => (await a.store.postState(target, d))!.owner))));
       expect(owners).toEqual(new Set(['a', 'b']));
       const texts = slack.to('slack:C1').map((p) => (p.reply.blocks[1] as { text: string }).text);
       expect(new Set(texts.slice(0, 4)).size).toBe(4);
@@ -691,10 +691,10 @@ describe('TipScheduler', () => {
       const clock = new FakeClock('2026-03-01T12:00:00Z');
       const slack = new FakePoster('slack', clock);
       const first = rig({ store: open(), clock, posters: [slack], tips: 3 });
-      first.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await first.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       await first.tickAt('2026-03-02T00:00:00Z');
       await first.tickAt('2026-03-03T00:00:00Z');
-      first.store.close();
+      await first.store.close();
       const second = rig({ store: open(), clock, posters: [slack], tips: 3 });
       await second.tickAt('2026-03-04T00:00:00Z');
       const texts = slack.sent.map((p) => (p.reply.blocks[1] as { text: string }).text);
@@ -706,7 +706,7 @@ describe('TipScheduler', () => {
     it('sleeps until the next due post (at most a minute) and stops cleanly', async () => {
       const r = rig();
       r.clock.set('2026-03-01T12:00:00Z');
-      r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       r.clock.set('2026-03-01T23:59:30Z');
       r.scheduler.start();
       await r.settle();
@@ -726,8 +726,8 @@ describe('TipScheduler', () => {
     it('stop() waits for posts in flight and cancels pending retries (the store keeps them)', async () => {
       const r = rig();
       r.clock.set('2026-03-01T12:00:00Z');
-      r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
-      r.service.subscribe('slack:C2', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      await r.service.subscribe('slack:C2', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
       r.slack.fail(new PostError('ratelimited', 'transient', 5_000));
       r.slack.hold();
       r.clock.set('2026-03-02T00:00:00Z');
@@ -742,14 +742,14 @@ describe('TipScheduler', () => {
       await ticking;
       expect(r.slack.sent).toHaveLength(1);
       expect(r.timers.scheduled).toHaveLength(0);
-      const failed = ['slack:C1', 'slack:C2'].map((target) => r.store.postState(target, '2026-03-02')!).find((s) => s.status === 'failed');
+      const failed = (await Promise.all(['slack:C1', 'slack:C2'].map(async (target) => (await r.store.postState(target, '2026-03-02'))!))).find((s) => s.status === 'failed');
       expect(failed).toMatchObject({ retryable: true });
       // Nothing happens after stop.
       await r.tickAt('2026-03-02T00:01:00Z');
       expect(r.slack.attempts).toHaveLength(2);
     });
 
-    it('accepts a pino logger and a Map of posters', () => {
+    it('accepts a pino logger and a Map of posters', async () => {
       const clock = new FakeClock('2026-03-01T12:00:00Z');
       const scheduler = new TipScheduler({
         store: new MemoryStore(),

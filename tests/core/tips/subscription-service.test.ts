@@ -7,9 +7,9 @@ import { FakeClock, tempDir } from '../../store/fixtures.ts';
 
 const every = { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false };
 
-function errorOf(fn: () => unknown): SubscriptionError {
+async function errorOf(fn: () => Promise<unknown>): Promise<SubscriptionError> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof SubscriptionError) return error;
     throw error;
@@ -28,89 +28,89 @@ describe('StoreSubscriptionService', () => {
     service = new StoreSubscriptionService(store, clock);
   });
 
-  it('subscribes and reports the next post: later today when the time has not passed', () => {
-    const status = service.subscribe('slack:C1', every);
+  it('subscribes and reports the next post: later today when the time has not passed', async () => {
+    const status = await service.subscribe('slack:C1', every);
     expect(status).toEqual({ target: 'slack:C1', time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false, nextPost: new Date('2026-03-02T00:00:00Z') });
-    expect(service.status('slack:C1')).toEqual(status);
+    expect(await service.status('slack:C1')).toEqual(status);
   });
 
-  it('starts tomorrow when today’s time has already passed', () => {
+  it('starts tomorrow when today’s time has already passed', async () => {
     clock.set('2026-03-02T01:00:00Z'); // 10:00 KST
-    expect(service.subscribe('slack:C1', every).nextPost).toEqual(new Date('2026-03-03T00:00:00Z'));
+    expect((await service.subscribe('slack:C1', every)).nextPost).toEqual(new Date('2026-03-03T00:00:00Z'));
   });
 
-  it('normalises 9:00 and the case of the zone name', () => {
-    const status = service.subscribe('discord:123', { time: '9:00', timeZone: 'asia/seoul', weekdaysOnly: false });
+  it('normalises 9:00 and the case of the zone name', async () => {
+    const status = await service.subscribe('discord:123', { time: '9:00', timeZone: 'asia/seoul', weekdaysOnly: false });
     expect(status.time).toBe('09:00');
     expect(status.timeZone).toBe('Asia/Seoul');
   });
 
-  it('skips the weekend for weekdays-only subscriptions', () => {
+  it('skips the weekend for weekdays-only subscriptions', async () => {
     clock.set('2026-03-06T12:00:00Z'); // Friday 21:00 KST
-    expect(service.subscribe('slack:C1', { ...every, weekdaysOnly: true }).nextPost).toEqual(new Date('2026-03-09T00:00:00Z'));
-    expect(service.subscribe('slack:C1', every).nextPost).toEqual(new Date('2026-03-07T00:00:00Z'));
+    expect((await service.subscribe('slack:C1', { ...every, weekdaysOnly: true })).nextPost).toEqual(new Date('2026-03-09T00:00:00Z'));
+    expect((await service.subscribe('slack:C1', every)).nextPost).toEqual(new Date('2026-03-07T00:00:00Z'));
   });
 
-  it('computes the next post across a DST change (America/New_York, 2026-03-08)', () => {
+  it('computes the next post across a DST change (America/New_York, 2026-03-08)', async () => {
     clock.set('2026-03-07T20:00:00Z'); // Saturday 15:00 EST
-    const status = service.subscribe('slack:C1', { time: '02:30', timeZone: 'America/New_York', weekdaysOnly: false });
+    const status = await service.subscribe('slack:C1', { time: '02:30', timeZone: 'America/New_York', weekdaysOnly: false });
     // 02:30 does not exist on 2026-03-08; the post goes at 03:00 EDT.
     expect(status.nextPost).toEqual(new Date('2026-03-08T07:00:00Z'));
   });
 
-  it('moves the next post past a day that is already posted', () => {
-    service.subscribe('slack:C1', every);
+  it('moves the next post past a day that is already posted', async () => {
+    await service.subscribe('slack:C1', every);
     clock.set('2026-03-02T00:00:30Z'); // due, not yet posted: still today's post
-    expect(service.status('slack:C1')!.nextPost).toEqual(new Date('2026-03-02T00:00:00Z'));
-    store.claimPost('slack:C1', '2026-03-02', 'test', clock.now());
-    store.markPosted('slack:C1', '2026-03-02', 'tip-1', clock.now());
-    expect(service.status('slack:C1')!.nextPost).toEqual(new Date('2026-03-03T00:00:00Z'));
+    expect((await service.status('slack:C1'))!.nextPost).toEqual(new Date('2026-03-02T00:00:00Z'));
+    await store.claimPost('slack:C1', '2026-03-02', 'test', clock.now());
+    await store.markPosted('slack:C1', '2026-03-02', 'tip-1', clock.now());
+    expect((await service.status('slack:C1'))!.nextPost).toEqual(new Date('2026-03-03T00:00:00Z'));
   });
 
-  it('does not promise a second post today when the time moves later after today’s post', () => {
-    service.subscribe('slack:C1', every);
+  it('does not promise a second post today when the time moves later after today’s post', async () => {
+    await service.subscribe('slack:C1', every);
     clock.set('2026-03-02T00:30:00Z'); // 09:30 KST, after today's post
-    store.claimPost('slack:C1', '2026-03-02', 'test', clock.now());
-    store.markPosted('slack:C1', '2026-03-02', 'tip-1', clock.now());
-    expect(service.subscribe('slack:C1', { ...every, time: '11:00' }).nextPost).toEqual(new Date('2026-03-03T02:00:00Z'));
+    await store.claimPost('slack:C1', '2026-03-02', 'test', clock.now());
+    await store.markPosted('slack:C1', '2026-03-02', 'tip-1', clock.now());
+    expect((await service.subscribe('slack:C1', { ...every, time: '11:00' })).nextPost).toEqual(new Date('2026-03-03T02:00:00Z'));
   });
 
-  it('unsubscribes', () => {
-    service.subscribe('slack:C1', every);
-    expect(service.unsubscribe('slack:C1')).toBe(true);
-    expect(service.unsubscribe('slack:C1')).toBe(false);
-    expect(service.status('slack:C1')).toBeUndefined();
+  it('unsubscribes', async () => {
+    await service.subscribe('slack:C1', every);
+    expect(await service.unsubscribe('slack:C1')).toBe(true);
+    expect(await service.unsubscribe('slack:C1')).toBe(false);
+    expect(await service.status('slack:C1')).toBeUndefined();
   });
 
-  it('shows a pause with its reason, and subscribing again clears it', () => {
-    service.subscribe('slack:C1', every);
-    store.pauseSubscription('slack:C1', 'channel_not_found', clock.now());
-    expect(service.status('slack:C1')).toMatchObject({ pausedReason: 'channel_not_found' });
-    const resumed = service.subscribe('slack:C1', every);
+  it('shows a pause with its reason, and subscribing again clears it', async () => {
+    await service.subscribe('slack:C1', every);
+    await store.pauseSubscription('slack:C1', 'channel_not_found', clock.now());
+    expect(await service.status('slack:C1')).toMatchObject({ pausedReason: 'channel_not_found' });
+    const resumed = await service.subscribe('slack:C1', every);
     expect(resumed.pausedReason).toBeUndefined();
-    expect(service.status('slack:C1')!.pausedReason).toBeUndefined();
+    expect((await service.status('slack:C1'))!.pausedReason).toBeUndefined();
   });
 
-  it.each([['24:00'], ['9'], ['09:60'], ['nine'], [''], ['9:5']])('rejects the time %j with a typed error', (time) => {
-    const error = errorOf(() => service.subscribe('slack:C1', { ...every, time }));
+  it.each([['24:00'], ['9'], ['09:60'], ['nine'], [''], ['9:5']])('rejects the time %j with a typed error', async (time) => {
+    const error = await errorOf(() => service.subscribe('slack:C1', { ...every, time }));
     expect(error.code).toBe('invalid-time');
     expect(error.value).toBe(time);
     expect(error.message).toMatch(/HH:MM/);
-    expect(service.status('slack:C1')).toBeUndefined();
+    expect(await service.status('slack:C1')).toBeUndefined();
   });
 
-  it.each([['Mars/Olympus'], ['Seoul'], ['+09:00'], ['']])('rejects the time zone %j with a typed error', (timeZone) => {
-    const error = errorOf(() => service.subscribe('slack:C1', { ...every, timeZone }));
+  it.each([['Mars/Olympus'], ['Seoul'], ['+09:00'], ['']])('rejects the time zone %j with a typed error', async (timeZone) => {
+    const error = await errorOf(() => service.subscribe('slack:C1', { ...every, timeZone }));
     expect(error.code).toBe('invalid-time-zone');
     expect(error.message).toMatch(/Asia\/Seoul/);
   });
 
-  it('rejects a target that is not a conversation address', () => {
-    expect(errorOf(() => service.subscribe('C1', every)).code).toBe('invalid-target');
+  it('rejects a target that is not a conversation address', async () => {
+    expect((await errorOf(() => service.subscribe('C1', every))).code).toBe('invalid-target');
   });
 
-  it('has a factory for the SubscriptionService interface', () => {
-    expect(createSubscriptionService(store, clock).status('slack:C1')).toBeUndefined();
+  it('has a factory for the SubscriptionService interface', async () => {
+    expect(await createSubscriptionService(store, clock).status('slack:C1')).toBeUndefined();
   });
 });
 
@@ -121,15 +121,15 @@ describe('subscriptions in SQLite', () => {
   });
   afterEach(() => temp.remove());
 
-  it('survive reopening the store', () => {
+  it('survive reopening the store', async () => {
     const clock = new FakeClock('2026-03-01T23:00:00Z');
     const first = openSqliteStore(temp.dir);
-    new StoreSubscriptionService(first, clock).subscribe('slack:C1', { time: '21:30', timeZone: 'Europe/London', weekdaysOnly: true });
-    first.close();
+    await new StoreSubscriptionService(first, clock).subscribe('slack:C1', { time: '21:30', timeZone: 'Europe/London', weekdaysOnly: true });
+    await first.close();
 
     const second = openSqliteStore(temp.dir);
     try {
-      expect(new StoreSubscriptionService(second, clock).status('slack:C1')).toEqual({
+      expect(await new StoreSubscriptionService(second, clock).status('slack:C1')).toEqual({
         target: 'slack:C1',
         time: '21:30',
         timeZone: 'Europe/London',
@@ -137,7 +137,7 @@ describe('subscriptions in SQLite', () => {
         nextPost: new Date('2026-03-02T21:30:00Z'),
       });
     } finally {
-      second.close();
+      await second.close();
     }
   });
 });

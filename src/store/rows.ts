@@ -1,0 +1,72 @@
+/**
+ * Database rows → store records, shared by the SQL stores. SQLite hands back instants as epoch
+ * milliseconds and flags as 0/1; PostgreSQL as `Date` and booleans: both are read here.
+ */
+import type { PostRecord, PostStatus, RotationState, SubscriptionRecord } from '../core/store.ts';
+
+type Instant = number | Date;
+type Flag = number | boolean;
+
+export interface SubscriptionRow {
+  target: string;
+  time: string;
+  time_zone: string;
+  weekdays_only: Flag;
+  since: Instant;
+  paused_reason: string | null;
+  paused_at: Instant | null;
+}
+
+export interface PostRow {
+  target: string;
+  local_date: string;
+  status: PostStatus;
+  owner: string;
+  claimed_at: Instant;
+  attempts: number;
+  tip_id: string | null;
+  posted_at: Instant | null;
+  error: string | null;
+  retryable: Flag;
+  retry_at: Instant | null;
+}
+
+export const POST_COLUMNS = 'target, local_date, status, owner, claimed_at, attempts, tip_id, posted_at, error, retryable, retry_at';
+
+/** Longest error message kept in the post log. */
+export const MAX_ERROR_LENGTH = 2000;
+
+const flag = (value: Flag) => value === true || value === 1;
+
+export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
+  return {
+    target: row.target,
+    time: row.time,
+    timeZone: row.time_zone,
+    weekdaysOnly: flag(row.weekdays_only),
+    since: new Date(row.since),
+    ...(row.paused_reason !== null ? { pausedReason: row.paused_reason } : {}),
+    ...(row.paused_at !== null ? { pausedAt: new Date(row.paused_at) } : {}),
+  };
+}
+
+export function toPost(row: PostRow): PostRecord {
+  return {
+    target: row.target,
+    localDate: row.local_date,
+    status: row.status,
+    owner: row.owner,
+    claimedAt: new Date(row.claimed_at),
+    attempts: Number(row.attempts),
+    ...(row.tip_id !== null ? { tipId: row.tip_id } : {}),
+    ...(row.posted_at !== null ? { postedAt: new Date(row.posted_at) } : {}),
+    ...(row.error !== null ? { error: row.error } : {}),
+    retryable: flag(row.retryable),
+    ...(row.retry_at !== null ? { retryAt: new Date(row.retry_at) } : {}),
+  };
+}
+
+/** A stored rotation; a damaged list of used tips counts as empty (the cycle restarts rather than failing). */
+export function toRotation(cycle: number, used: unknown): RotationState {
+  return { cycle: Number(cycle), used: Array.isArray(used) ? used.filter((id): id is string => typeof id === 'string') : [] };
+}
