@@ -2,6 +2,8 @@
  * The platform-neutral reply every command returns. Adapters render it (Block Kit, embeds,
  * terminal text); anything they cannot render natively falls back to `toPlainText`.
  */
+import type { Locale } from './i18n.ts';
+
 export type Visibility = 'private' | 'public';
 
 export interface Field {
@@ -39,6 +41,11 @@ export interface Reply {
   visibility: Visibility;
   /** True when the reply reports a problem with the request (usage error, nothing found). */
   isError?: boolean;
+  /**
+   * The language the reply is written in, when a command chose it (an English question gets English):
+   * renderers write their own words (footers, hints) in it rather than in the asker's locale.
+   */
+  locale?: Locale;
 }
 
 export const heading = (text: string): Block => ({ type: 'heading', text });
@@ -49,8 +56,13 @@ export const citation = (citations: Citation[]): Block => ({ type: 'citation', c
 export const divider = (): Block => ({ type: 'divider' });
 export const actions = (items: Action[]): Block => ({ type: 'actions', actions: items });
 
-export function reply(blocks: Block[], options: { visibility?: Visibility; isError?: boolean } = {}): Reply {
-  return { blocks, visibility: options.visibility ?? 'private', ...(options.isError ? { isError: true } : {}) };
+export function reply(blocks: Block[], options: { visibility?: Visibility; isError?: boolean; locale?: Locale } = {}): Reply {
+  return {
+    blocks,
+    visibility: options.visibility ?? 'private',
+    ...(options.isError ? { isError: true } : {}),
+    ...(options.locale ? { locale: options.locale } : {}),
+  };
 }
 
 export function errorReply(message: string, hint?: string): Reply {

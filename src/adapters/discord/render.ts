@@ -344,7 +344,9 @@ function fitTotal(embeds: APIEmbed[], footer: string | undefined, hint: string):
 }
 
 /** The Discord message for a reply; see the file comment for the layout. */
-export function renderDiscord(reply: Reply, locale: Locale = 'ko', options: RenderOptions = {}): DiscordMessage {
+export function renderDiscord(reply: Reply, askerLocale: Locale = 'ko', options: RenderOptions = {}): DiscordMessage {
+  // The reply's own language, when a command chose one, over the asker's.
+  const locale = reply.locale ?? askerLocale;
   const hint = t('truncated', locale);
   const layout = new Layout();
   const citations: string[] = [];

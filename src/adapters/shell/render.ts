@@ -26,8 +26,11 @@ export function renderReply(reply: Reply, options: { color: boolean }): string {
       case 'divider':
         return paint(ANSI.dim, '─'.repeat(40));
       case 'actions':
-        // A terminal has no buttons; the one useful action, "share", means nothing here.
-        return '';
+        // A terminal has no buttons: "share" means nothing here, and "more" is a command to type.
+        return block.actions
+          .filter((action) => action.kind === 'more')
+          .map((action) => paint(ANSI.dim, `${clean(action.label)}: ${clean(action.command)}`))
+          .join('\n');
     }
   };
   const body = reply.blocks.map(renderBlock).filter(Boolean).join('\n\n');

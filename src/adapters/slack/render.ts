@@ -188,7 +188,9 @@ function renderBlock(block: Block, reply: Reply, hint: string): SlackBlock[] {
 }
 
 /** Block Kit and a notification text for a reply; respects every Slack size limit. */
-export function renderSlack(reply: Reply, locale: Locale = 'ko'): SlackMessage {
+export function renderSlack(reply: Reply, askerLocale: Locale = 'ko'): SlackMessage {
+  // The reply's own language, when a command chose one, over the asker's.
+  const locale = reply.locale ?? askerLocale;
   const hint = escapeSlack(slackText.truncated[locale]);
   const content: SlackBlock[] = [];
   const actionBlocks: SlackBlock[] = [];

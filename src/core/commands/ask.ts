@@ -14,8 +14,12 @@ import type { Command } from './types.ts';
 /** Passages longer than this are cut in a reply; every platform renderer then has room to spare. */
 export const MAX_PASSAGE_LENGTH = 1500;
 
-/** A passage this short is shown whole after its answering sentences; a longer one sits behind "more". */
-const INLINE_PASSAGE_LENGTH = 600;
+/**
+ * A passage hardly longer than its answering sentences is shown whole; a longer one is shown by those
+ * sentences, with a "more" button for the rest.
+ */
+const WHOLE_PASSAGE_RATIO = 1.5;
+const WHOLE_PASSAGE_SLACK = 80;
 
 /** A passage of at most `max` units with a "shortened" note, cut where the text breaks naturally. */
 export function cut(value: string, max: number, locale: Locale): string {
@@ -61,21 +65,19 @@ export function renderAnswer(knowledge: Knowledge, decision: AnswerDecision, req
     blocks.push(list(others.map((p) => `${citationOf(p.hit.section, language)}: ${p.lead.join(' ') || snippet(textIn(p.hit.section, language), [])}`)));
   }
   blocks.push(actions([{ kind: 'share', label: t('share', language), command: `/${request.command} ${decision.question}` }, ...more.slice(0, 1)]));
-  return reply(blocks);
+  return reply(blocks, { locale: language });
 }
 
-/** The answering sentences, then the passage itself when it is short and says more. */
+/** The answering sentences, or the whole passage when it says little more (or `full` asks for it). */
 function passageBlocks(passage: ShownPassage, language: Locale, full: boolean): Block[] {
-  const whole = textIn(passage.hit.section, language);
-  if (full || passage.lead.length === 0) return [text(cut(whole, MAX_PASSAGE_LENGTH, language))];
-  const lead = passage.lead.join('\n');
-  if (hidesPassage(passage, language) || lead === whole.trim()) return [text(cut(lead, MAX_PASSAGE_LENGTH, language))];
-  return [text(cut(lead, MAX_PASSAGE_LENGTH, language)), text(cut(whole, MAX_PASSAGE_LENGTH, language))];
+  const shown = full || !hidesPassage(passage, language) ? textIn(passage.hit.section, language) : passage.lead.join('\n');
+  return [text(cut(shown, MAX_PASSAGE_LENGTH, language))];
 }
 
 function hidesPassage(passage: ShownPassage, language: Locale): boolean {
   const whole = textIn(passage.hit.section, language).trim();
-  return whole.length > INLINE_PASSAGE_LENGTH && passage.lead.join('\n') !== whole;
+  const lead = passage.lead.join('\n');
+  return lead.length > 0 && whole.length > lead.length * WHOLE_PASSAGE_RATIO + WHOLE_PASSAGE_SLACK;
 }
 
 function notFound(knowledge: Knowledge, decision: AnswerDecision): Reply {
@@ -92,7 +94,7 @@ function notFound(knowledge: Knowledge, decision: AnswerDecision): Reply {
   // The answer may be in a note that is skipped because of an error: say which, so nobody concludes it is not written down.
   const skipped = knowledge.skipped.slice(0, 3).map((s) => `${skippedName(s)} (${s.problem.file}:${s.problem.line})`);
   if (skipped.length > 0) blocks.push(text(t('notesUnavailableMayAnswer', language, { notes: skipped.join(', ') })));
-  return reply(blocks, { isError: true });
+  return reply(blocks, { isError: true, locale: language });
 }
 
 export const askCommand: Command = {

@@ -273,9 +273,12 @@ export function sessionRecord(knowledge: Knowledge, session: SessionNote, locale
 }
 
 function run(ctx: CommandContext, query: string): Reply {
-  const { knowledge } = ctx;
   // Words in a language answer in it ("/session who talked about TANGO"); a number or a time keeps the asker's.
   const locale = questionLanguage(query) ?? ctx.locale;
+  return { ...sessionReply(ctx.knowledge, query, locale), locale };
+}
+
+function sessionReply(knowledge: Knowledge, query: string, locale: Locale): Reply {
   if (query === '') return scheduleReply(knowledge, locale);
   if (knowledge.sessions.length + knowledge.skippedSessions.length === 0) return reply([text(t('sessionNone', locale))], { isError: true });
   const found = locateSession(knowledge, query, locale);

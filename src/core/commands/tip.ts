@@ -53,8 +53,8 @@ function forTopic(ctx: CommandContext, topic: string): Reply {
   const shown = topic.length > 60 ? `${topic.slice(0, 60)}…` : topic;
   // A topic in words answers in their language; a tip id (what the share button sends) keeps the asker's.
   const locale = (byId ? undefined : questionLanguage(topic)) ?? ctx.locale;
-  if (!entry) return today({ ...ctx, locale }, t('tipNoMatch', locale, { topic: shown }));
-  return tipReply(ctx.knowledge, entry, t('tipForTopic', locale, { topic: shown }), locale);
+  const answer = entry ? tipReply(ctx.knowledge, entry, t('tipForTopic', locale, { topic: shown }), locale) : today({ ...ctx, locale }, t('tipNoMatch', locale, { topic: shown }));
+  return { ...answer, locale };
 }
 
 /**

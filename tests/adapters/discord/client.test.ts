@@ -58,6 +58,17 @@ describe('Discord adapter end to end (real discord.js against the fake Discord)'
     expect(logs.some((l) => l.msg === 'discord: connected')).toBe(true);
   });
 
+  it('/ask in English answers in English (labels, citation and passage); in Korean, in Korean', async () => {
+    const english = (await answer({ name: 'ask', options: { question: 'where do I pick up my badge' } })).body;
+    const text = shownText(english.data);
+    expect(text).toContain('Hall B of COEX');
+    expect(english.data?.embeds?.at(-1)?.footer?.text).toMatch(/^Source: /);
+    expect(text.replace(/\([^)]*\)/g, '')).not.toMatch(/\p{Script=Hangul}/u);
+    const korean = (await answer({ name: 'ask', options: { question: '배지는 어디서 받아?' } })).body;
+    expect(shownText(korean.data)).toContain('코엑스 B홀');
+    expect(korean.data?.embeds?.at(-1)?.footer?.text).toMatch(/^출처: /);
+  });
+
   it('/ask question:그래비톤 → type 4, ephemeral, no pings, a passage about Graviton with a share button', async () => {
     const { body } = await answer({ name: 'ask', options: { question: '그래비톤' } });
     expect(body.type).toBe(4);

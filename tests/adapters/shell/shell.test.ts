@@ -33,6 +33,14 @@ describe('shell adapter', () => {
     expect(rpo).toBeGreaterThan(graviton);
   });
 
+  it('answers each question in its own language', async () => {
+    const out = await drive(['where do I pick up my badge', '배지는 어디서 받아?']);
+    const english = out.indexOf('Hall B of COEX');
+    expect(english).toBeGreaterThanOrEqual(0);
+    expect(out.indexOf('코엑스 B홀')).toBeGreaterThan(english);
+    expect(out).toContain('Show more');
+  });
+
   it('stops at /quit and ignores the rest', async () => {
     const out = await drive(['/quit', '/help']);
     expect(out).toBe('');

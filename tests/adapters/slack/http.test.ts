@@ -81,6 +81,32 @@ describe('Slack adapter, HTTP mode', () => {
     expect(actions?.elements?.[0]).toMatchObject({ action_id: 'share_reply', value: '/ask RPO가 뭐야' });
   });
 
+  it('answers an English question in English and a Korean one in Korean, by slash command and by mention', async () => {
+    await slash('/ask', 'where do I pick up my badge', 'lang-en');
+    const english = shown((await fake.waitForResponse((p) => p.id === 'lang-en', 3000)).body);
+    expect(english).toContain('Hall B of COEX');
+    expect(english.replace(/\([^)]*\)/g, '')).not.toMatch(/\p{Script=Hangul}/u);
+    await slash('/ask', '배지는 어디서 받아?', 'lang-ko');
+    expect(shown((await fake.waitForResponse((p) => p.id === 'lang-ko', 3000)).body)).toContain('코엑스 B홀');
+    await event({ type: 'app_mention', user: 'U0HUMAN01', text: '<@U0FAKEBOT> what is pilot light', channel: 'C0GENERAL' }, 'EvLangEn');
+    const mention = await fake.waitForCall('chat.postMessage', (c) => c.ok, 3000);
+    expect(shown(mention.body)).toContain('A strategy that keeps replicating the data to the DR Region');
+  });
+
+  it('leads with the answering sentences and puts a long passage behind "more", which shows it whole', async () => {
+    await slash('/ask', 'TANGO에서 클라우드로 옮기는 기능은?', 'lead-1');
+    const post = await fake.waitForResponse((p) => p.id === 'lead-1', 3000);
+    const actions = (post.body.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).find((b) => b.type === 'actions');
+    const more = actions?.elements?.find((e) => e.action_id === 'more_reply');
+    expect(more?.value).toBe('/ask TANGO에서 클라우드로 옮기는 기능은? full=true');
+    const click = blockActionBody({ actionId: 'more_reply', value: more?.value ?? '', responseUrl: fake.responseUrl('lead-more') });
+    expect((await postSigned(url, click, { contentType: FORM, secret: SECRET })).status).toBe(200);
+    const whole = shown((await fake.waitForResponse((p) => p.id === 'lead-more', 3000)).body);
+    expect(whole.length).toBeGreaterThan(shown(post.body).length);
+    expect(whole).toContain('Engineering');
+    expect(whole).toContain('설계 및 구축');
+  });
+
   it('/help lists every registered command', async () => {
     const res = await slash('/help', '', 'help-1');
     expect(res.status).toBe(200);

@@ -14,12 +14,25 @@ describe('/ask', () => {
     expect(reply.blocks.some((b) => b.type === 'actions')).toBe(true);
   });
 
-  it('answers an English question in English, leading with the sentence that answers', async () => {
+  it('answers an English question in English; a short passage is shown whole', async () => {
     const { reply, text } = await run(bot, 'ask', 'how early should I queue for a popular session');
     const firstText = reply.blocks.find((b) => b.type === 'text');
-    expect(firstText?.type === 'text' && firstText.text).toMatch(/^During that time .* at least 10 minutes early/);
+    expect(firstText?.type === 'text' && firstText.text).toMatch(/^Between sessions .* at least 10 minutes early/s);
     expect(text).toContain('Breaks & Queueing');
     expect(text).not.toMatch(/\p{Script=Hangul}{2,}.*쉬는 시간/u);
+    expect(reply.locale).toBe('en');
+  });
+
+  it('leads a long passage with the sentences that answer, and offers the rest behind "more"', async () => {
+    const { reply } = await run(bot, 'ask', 'TANGO에서 클라우드로 옮기는 기능은?');
+    const firstText = reply.blocks.find((b) => b.type === 'text');
+    expect(firstText?.type === 'text' && firstText.text).toContain('O(Operation)·I(Inventory)·P(Platform)가 클라우드 전환 대상');
+    expect(firstText?.type === 'text' && firstText.text).not.toContain('장비관리');
+    const buttons = reply.blocks.flatMap((b) => (b.type === 'actions' ? b.actions : []));
+    expect(buttons).toContainEqual({ kind: 'more', label: '더 보기', command: '/ask TANGO에서 클라우드로 옮기는 기능은? full=true' });
+    const whole = await run(bot, 'ask', 'TANGO에서 클라우드로 옮기는 기능은? full=true');
+    expect(whole.text).toContain('장비관리');
+    expect(whole.reply.blocks.flatMap((b) => (b.type === 'actions' ? b.actions : [])).map((a) => a.kind)).toEqual(['share']);
   });
 
   it('answers a Korean question in Korean, whatever the bot locale', async () => {
