@@ -2,7 +2,7 @@ import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minis
 import { headingPathIn, titleIn, type Section } from '../knowledge/types.ts';
 import type { Locale } from '../i18n.ts';
 import { expandQuery, Glossary, type Expansion } from './glossary.ts';
-import { hangulBigrams, hangulBigramsOf, isHangul, pieces, stemLatin, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
+import { hangulBigrams, hangulBigramsOf, isHangul, LABEL, pieces, SMALL_NUMBER, stemLatin, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
 import { intentBoost } from './intents.ts';
 import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
 import { Speller } from './spelling.ts';
@@ -485,9 +485,18 @@ export interface QuestionPiece {
 function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corrections: Map<string, string[]>): QuestionPiece[] {
   // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
   // A word said twice counts once; a hyphenated compound (easy-to-miss) counts through its parts, not
-  // again as its joined form.
+  // again as its joined form; a label and its number ("Day 1", "session 3") are one word (day1).
   const joined = new Set(parts.filter((piece, i) => isJoinedForm(piece, parts.slice(i + 1))));
-  return [...new Set(parts)]
+  const words: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const piece = parts[i]!;
+    const next = parts[i + 1];
+    if (next !== undefined && LABEL.test(piece) && SMALL_NUMBER.test(next)) {
+      words.push(`${piece}${next}`);
+      i++;
+    } else words.push(piece);
+  }
+  return [...new Set(words)]
     .filter((piece) => !joined.has(piece) && (wordTerms(piece).length > 0 || hangulBigrams(piece).length > 0))
     .map((piece) => {
       const fix = corrections.get(piece);

@@ -26,9 +26,10 @@ export function questionLanguage(question: string): Locale | undefined {
 }
 
 /** Words that make a question a comparison ("A랑 B 뭐가 달라?", "A vs B", "difference between A and B"). */
-const COMPARISON_CUE = /차이|달라|다른\s*점|다른가|다름|비교|\bvs\.?\b|\bversus\b|\bdiffer|\bcompar|\bbetter\b/i;
+const COMPARISON_CUE = /차이|달라|달랐|다르|다른\s*점|다른가|다름|비교|\bvs\.?\b|\bversus\b|\bdiffer|\bcompar|\bbetter\b/i;
 const KOREAN_AND = /^(.+?)(이랑|랑|하고|와|과)$/u;
-const ENGLISH_AND = new Set(['and', 'vs', 'vs.', 'versus', 'or', 'with', 'to', '대']);
+/** Words that join the two sides when written apart: English ones, and Korean particles after a space (day1 이랑 day2). */
+const ENGLISH_AND = new Set(['and', 'vs', 'vs.', 'versus', 'or', 'with', 'to', '대', '이랑', '랑', '와', '과', '하고']);
 const CUE_WORD = /^(?:차이\S*|달라\S*|다른\S*|다름\S*|비교\S*|뭐가|어떻게|무엇이|difference\S*|differ\S*|compare\S*|comparison|between|better|which|what's|what|is|are|the|a|an)$/i;
 
 /** Whether a Hangul syllable ends in a consonant (has a final jamo), which decides 이랑 vs 랑 after it. */

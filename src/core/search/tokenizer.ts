@@ -47,7 +47,7 @@ export const STOP_WORDS = new Set([
   // Fillers and degree words of chat, and nouns that only name what kind of answer is wanted (its name, its story).
   '완전', '많이', '엄청', '너무', '정말', '막', '딱', '약간', '제일', '이름', '직함', '직책', '얘기', '내용', '뜻', '어떤거', '어떤것',
   // What makes a question a comparison, not what it compares.
-  '달라', '달라요', '달랐어', '달랐음', '다른', '다른가', '다름', '차이', '차이점', '비교',
+  '달라', '달라요', '달랐어', '달랐음', '달랐나', '다른', '다른가', '다른지', '다름', '다르게', '차이', '차이점', '비교',
   // English
   'a', 'an', 'the', 'is', 'are', 'was', 'were', 'be', 'been', 'being', 'am', 'do', 'does', 'did', 'done', 'what', 'whats', 'which', 'who',
   'whom', 'whose', 'how', 'why', 'when', 'where', 'i', 'me', 'my', 'we', 'our', 'us', 'you', 'your', 'it', 'its', 'this', 'that',
@@ -129,8 +129,8 @@ function scriptRuns(word: string): string[] {
 }
 
 /** Labels followed by a small number ("Day 1", "Session 3", "3G") also make one term: day1, session3. */
-const LABEL = /^[a-z]{2,12}$/;
-const SMALL_NUMBER = /^\d{1,2}$/;
+export const LABEL = /^[a-z]{2,12}$/;
+export const SMALL_NUMBER = /^\d{1,2}$/;
 
 /** Terms of the word fields: whole words and their stems, stop words dropped. */
 export function wordTerms(text: string): string[] {

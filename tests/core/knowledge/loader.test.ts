@@ -133,6 +133,14 @@ describe('English renderings', () => {
     );
   });
 
+  it('reads a section\'s :::questions block as the questions it answers, apart from its text', () => {
+    const result = parseNote('q.md', bilingual.replace(':::\n\n## 배지', ':::\n:::questions\n- 점심 어디서 먹어?\n- where is lunch?\n:::\n\n## 배지'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.note.sections[0]).toMatchObject({ text: '런치박스를 받는다.', questions: ['점심 어디서 먹어?', 'where is lunch?'] });
+    expect(result.note.sections[0]!.textEn).toBe('You get a lunch box.');
+  });
+
   it('reports an unclosed :::en block at the line that opens it', () => {
     const result = parseNote('b.md', bilingual.replace('You get a lunch box.\n:::', 'You get a lunch box.'));
     expect(result.ok).toBe(false);
