@@ -16,7 +16,7 @@ const EVERYDAY_ENGLISH = new Set(
   `
   accord according add added allow appear apply ask asked begin bring build call called came care carry catch cause change
   check choose chose chosen come consider count cover deal decide decided describe did discuss end ended ensure expect explain
-  explained fall feel felt figure find follow forget found give given go goes going gone good great happen happened hard hear
+  explained fall feel felt figure find focus focused follow forget found give given go goes going gone good great happen happened hard hear
   heard help hold hope include involve keep kept lead learn learned leave left let lie list live look looked lose lost made make
   makes making matter mean meant meet mention mentioned mind miss missed move name named note noted offer open pick picked picking
   place play point prefer prepare present pretty put quite raise reach read ready really reason recall recommend recommended

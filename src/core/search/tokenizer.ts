@@ -58,6 +58,8 @@ export const STOP_WORDS = new Set([
   'up', 'out', 'each', 'every', 'thing', 'things', 'stuff', 'something', 'anything', 'else', 'again', 'actually', 'exactly',
   'specifically', 'basically', 'anyone', 'someone', 'here', 'okay', 'ok', 'hey', 'hi', 'thanks',
   'difference', 'differences', 'different', 'differ', 'compare', 'compared', 'comparison', 'vs', 'versus',
+  // Nouns that only name what kind of answer is wanted (someone's role, a talk's title).
+  'role', 'position', 'job', 'title',
 ]);
 
 /** A particle or ending standing alone, left over from a split such as TANGO의 → tango + 의, AWS에서 → aws + 에서. */
