@@ -121,6 +121,11 @@ export function parseClockTime(text: string): number | undefined {
   return hour * 60 + minute;
 }
 
+/** `"14:20"` → 860: minutes since midnight of a clock time as notes write it (`HH:MM`). */
+export function minutesOfDay(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}
+
 /** `860` → "14:20". */
 export function formatClockTime(minutes: number): string {
   const h = Math.floor(minutes / 60) % 24;

@@ -2,13 +2,13 @@ import { LOCALES, type Locale } from '../i18n.ts';
 import type { Knowledge, SessionNote } from '../knowledge/knowledge.ts';
 import { SESSION_INFO_HEADING } from '../knowledge/describe.ts';
 import { textIn, type Section } from '../knowledge/types.ts';
-import { findClockTime } from '../duration.ts';
+import { findClockTime, minutesOfDay } from '../duration.ts';
 import { coverage, type QuestionAnalysis, type SearchHit, type SearchOptions } from '../search/index.ts';
 import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot } from '../search/question.ts';
 import { expectedAnswer } from './answer-type.ts';
 import { INTENTS } from '../search/intents.ts';
 import { focus, units } from './focus.ts';
-import { hangulBigrams, wordTerms } from '../search/tokenizer.ts';
+import { matchTerms } from '../search/tokenizer.ts';
 
 /**
  * A passage is an answer when it holds more than this share of the question's information (question
@@ -68,7 +68,7 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   const language = questionLanguage(question) ?? options.fallbackLanguage;
   const scope = options.scope ?? {};
   const minCoverage = options.minCoverage ?? MIN_COVERAGE;
-  const isConfident = (hit: SearchHit) => hit.coverage > minCoverage;
+  const covers = (hit: SearchHit) => isConfident(hit, minCoverage);
   const analysis = knowledge.index.analyze(question);
   const ranked = knowledge.index.searchAnalyzed(analysis, { ...scope, limit: 10 });
   const decision = (kind: AnswerKind, hits: SearchHit[]): AnswerDecision => ({
@@ -82,13 +82,13 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   const named = namedSession(knowledge, question);
   if (named && inScope(named.note.sections, scope)) {
     const info = sessionInfo(knowledge, named, ranked);
-    const topical = ranked.filter((hit) => hit.section.noteId === named.note.id && hit !== info && isConfident(hit));
+    const topical = ranked.filter((hit) => hit.section.noteId === named.note.id && hit !== info && covers(hit));
     return decision('session', info ? [info, ...topical] : topical);
   }
 
   const sides = comparisonSides(question);
   if (sides) {
-    const compared = compare(knowledge, sides, ranked, scope, isConfident);
+    const compared = compare(knowledge, sides, ranked, scope, covers);
     if (compared.length > 0) return decision('comparison', compared);
   }
 
@@ -96,9 +96,9 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   // section must cover enough of the question (sections further down that do are shown only then).
   const listed = knowledge.index.questionMatches(analysis, options.minQuestionSimilarity ?? MIN_QUESTION_SIMILARITY);
   const byListed = listed.map((match) => ranked.find((hit) => hit.section === match.section) ?? knowledge.index.hitFor(match.section, match.similarity));
-  const answerable = byListed.length > 0 || (ranked[0] !== undefined && isConfident(ranked[0]));
+  const answerable = byListed.length > 0 || (ranked[0] !== undefined && covers(ranked[0]));
   // Shown in ranking order; a section named by a listed question but ranked below the top five comes last.
-  let confident = answerable ? unique([...ranked.slice(0, 5).filter((hit) => isConfident(hit) || byListed.includes(hit)), ...byListed]) : [];
+  let confident = answerable ? unique([...ranked.slice(0, 5).filter((hit) => covers(hit) || byListed.includes(hit)), ...byListed]) : [];
   const wanted = expectedAnswer(question);
   if (wanted) {
     // "How many booths…": a passage whose sentences about the booths state no count does not answer it.
@@ -133,10 +133,9 @@ function namedSession(knowledge: Knowledge, question: string): SessionNote | und
   if (slot !== undefined) return sessions.find((s) => s.meta.slot === slot);
   const minutes = findClockTime(question);
   if (minutes === undefined) return undefined;
-  const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   return (
-    sessions.find((s) => toMinutes(s.meta.start) <= minutes && minutes < toMinutes(s.meta.end)) ??
-    sessions.find((s) => toMinutes(s.meta.start) > minutes && toMinutes(s.meta.start) - minutes <= SESSION_TIME_SLACK_MINUTES)
+    sessions.find((s) => minutesOfDay(s.meta.start) <= minutes && minutes < minutesOfDay(s.meta.end)) ??
+    sessions.find((s) => minutesOfDay(s.meta.start) > minutes && minutesOfDay(s.meta.start) - minutes <= SESSION_TIME_SLACK_MINUTES)
   );
 }
 
@@ -150,9 +149,14 @@ function sessionInfo(knowledge: Knowledge, session: SessionNote, ranked: SearchH
 const PERSON = INTENTS.find((intent) => intent.name === 'person')!;
 const TIME = INTENTS.find((intent) => intent.name === 'time')!;
 
+/** "When…", "what time…", "언제…". */
+function asksWhen(question: string): boolean {
+  return TIME.question.test(question) || /언제|\bwhen\b/i.test(question);
+}
+
 /** "Who…", "when…", "what time…": answered by a session's metadata when the topic is a session. */
 function asksAboutSessionMetadata(question: string): boolean {
-  return PERSON.question.test(question) || TIME.question.test(question) || /언제|\bwhen\b/i.test(question);
+  return PERSON.question.test(question) || asksWhen(question);
 }
 
 /**
@@ -164,12 +168,12 @@ function compare(
   sides: [string, string],
   ranked: SearchHit[],
   scope: SearchOptions,
-  isConfident: (hit: SearchHit) => boolean,
+  covers: (hit: SearchHit) => boolean,
 ): SearchHit[] {
   const sidePieces = sides.map((side) => knowledge.index.analyze(side).pieces);
   /** How much of both sides a section covers (the sum), or 0 when it misses either. */
   const bothSides = (section: Section) => {
-    const terms = termsOf(`${section.headingPath.join(' ')}\n${section.text}\n${section.textEn ?? ''}`);
+    const terms = matchTerms(`${section.headingPath.join(' ')}\n${section.text}\n${section.textEn ?? ''}`);
     const shares = sidePieces.map((pieces) => coverage(pieces, terms));
     return shares.every((share) => share > MIN_COVERAGE) ? shares.reduce((a, b) => a + b, 0) : 0;
   };
@@ -183,13 +187,9 @@ function compare(
     .filter((c) => c.covered > 0)
     .sort((a, b) => b.covered - a.covered || a.section.text.length - b.section.text.length)[0];
   const bothHit = both && (ranked.find((hit) => hit.section === both.section) ?? knowledge.index.hitFor(both.section));
-  const perSide = sideHits.map((hits) => hits.find(isConfident));
+  const perSide = sideHits.map((hits) => hits.find(covers));
   if (!bothHit && perSide.some((hit) => hit === undefined)) return [];
   return [bothHit, ...perSide].filter((hit): hit is SearchHit => hit !== undefined);
-}
-
-function termsOf(text: string): Set<string> {
-  return new Set([...wordTerms(text), ...hangulBigrams(text)]);
 }
 
 /** The part of a session's info a metadata question asks for: its speakers, or its time. */
@@ -199,7 +199,7 @@ function sessionInfoLead(text: string, question: string): string[] {
     const speakers = lines.find((line) => /^(Speakers|연사)/.test(line));
     if (speakers) return [speakers];
   }
-  if (TIME.question.test(question) || /언제|\bwhen\b/i.test(question)) return lines.slice(0, 1);
+  if (asksWhen(question)) return lines.slice(0, 1);
   return lines.filter((line) => /^(Day \d|Speakers|연사|Abstract|소개)/.test(line));
 }
 

@@ -1,7 +1,7 @@
 import type { Locale } from '../i18n.ts';
 import { textIn, type Section } from '../knowledge/types.ts';
 import { answersPiece, type WeightedPiece } from '../search/index.ts';
-import { hangulBigrams, isHangul, wordTerms } from '../search/tokenizer.ts';
+import { isHangul, matchTerms, wordTerms } from '../search/tokenizer.ts';
 
 /**
  * The sentences or bullets of a passage that answer a question: each unit of the passage is scored
@@ -34,11 +34,6 @@ export function units(text: string): string[] {
   return out;
 }
 
-/** Terms a text offers for matching: its words, stems and Hangul bigrams. */
-function termsOf(text: string): Set<string> {
-  return new Set([...wordTerms(text), ...hangulBigrams(text)]);
-}
-
 /** A section's units in one language, with their terms, split and tokenized once per section. */
 interface PassageUnits {
   units: string[];
@@ -56,7 +51,7 @@ function passageUnits(section: Section, lang: Locale): PassageUnits {
   if (!passage) {
     const heading = section.headingPath.at(-1) ?? '';
     const split = units(textIn(section, lang));
-    passage = { units: split, terms: split.map(termsOf), headingTerms: termsOf(heading), headingWords: [...new Set(wordTerms(heading))] };
+    passage = { units: split, terms: split.map(matchTerms), headingTerms: matchTerms(heading), headingWords: [...new Set(wordTerms(heading))] };
     languages[lang] = passage;
     cache.set(section, languages);
   }

@@ -5,7 +5,7 @@ import { formatSpeaker, formatSpeakerEn } from '../knowledge/describe.ts';
 import { fieldIn, listIn, noteTitleIn, optionalIn } from '../knowledge/language.ts';
 import { normalize, wordTerms } from '../search/tokenizer.ts';
 import { questionLanguage } from '../search/question.ts';
-import { formatClockTime, parseClockTime } from '../duration.ts';
+import { formatClockTime, minutesOfDay, parseClockTime } from '../duration.ts';
 import { cut } from './ask.ts';
 import { isConfident } from '../answers/decide.ts';
 import { publicOption } from './options.ts';
@@ -28,7 +28,6 @@ type Locate =
 
 const clean = (value: string): string => normalize(value).trim().replace(/\s+/g, ' ');
 const hasContent = (value: string): boolean => /[\p{L}\p{N}]/u.test(value);
-const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const echo = (query: string): string => (query.length > 80 ? `${query.slice(0, 80)}…` : query);
 
 /** `needle` inside `hay`; Latin needles must stand as whole words, so "dr" does not match "drive". */
@@ -81,14 +80,14 @@ function byTime(knowledge: Knowledge, query: string, locale: Locale): Locate | u
   const day = knowledge.plannedDay();
   const time = formatClockTime(minutes);
   const sessions = knowledge.sessions.filter((s) => s.meta.day === day);
-  const running = sessions.find((s) => toMinutes(s.meta.start) <= minutes && minutes < toMinutes(s.meta.end));
+  const running = sessions.find((s) => minutesOfDay(s.meta.start) <= minutes && minutes < minutesOfDay(s.meta.end));
   if (running) return { kind: 'one', session: running, note: t('sessionRunningAt', locale, { time }) };
-  const next = sessions.filter((s) => toMinutes(s.meta.start) > minutes).sort((a, b) => toMinutes(a.meta.start) - toMinutes(b.meta.start))[0];
+  const next = sessions.filter((s) => minutesOfDay(s.meta.start) > minutes).sort((a, b) => minutesOfDay(a.meta.start) - minutesOfDay(b.meta.start))[0];
   // A skipped session that runs then, or starts before the next served one, is the answer, though unavailable.
   const skipped = knowledge.skippedSessions
     .filter((s): s is SkippedSession & { start: string; end: string } => s.day === day && s.start !== undefined && s.end !== undefined)
-    .filter((s) => minutes < toMinutes(s.end) && (!next || toMinutes(s.start) < toMinutes(next.meta.start)))
-    .sort((a, b) => toMinutes(a.start) - toMinutes(b.start))[0];
+    .filter((s) => minutes < minutesOfDay(s.end) && (!next || minutesOfDay(s.start) < minutesOfDay(next.meta.start)))
+    .sort((a, b) => minutesOfDay(a.start) - minutesOfDay(b.start))[0];
   if (skipped) return { kind: 'unavailable', session: skipped };
   if (next) return { kind: 'one', session: next, note: t('sessionNextAfter', locale, { time, start: next.meta.start }) };
   return { kind: 'none', message: t('sessionNoneAfter', locale, { day, time }), closest: sessions };
@@ -332,7 +331,7 @@ function suggestionRank(session: SessionNote, partial: string, time: number | un
     const r = candidate === partial ? 0 : candidate.startsWith(partial) ? 1 : candidate.includes(partial) ? 2 : undefined;
     if (r !== undefined && (rank === undefined || r < rank)) rank = r;
   }
-  if (rank === undefined && time !== undefined && toMinutes(meta.start) <= time && time < toMinutes(meta.end)) rank = 1;
+  if (rank === undefined && time !== undefined && minutesOfDay(meta.start) <= time && time < minutesOfDay(meta.end)) rank = 1;
   if (rank === undefined && partial.length >= 2 && meta.keywords.some((k) => clean(k).startsWith(partial))) rank = 3;
   return rank;
 }

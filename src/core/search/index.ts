@@ -2,7 +2,7 @@ import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minis
 import { headingPathIn, titleIn, type Section } from '../knowledge/types.ts';
 import type { Locale } from '../i18n.ts';
 import { expandQuery, Glossary, type Expansion } from './glossary.ts';
-import { hangulBigrams, hangulBigramsOf, isHangul, LABEL, pieces, SMALL_NUMBER, stemLatin, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
+import { hangulBigrams, hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stemLatin, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
 import { intentBoost } from './intents.ts';
 import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
 import { Speller } from './spelling.ts';
@@ -314,7 +314,7 @@ export class SearchIndex {
     for (const section of this.sections) {
       for (const question of section.questions ?? []) {
         const id = questions.length;
-        const terms = new Set([...wordTerms(question), ...hangulBigrams(question)]);
+        const terms = matchTerms(question);
         questions.push({ section, terms, pieces: this.analyze(question).pieces });
         for (const term of terms) {
           const ids = byTerm.get(term);

@@ -159,6 +159,11 @@ export function wordTermsOf(all: string[]): string[] {
   return terms.filter((t) => t.length > 1 || /\p{N}/u.test(t) || isHangul(t));
 }
 
+/** Every term a text offers for matching a question: its words, their stems and its Hangul bigrams. */
+export function matchTerms(text: string): Set<string> {
+  return new Set([...wordTerms(text), ...hangulBigrams(text)]);
+}
+
 /**
  * Character bigrams of each Hangul word and of its stem, so 복구 finds 재해복구, 재해 복구 finds
  * 재해복구, and a one-letter typo (스텐바이) still shares most bigrams with the word (스탠바이).
