@@ -205,6 +205,8 @@ export interface InteractionUserInput {
   memberPermissions?: string;
   memberRoles?: string[];
   locale?: Locale;
+  /** The bot's permissions in the channel, as Discord computes them for the interaction (decimal bit string). Default: the bot role's. */
+  appPermissions?: string;
 }
 
 export interface ChatInputInteractionInput extends InteractionUserInput {
@@ -863,7 +865,7 @@ export class FakeDiscord {
       channel_id: channelId,
       channel: { ...this.textChannel(), id: channelId, guild_id: this.guildId },
       member: this.interactionMember(input),
-      app_permissions: BOT_PERMISSIONS,
+      app_permissions: input.appPermissions ?? BOT_PERMISSIONS,
       locale: input.locale ?? Locale.EnglishUS,
       guild_locale: Locale.EnglishUS,
       entitlements: [],

@@ -165,6 +165,43 @@ describe('fake Slack Web API + real WebClient', () => {
     await expect(client.apiCall('chat.postMessage', { channel: 'C0GENERAL' })).rejects.toMatchObject({ data: { error: 'no_text' } });
   });
 
+  it('membership: a private channel is hidden from a non-member; conversations.join only opens public ones', async () => {
+    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: FAST_RETRY, logLevel: LogLevel.ERROR });
+    fake.addChannel({ id: 'C0PUBLIC', name: 'public', isMember: false });
+    fake.addChannel({ id: 'G0PRIVATE', name: 'private', isPrivate: true, isMember: false });
+    expect((await client.conversations.info({ channel: 'C0PUBLIC' })).channel?.is_member).toBe(false);
+    await expect(client.conversations.info({ channel: 'G0PRIVATE' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    await expect(client.conversations.join({ channel: 'G0PRIVATE' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    expect((await client.conversations.join({ channel: 'C0PUBLIC' })).channel?.is_member).toBe(true);
+    expect((await client.conversations.info({ channel: 'C0PUBLIC' })).channel?.is_member).toBe(true);
+    expect((await client.chat.postMessage({ channel: 'C0PUBLIC', text: 'now a member' })).ok).toBe(true);
+  });
+
+  it('views and the assistant pane: Block Kit limits enforced as Slack does', async () => {
+    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: FAST_RETRY, logLevel: LogLevel.ERROR });
+    const section = { type: 'section', text: { type: 'mrkdwn', text: 'hi' } };
+    expect((await client.views.publish({ user_id: 'U0HUMAN01', view: { type: 'home', blocks: Array(100).fill(section) } })).ok).toBe(true);
+    await expect(client.views.publish({ user_id: 'U0HUMAN01', view: { type: 'home', blocks: Array(101).fill(section) } })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments', response_metadata: { messages: [expect.stringContaining('no more than 100 items')] } },
+    });
+    const long = { type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } };
+    await expect(client.views.publish({ user_id: 'U0HUMAN01', view: { type: 'home', blocks: [long] } })).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
+    const modal = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Details' }, blocks: [section] };
+    expect((await client.views.open({ trigger_id: '1.2.3', view: modal })).ok).toBe(true);
+    await expect(client.views.open({ trigger_id: '1.2.3', view: { ...modal, title: { type: 'plain_text', text: 'x'.repeat(25) } } })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+
+    const thread = { channel_id: 'D0ASSIST', thread_ts: '1.000001' };
+    expect((await client.assistant.threads.setStatus({ ...thread, status: 'is thinking…' })).ok).toBe(true);
+    expect((await client.assistant.threads.setSuggestedPrompts({ ...thread, prompts: [{ title: 'a', message: 'b' }] })).ok).toBe(true);
+    const five = Array.from({ length: 5 }, (_, i) => ({ title: `t${i}`, message: `m${i}` }));
+    await expect(client.assistant.threads.setSuggestedPrompts({ ...thread, prompts: five as [{ title: string; message: string }] })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+    expect(fake.callsTo('assistant.threads.setSuggestedPrompts')[0]?.body.prompts).toEqual([{ title: 'a', message: 'b' }]);
+  });
+
   it('rejects wrong tokens, wrong token types and unknown methods like Slack', async () => {
     const bad = new WebClient('xoxb-wrong', { slackApiUrl: fake.apiUrl, retryConfig: FAST_RETRY, logLevel: LogLevel.ERROR });
     await expect(bad.auth.test()).rejects.toMatchObject({ code: ErrorCode.PlatformError, data: { error: 'invalid_auth' } });

@@ -311,6 +311,8 @@ export interface BlockActionArgs {
   responseUrl?: string;
   triggerId?: string;
   identity?: Partial<FakeSlackIdentity>;
+  /** The button sits in a view (the App Home tab, a modal): no channel, no response_url, a `view` instead. */
+  view?: { type: 'home' | 'modal'; id?: string; callbackId?: string };
 }
 
 export interface SendEventOptions extends EnvelopeOptions {
@@ -402,7 +404,14 @@ const KNOWN_METHODS = new Set([
   'chat.postEphemeral',
   'chat.update',
   'conversations.info',
+  'conversations.join',
   'users.info',
+  'views.publish',
+  'views.open',
+  'views.push',
+  'assistant.threads.setStatus',
+  'assistant.threads.setSuggestedPrompts',
+  'assistant.threads.setTitle',
   'apps.connections.open',
 ]);
 
@@ -416,6 +425,7 @@ const JSON_FORM_FIELDS = new Set([
   'view',
   'options',
   'payload',
+  'prompts',
 ]);
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -709,6 +719,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         if (typeof body.channel !== 'string') return { ok: false, error: 'channel_not_found' };
         const channel = lookupChannel(body.channel);
         if (channel === undefined) return { ok: false, error: 'channel_not_found' };
+        // A bot token cannot see a private channel it is not in.
+        if (channel.isPrivate === true && channel.isMember === false) return { ok: false, error: 'channel_not_found' };
         if (channel.id.startsWith('D')) {
           return { ok: true, channel: { id: channel.id, created: 1_680_000_000, is_im: true, is_org_shared: false, user: identity.userId, is_archived: false } };
         }
@@ -736,6 +748,52 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
             purpose: { value: '', creator: '', last_set: 0 },
           },
         };
+      }
+      case 'conversations.join': {
+        if (typeof body.channel !== 'string') return { ok: false, error: 'channel_not_found' };
+        const channel = lookupChannel(body.channel);
+        if (channel === undefined || (channel.isPrivate === true && channel.isMember === false)) return { ok: false, error: 'channel_not_found' };
+        if (channel.isArchived === true) return { ok: false, error: 'is_archived' };
+        if (channel.isPrivate === true || !channel.id.startsWith('C')) return { ok: false, error: 'method_not_supported_for_channel_type' };
+        const already = channel.isMember !== false;
+        channel.isMember = true;
+        return {
+          ok: true,
+          channel: { id: channel.id, name: channel.name, is_channel: true, is_private: false, is_archived: false, is_member: true },
+          ...(already ? { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } } : {}),
+        };
+      }
+      case 'views.publish': {
+        if (typeof body.user_id !== 'string' || lookupUser(body.user_id) === undefined) return { ok: false, error: 'user_not_found' };
+        const problems = viewProblems(body.view, 'home');
+        if (problems.length > 0) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((m) => `[ERROR] ${m}`) } };
+        return { ok: true, view: { id: fakeId('V'), team_id: identity.teamId, app_id: identity.appId, bot_id: identity.botId, ...(body.view as JsonObject) } };
+      }
+      case 'views.open':
+      case 'views.push': {
+        if (typeof body.trigger_id !== 'string' || body.trigger_id === '') return { ok: false, error: 'invalid_trigger_id' };
+        const problems = viewProblems(body.view, 'modal');
+        if (problems.length > 0) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems.map((m) => `[ERROR] ${m}`) } };
+        return { ok: true, view: { id: fakeId('V'), team_id: identity.teamId, app_id: identity.appId, bot_id: identity.botId, ...(body.view as JsonObject) } };
+      }
+      case 'assistant.threads.setStatus':
+      case 'assistant.threads.setSuggestedPrompts':
+      case 'assistant.threads.setTitle': {
+        if (typeof body.channel_id !== 'string' || typeof body.thread_ts !== 'string') return { ok: false, error: 'invalid_arguments' };
+        const channel = lookupChannel(body.channel_id);
+        if (channel === undefined) return { ok: false, error: 'channel_not_found' };
+        if (method.endsWith('setStatus') && typeof body.status !== 'string') return { ok: false, error: 'invalid_arguments' };
+        if (method.endsWith('setTitle') && typeof body.title !== 'string') return { ok: false, error: 'invalid_arguments' };
+        if (method.endsWith('setSuggestedPrompts')) {
+          const prompts = body.prompts;
+          const valid =
+            Array.isArray(prompts) &&
+            prompts.length >= 1 &&
+            prompts.length <= 4 &&
+            prompts.every((p) => isObject(p) && typeof p.title === 'string' && p.title !== '' && typeof p.message === 'string' && p.message !== '');
+          if (!valid) return { ok: false, error: 'invalid_arguments' };
+        }
+        return { ok: true };
       }
       case 'users.info': {
         if (typeof body.user !== 'string') return { ok: false, error: 'user_not_found' };
@@ -1255,6 +1313,98 @@ function decodeJsonFields(body: JsonObject): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
+// Block Kit limits (what Slack refuses with invalid_blocks / invalid_arguments)
+// ---------------------------------------------------------------------------------------------------------------------
+
+const BLOCK_TYPES = new Set(['section', 'context', 'divider', 'actions', 'header', 'image', 'input', 'rich_text', 'video', 'file']);
+
+function textObjectProblem(value: unknown, where: string, max: number, plainOnly = false): string | undefined {
+  if (!isObject(value)) return `${where} must be a text object`;
+  if (value.type !== 'plain_text' && (plainOnly || value.type !== 'mrkdwn')) return `${where}.type must be ${plainOnly ? 'plain_text' : 'mrkdwn or plain_text'}`;
+  if (typeof value.text !== 'string' || value.text.length === 0) return `${where}.text must not be empty`;
+  if (value.text.length > max) return `${where}.text must be at most ${max} characters (was ${value.text.length})`;
+  return undefined;
+}
+
+/**
+ * Every Block Kit limit summit-bot's views and messages could run into: block count, block types, section
+ * text ≤ 3000, ≤ 10 fields of ≤ 2000, ≤ 10 context elements, ≤ 25 buttons (text ≤ 75, value ≤ 2000,
+ * action_id ≤ 255, unique within their block), header ≤ 150, block_id ≤ 255 and unique. Empty when valid.
+ */
+export function blockKitProblems(blocks: unknown, maxBlocks: number): string[] {
+  if (!Array.isArray(blocks)) return ['blocks must be an array'];
+  const problems: string[] = [];
+  if (blocks.length > maxBlocks) problems.push(`no more than ${maxBlocks} items allowed (was ${blocks.length})`);
+  const blockIds = new Set<string>();
+  blocks.forEach((block, i) => {
+    const at = `blocks[${i}]`;
+    const add = (problem: string | undefined) => {
+      if (problem !== undefined) problems.push(problem);
+    };
+    if (!isObject(block) || typeof block.type !== 'string' || !BLOCK_TYPES.has(block.type)) return add(`${at} has no valid type`);
+    if (block.block_id !== undefined) {
+      if (typeof block.block_id !== 'string' || block.block_id.length > 255 || blockIds.has(block.block_id)) add(`${at}.block_id must be unique and at most 255 characters`);
+      else blockIds.add(block.block_id);
+    }
+    switch (block.type) {
+      case 'section': {
+        if (block.text === undefined && block.fields === undefined) return add(`${at} needs text or fields`);
+        if (block.text !== undefined) add(textObjectProblem(block.text, `${at}.text`, 3000));
+        if (block.fields !== undefined) {
+          if (!Array.isArray(block.fields) || block.fields.length === 0 || block.fields.length > 10) return add(`${at}.fields must hold 1 to 10 items`);
+          block.fields.forEach((f, j) => add(textObjectProblem(f, `${at}.fields[${j}]`, 2000)));
+        }
+        return;
+      }
+      case 'context': {
+        if (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 10) return add(`${at}.elements must hold 1 to 10 items`);
+        block.elements.forEach((e, j) => add(textObjectProblem(e, `${at}.elements[${j}]`, 2000)));
+        return;
+      }
+      case 'header':
+        return add(textObjectProblem(block.text, `${at}.text`, 150, true));
+      case 'actions': {
+        if (!Array.isArray(block.elements) || block.elements.length === 0 || block.elements.length > 25) return add(`${at}.elements must hold 1 to 25 items`);
+        const actionIds = new Set<string>();
+        block.elements.forEach((e, j) => {
+          const el = `${at}.elements[${j}]`;
+          if (!isObject(e) || typeof e.type !== 'string') return add(`${el} has no type`);
+          if (e.type !== 'button') return;
+          add(textObjectProblem(e.text, `${el}.text`, 75, true));
+          if (typeof e.action_id === 'string') {
+            if (e.action_id.length > 255 || actionIds.has(e.action_id)) add(`${el}.action_id must be unique in its block and at most 255 characters`);
+            actionIds.add(e.action_id);
+          }
+          if (e.value !== undefined && (typeof e.value !== 'string' || e.value.length > 2000)) add(`${el}.value must be at most 2000 characters`);
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  });
+  return problems;
+}
+
+/** A home tab or modal view as views.publish / views.open check it: its type, title, and ≤ 100 valid blocks. */
+export function viewProblems(view: unknown, type: 'home' | 'modal'): string[] {
+  if (!isObject(view)) return ['view must be an object'];
+  const problems: string[] = [];
+  if (view.type !== type) problems.push(`view.type must be ${type}`);
+  if (type === 'modal') {
+    const title = textObjectProblem(view.title, 'view.title', 24, true);
+    if (title !== undefined) problems.push(title);
+    if (view.close !== undefined) {
+      const close = textObjectProblem(view.close, 'view.close', 24, true);
+      if (close !== undefined) problems.push(close);
+    }
+  }
+  if (view.callback_id !== undefined && (typeof view.callback_id !== 'string' || view.callback_id.length > 255)) problems.push('view.callback_id must be at most 255 characters');
+  if (typeof view.private_metadata === 'string' && view.private_metadata.length > 3000) problems.push('view.private_metadata must be at most 3000 characters');
+  return [...problems, ...blockKitProblems(view.blocks, 100)];
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
 // Payload builders and request signing (HTTP mode)
 // ---------------------------------------------------------------------------------------------------------------------
 
@@ -1382,7 +1532,38 @@ export function blockActionPayload(args: BlockActionArgs): JsonObject {
     ],
   };
   if (args.message !== undefined) payload.message = { ts: messageTs, ...args.message };
+  if (args.view !== undefined) {
+    const viewId = args.view.id ?? fakeId('V');
+    delete payload.channel;
+    delete payload.response_url;
+    delete payload.message;
+    payload.container = { type: 'view', view_id: viewId };
+    payload.view = {
+      id: viewId,
+      team_id: id.teamId,
+      type: args.view.type,
+      blocks: [],
+      private_metadata: '',
+      callback_id: args.view.callbackId ?? '',
+      state: { values: {} },
+      hash: `${Math.floor(Date.now() / 1000)}.abc`,
+      app_id: id.appId,
+      bot_id: id.botId,
+    };
+  }
   return payload;
+}
+
+/** The body Slack POSTs when it rate-limits the events it sends an app (it has no `event`: Bolt cannot classify it). */
+export function appRateLimitedBody(identityOverrides?: Partial<FakeSlackIdentity>): string {
+  const id = identityWith(identityOverrides);
+  return JSON.stringify({
+    token: id.verificationToken,
+    type: 'app_rate_limited',
+    team_id: id.teamId,
+    minute_rate_limited: Math.floor(Date.now() / 60_000) * 60,
+    api_app_id: id.appId,
+  });
 }
 
 /** Form body `payload=<json>` as Slack POSTs interactivity requests in HTTP mode. */
