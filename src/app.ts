@@ -17,7 +17,7 @@ import type { Routes } from './adapters/http.ts';
 import { DISCORD_INTERACTIONS_PATH } from './adapters/discord/paths.ts';
 import { StoreSubscriptionService } from './core/tips/subscription-service.ts';
 import { TipScheduler } from './core/tips/scheduler.ts';
-import type { Poster } from './core/ports.ts';
+import type { Platform, Poster } from './core/ports.ts';
 
 export interface AppIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -76,7 +76,10 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     knowledge.close();
     throw error;
   }
-  const subscriptions = new StoreSubscriptionService(store, clock);
+  // Each running platform's Poster: the scheduler posts through it, and /tip subscribe asks it first whether
+  // the bot can post there. Filled once the adapters exist.
+  const posters = new Map<Platform, Poster>();
+  const subscriptions = new StoreSubscriptionService(store, clock, (platform) => posters.get(platform));
   const bot = createBot({
     commands: createCommands(),
     knowledge: () => knowledge.current,
@@ -137,6 +140,7 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
       const { createSlackAdapter } = await import('./adapters/slack/app.ts');
       adapters.unshift(createSlackAdapter({ config: config.slack, bot, logger, store, host: config.bindHost, health: healthHandler(health), routes: discordRoutes }));
     }
+    for (const adapter of adapters) posters.set(adapter.platform, adapter.poster);
     for (const adapter of adapters) await adapter.start();
     if (config.discord?.port !== undefined && !slackServesHttp) {
       servers.push(await startHealthServer(config.discord.port, config.bindHost, health, discordRoutes));
@@ -155,10 +159,9 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
       });
     }
 
-    // The terminal is a conversation too: a shell subscription prints its daily tip there.
-    const posters: Poster[] = adapters.map((a) => a.poster);
+    // The terminal is a conversation too: a shell subscription prints its daily tip there, and always can.
     const activeShell = shell;
-    if (activeShell) posters.push({ platform: 'shell', post: async (_target, message) => activeShell.print(message) });
+    if (activeShell) posters.set('shell', { platform: 'shell', post: async (_target, message) => activeShell.print(message), canPost: async () => ({ ok: true }) });
     scheduler = new TipScheduler({
       store,
       clock,

@@ -155,7 +155,38 @@ export const ui = {
     ko: '매일 팁 구독은 데이터 저장소가 있어야 쓸 수 있는데, 이 봇에는 설정되어 있지 않습니다. 관리자에게 DATA_DIR 설정을 확인해 달라고 해 주세요.',
     en: 'Daily tip subscriptions need a data store, and this bot has none configured. Ask an admin to check DATA_DIR.',
   },
-  tipSubscribed: { ko: '이 채널에 매일 써밋 팁을 보내 드릴게요.', en: 'This channel will get a summit tip every day.' },
+  tipSubscribedDaily: { ko: '이 채널에 매일 써밋 팁을 보내 드릴게요.', en: 'This channel will get a summit tip every day.' },
+  tipSubscribedWeekdays: {
+    ko: '이 채널에 평일(월–금)마다 써밋 팁을 보내 드릴게요.',
+    en: 'This channel will get a summit tip every weekday (Mon–Fri).',
+  },
+  tipJoinedChannel: { ko: '팁을 보내려고 이 채널에 참여했습니다.', en: 'I joined this channel so I can post the tips.' },
+  // Why a subscription was refused (the platform says the bot cannot post there); see PostRefusal.
+  tipCannotPostInvite: {
+    ko: '이 채널에 봇이 없어 팁을 보낼 수 없습니다. `/invite @{bot}`으로 먼저 초대한 뒤 `/tip subscribe`를 다시 입력해 주세요.',
+    en: 'I am not in this channel, so I cannot post tips here. Invite me with `/invite @{bot}`, then run `/tip subscribe` again.',
+  },
+  tipCannotPostNotFound: {
+    ko: '봇이 이 대화를 볼 수 없어 팁을 보낼 수 없습니다. 비공개 채널이면 `/invite @{bot}`으로 먼저 초대해 주세요. 다른 사람들끼리의 DM에는 보낼 수 없습니다.',
+    en: 'I cannot see this conversation, so I cannot post tips here. In a private channel, invite me first with `/invite @{bot}`; I cannot post in direct messages between other people.',
+  },
+  tipCannotPostPermissions: {
+    ko: '이 채널에서 봇에게 필요한 권한이 없습니다: {missing}. 서버 관리자에게 채널 권한을 확인해 달라고 한 뒤 `/tip subscribe`를 다시 입력해 주세요.',
+    en: 'I lack permissions I need in this channel: {missing}. Ask a server admin to check the channel’s permissions, then run `/tip subscribe` again.',
+  },
+  tipCannotPostArchived: { ko: '보관된 채널에는 팁을 보낼 수 없습니다.', en: 'This channel is archived, so I cannot post tips here.' },
+  tipCannotPostAccess: {
+    ko: '앱에 필요한 권한이 없어 이 채널을 확인할 수 없습니다 ({detail}). 관리자에게 앱을 다시 설치해 달라고 해 주세요.',
+    en: 'The app lacks a permission it needs to check this channel ({detail}). Ask an admin to reinstall the app.',
+  },
+  tipCannotPostUnavailable: {
+    ko: '지금은 이 채널에 팁을 보낼 수 있는지 확인하지 못했습니다. 잠시 후 다시 시도해 주세요.',
+    en: 'I could not check whether I can post here just now. Please try again in a moment.',
+  },
+  permissionView: { ko: '채널 보기', en: 'View Channel' },
+  permissionSend: { ko: '메시지 보내기', en: 'Send Messages' },
+  permissionSendInThreads: { ko: '스레드에서 메시지 보내기', en: 'Send Messages in Threads' },
+  permissionEmbed: { ko: '링크 첨부', en: 'Embed Links' },
   tipScheduleTitle: { ko: '매일 팁 일정', en: 'Daily tip schedule' },
   tipScheduleTime: { ko: '시각', en: 'Time' },
   tipScheduleZone: { ko: '시간대', en: 'Time zone' },

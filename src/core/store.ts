@@ -20,6 +20,8 @@ export interface Store {
   deleteSubscription(target: Target): Promise<boolean>;
   /** Subscriptions that are not paused, ordered by target. */
   listActiveSubscriptions(): Promise<SubscriptionRecord[]>;
+  /** Every subscription, paused ones too, ordered by target. */
+  listSubscriptions(): Promise<SubscriptionRecord[]>;
   /** Stops posting to `target` until it subscribes again; false when it has no subscription. */
   pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean>;
 

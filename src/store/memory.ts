@@ -41,10 +41,11 @@ export class MemoryStore implements Store {
   }
 
   async listActiveSubscriptions(): Promise<SubscriptionRecord[]> {
-    return [...this.subscriptions.values()]
-      .filter((s) => s.pausedReason === undefined)
-      .sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0))
-      .map((s) => ({ ...s }));
+    return (await this.listSubscriptions()).filter((s) => s.pausedReason === undefined);
+  }
+
+  async listSubscriptions(): Promise<SubscriptionRecord[]> {
+    return [...this.subscriptions.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)).map((s) => ({ ...s }));
   }
 
   async pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean> {

@@ -209,6 +209,11 @@ export class PostgresStore implements Store {
     return rows.map(toSubscription);
   }
 
+  async listSubscriptions(): Promise<SubscriptionRecord[]> {
+    const { rows } = await this.query<SubscriptionRow>('listSubscriptions', 'SELECT * FROM subscriptions ORDER BY target COLLATE "C"', []);
+    return rows.map(toSubscription);
+  }
+
   async pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean> {
     const { rowCount } = await this.query('pauseSubscription', 'UPDATE subscriptions SET paused_reason = $1, paused_at = $2 WHERE target = $3', [reason, now, target]);
     return (rowCount ?? 0) > 0;

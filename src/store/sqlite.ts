@@ -104,6 +104,7 @@ function prepareStatements(db: Database.Database) {
     getSubscription: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE target = ?`),
     deleteSubscription: db.prepare<[string]>(`DELETE FROM subscriptions WHERE target = ?`),
     listActive: db.prepare<[], SubscriptionRow>(`SELECT * FROM subscriptions WHERE paused_reason IS NULL ORDER BY target`),
+    listAll: db.prepare<[], SubscriptionRow>(`SELECT * FROM subscriptions ORDER BY target`),
     pause: db.prepare<[string, number, string]>(`UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE target = ?`),
     getRotation: db.prepare<[string], { cycle: number; used: string }>(`SELECT cycle, used FROM tip_rotation WHERE target = ?`),
     saveRotation: db.prepare<[string, number, string, number]>(
@@ -202,6 +203,10 @@ export class SqliteStore implements Store {
 
   async listActiveSubscriptions(): Promise<SubscriptionRecord[]> {
     return this.sql.listActive.all().map(toSubscription);
+  }
+
+  async listSubscriptions(): Promise<SubscriptionRecord[]> {
+    return this.sql.listAll.all().map(toSubscription);
   }
 
   async pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean> {

@@ -81,6 +81,10 @@ describe.each(implementations)('%s (Store contract)', (_name, makeHarness) => {
       expect(await store.pauseSubscription('slack:NOPE', 'x', at(3))).toBe(false);
       expect(await store.getSubscription('slack:C1')).toMatchObject({ pausedReason: 'channel_not_found', pausedAt: at(3) });
       expect((await store.listActiveSubscriptions()).map((s) => s.target)).toEqual(['slack:C2']);
+      expect((await store.listSubscriptions()).map((s) => [s.target, s.pausedReason])).toEqual([
+        ['slack:C1', 'channel_not_found'],
+        ['slack:C2', undefined],
+      ]);
 
       await store.upsertSubscription(sub('slack:C1'), at(4));
       const resumed = (await store.getSubscription('slack:C1'))!;

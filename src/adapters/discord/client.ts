@@ -47,6 +47,7 @@ import { errorReply, type Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
 import { DRAIN_TIMEOUT_MS, type ChatAdapter } from '../types.ts';
 import { toChoices } from './commands.ts';
+import { SeenPermissions } from './permissions.ts';
 import { DiscordPoster } from './poster.ts';
 import { clip } from '../../core/text.ts';
 import { DISCORD_LIMITS, discordText, renderDiscord, sharedByLine, type DiscordMessage } from './render.ts';
@@ -150,7 +151,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
   });
   endpoint?.attach(client);
-  const poster = new DiscordPoster({ token: config.token, ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}), locale, logger });
+  const seenPermissions = new SeenPermissions();
+  const poster = new DiscordPoster({
+    token: config.token,
+    ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+    // Unprompted posts (the daily tip) speak to a whole channel: the bot's configured language.
+    locale: bot.locale,
+    logger,
+    permissionsIn: (channelId) => seenPermissions.get(channelId),
+  });
 
   // --- logging; discord.js reconnects and resumes on its own --------------------------------------------------
   client.on(Events.Error, (error) => logger.error({ err: describeError(error) }, 'discord: client error'));
@@ -337,6 +346,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (stopping) {
       logger.info({ interaction: interaction.id }, 'discord: stopping; interaction ignored');
       return;
+    }
+    if (interaction.inGuild() && interaction.channelId) {
+      seenPermissions.record(interaction.channelId, { permissions: interaction.appPermissions.bitfield, inThread: interaction.channel?.isThread() ?? false });
     }
     const work = onInteraction(interaction)
       .catch((error: unknown) => logger.error({ err: describeError(error) }, 'discord: interaction handler failed'))

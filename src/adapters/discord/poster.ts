@@ -8,9 +8,10 @@
  */
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
 import type { Locale } from '../../core/i18n.ts';
-import { PostError, type Poster, type Target } from '../../core/ports.ts';
+import { PostError, type PostCheck, type Poster, type Target } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
+import { missingPermissions, type ChannelAccess } from './permissions.ts';
 import { renderDiscord } from './render.ts';
 
 /** Discord JSON error codes that retrying cannot fix. */
@@ -64,6 +65,8 @@ export interface DiscordPosterOptions {
   logger?: Logger;
   /** Per-request timeout in ms. Default 10 s. */
   timeoutMs?: number;
+  /** The bot's permissions in a channel as the latest interaction there stated them (see SeenPermissions). */
+  permissionsIn?: (channelId: string) => ChannelAccess | undefined;
 }
 
 export class DiscordPoster implements Poster {
@@ -71,10 +74,12 @@ export class DiscordPoster implements Poster {
   readonly rest: REST;
   private readonly locale: Locale;
   private readonly logger: Logger | undefined;
+  private readonly permissionsIn: (channelId: string) => ChannelAccess | undefined;
 
   constructor(options: DiscordPosterOptions) {
     this.locale = options.locale;
     this.logger = options.logger;
+    this.permissionsIn = options.permissionsIn ?? (() => undefined);
     this.rest = new REST({
       ...(options.apiUrl ? { api: options.apiUrl } : {}),
       retries: 0,
@@ -102,6 +107,18 @@ export class DiscordPoster implements Poster {
       this.logger?.warn({ channel, kind: mapped.kind, retryAfterMs: mapped.retryAfterMs, reason: mapped.message }, 'discord: post failed');
       throw mapped;
     }
+  }
+
+  /**
+   * Send Messages (in threads: Send Messages in Threads), Embed Links and View Channel, from the permissions
+   * Discord sent with the interaction that asks. A channel no interaction came from lately (a DM) counts as ok.
+   */
+  async canPost(target: Target): Promise<PostCheck> {
+    const channel = discordChannelOf(target);
+    if (!channel) return { ok: false, reason: 'not-found' };
+    const access = this.permissionsIn(channel);
+    const missing = access ? missingPermissions(access) : [];
+    return missing.length > 0 ? { ok: false, reason: 'missing-permissions', missing } : { ok: true };
   }
 
   /** Stops the REST client's sweeper timers (they are unref'd; this just tidies up on shutdown). */

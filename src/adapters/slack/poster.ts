@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Locale } from '../../core/i18n.ts';
-import { PostError, type Poster, type Target } from '../../core/ports.ts';
+import { PostError, type PostCheck, type Poster, type Target } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
 import { renderSlack } from './render.ts';
@@ -90,6 +90,22 @@ export function slackChannelOf(target: Target): string | undefined {
   return match?.[1];
 }
 
+/** Errors that mean the app itself lacks a grant, not this channel: only an admin can fix them. */
+const APP_ACCESS_ERRORS = new Set(['missing_scope', 'not_authed', 'invalid_auth', 'token_revoked', 'token_expired', 'account_inactive', 'not_allowed_token_type', 'team_access_not_granted']);
+
+/** What a failed conversations.info / conversations.join says about posting there. */
+function refusalFor(error: unknown, botName: string | undefined): PostCheck {
+  const code = slackErrorCode(error);
+  const e = (error ?? {}) as CodedLike & { data?: { needed?: unknown } };
+  if (code === 'channel_not_found') return { ok: false, reason: 'not-found', ...(botName ? { botName } : {}) };
+  if (code === 'is_archived' || code === 'channel_is_archived') return { ok: false, reason: 'archived' };
+  if (APP_ACCESS_ERRORS.has(code)) {
+    const needed = typeof e.data?.needed === 'string' ? ` ${e.data.needed}` : '';
+    return { ok: false, reason: 'no-access', detail: `${code}${needed}` };
+  }
+  return { ok: false, reason: 'unavailable' };
+}
+
 /**
  * Pushes unprompted messages (the daily tip) to `slack:<channelId>`. WebClient retries are off
  * (retries 0, rate-limited calls rejected) so the scheduler alone decides when to try again.
@@ -98,9 +114,12 @@ export class SlackPoster implements Poster {
   readonly platform = 'slack' as const;
   readonly client: InstanceType<typeof webApi.WebClient>;
   private readonly locale: Locale;
+  private readonly logger: Logger;
+  private botName: Promise<string | undefined> | undefined;
 
   constructor(options: SlackPosterOptions) {
     this.locale = options.locale;
+    this.logger = options.logger;
     this.client = new webApi.WebClient(options.botToken, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       logger: toSlackLogger(options.logger, 'slack-poster'),
@@ -128,5 +147,51 @@ export class SlackPoster implements Poster {
     } catch (error) {
       throw toPostError(error);
     }
+  }
+
+  /**
+   * Before a subscription is saved: conversations.info says whether the bot is a member. In a public
+   * channel it is not in, it joins (channels:join); elsewhere it can only be invited, which the refusal says.
+   */
+  async canPost(target: Target): Promise<PostCheck> {
+    const channel = slackChannelOf(target);
+    if (!channel) return { ok: false, reason: 'not-found' };
+    let info: { is_im?: boolean; is_member?: boolean; is_private?: boolean; is_mpim?: boolean; is_archived?: boolean } | undefined;
+    try {
+      info = (await this.client.conversations.info({ channel })).channel;
+    } catch (error) {
+      this.logger.info({ channel, code: slackErrorCode(error) }, 'slack: could not check a channel before subscribing');
+      return refusalFor(error, await this.name());
+    }
+    if (info?.is_archived) return { ok: false, reason: 'archived' };
+    // The bot's own DM: conversations.info could read it, so the bot is in it.
+    if (info?.is_im || info?.is_member) return { ok: true };
+    const botName = await this.name();
+    if (info?.is_private || info?.is_mpim) return { ok: false, reason: 'invite-needed', ...(botName ? { botName } : {}) };
+    try {
+      await this.client.conversations.join({ channel });
+      this.logger.info({ channel }, 'slack: joined a public channel to post daily tips there');
+      return { ok: true, joined: true };
+    } catch (error) {
+      const code = slackErrorCode(error);
+      this.logger.info({ channel, code }, 'slack: could not join a channel before subscribing');
+      // Without channels:join (or where joining is not allowed) an invitation still works.
+      if (code === 'missing_scope' || code === 'method_not_supported_for_channel_type' || code === 'restricted_action') {
+        return { ok: false, reason: 'invite-needed', ...(botName ? { botName } : {}) };
+      }
+      return refusalFor(error, botName);
+    }
+  }
+
+  /** The bot user's name, for "/invite @name" (auth.test, asked once and remembered). */
+  private name(): Promise<string | undefined> {
+    this.botName ??= this.client.auth.test().then(
+      (result) => (typeof result.user === 'string' && result.user ? result.user : undefined),
+      () => {
+        this.botName = undefined;
+        return undefined;
+      },
+    );
+    return this.botName;
   }
 }

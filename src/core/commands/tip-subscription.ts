@@ -4,6 +4,7 @@
  */
 import { parseClockTime, formatClockTime } from '../duration.ts';
 import { t, type Locale } from '../i18n.ts';
+import type { Permission, PostRefusal } from '../ports.ts';
 import { errorReply, fields, heading, reply, text, type Block, type Reply } from '../reply.ts';
 import { addDays, canonicalTimeZone, dayOfWeek, localDate, localTime } from '../tips/schedule-time.ts';
 import { SubscriptionError } from '../tips/subscription-service.ts';
@@ -98,11 +99,20 @@ export function formatNextPost(status: SubscriptionStatus, now: Date, locale: Lo
   return when;
 }
 
+const daysText = (status: SubscriptionStatus, locale: Locale): string => t(status.weekdaysOnly ? 'tipScheduleWeekdays' : 'tipScheduleEveryDay', locale);
+
+/** One line for an overview (Slack App Home): `Every day 09:00 Asia/Seoul · Next post: tomorrow, …`, or why it is paused. */
+export function subscriptionSummary(status: SubscriptionStatus, now: Date, locale: Locale): string {
+  const when = `${daysText(status, locale)} ${status.time} ${status.timeZone}`;
+  if (status.pausedReason !== undefined) return `${when} · ⏸ ${t('tipSchedulePaused', locale, { reason: status.pausedReason })}`;
+  return `${when} · ${t('tipScheduleNext', locale)}: ${formatNextPost(status, now, locale)}`;
+}
+
 function scheduleFields(status: SubscriptionStatus, now: Date, locale: Locale): Block {
   const items = [
     { label: t('tipScheduleTime', locale), value: status.time },
     { label: t('tipScheduleZone', locale), value: status.timeZone },
-    { label: t('tipScheduleDays', locale), value: t(status.weekdaysOnly ? 'tipScheduleWeekdays' : 'tipScheduleEveryDay', locale) },
+    { label: t('tipScheduleDays', locale), value: daysText(status, locale) },
   ];
   // A paused subscription has no next post until it is resumed.
   if (status.pausedReason === undefined) items.push({ label: t('tipScheduleNext', locale), value: formatNextPost(status, now, locale) });
@@ -113,12 +123,45 @@ function unavailable(locale: Locale): Reply {
   return errorReply(t('tipSubscriptionsUnavailable', locale));
 }
 
-/** `/tip subscribe [HH:MM] [time zone] [weekdays]`. */
+const PERMISSION_NAMES = {
+  view: 'permissionView',
+  send: 'permissionSend',
+  'send-in-threads': 'permissionSendInThreads',
+  embed: 'permissionEmbed',
+} as const satisfies Record<Permission, string>;
+
+/** Used in "/invite @…" when the platform did not name the bot. */
+const DEFAULT_BOT_NAME = 'summit-bot';
+
+/** Why the bot cannot post here, and what the user can do about it. */
+export function refusalText(refusal: PostRefusal, locale: Locale): string {
+  switch (refusal.reason) {
+    case 'invite-needed':
+      return t('tipCannotPostInvite', locale, { bot: refusal.botName ?? DEFAULT_BOT_NAME });
+    case 'not-found':
+      return t('tipCannotPostNotFound', locale, { bot: refusal.botName ?? DEFAULT_BOT_NAME });
+    case 'missing-permissions':
+      return t('tipCannotPostPermissions', locale, { missing: refusal.missing.map((p) => t(PERMISSION_NAMES[p], locale)).join(', ') });
+    case 'archived':
+      return t('tipCannotPostArchived', locale);
+    case 'no-access':
+      return t('tipCannotPostAccess', locale, { detail: refusal.detail });
+    case 'unavailable':
+      return t('tipCannotPostUnavailable', locale);
+  }
+}
+
+/**
+ * `/tip subscribe [HH:MM] [time zone] [weekdays]`. The platform is asked first whether the bot can post
+ * here (it may join an open channel); a subscription it could never deliver is not saved.
+ */
 export async function tipSubscribe(ctx: CommandContext, args: string): Promise<Reply> {
   const { locale } = ctx;
   if (!ctx.subscriptions) return unavailable(locale);
   const parsed = parseSubscribeArgs(args, ctx.timeZone, locale);
   if (!parsed.ok) return parsed.reply;
+  const check = await ctx.subscriptions.canPost(ctx.request.target);
+  if (!check.ok) return errorReply(refusalText(check, locale));
   let status: SubscriptionStatus;
   try {
     status = await ctx.subscriptions.subscribe(ctx.request.target, parsed.request);
@@ -128,7 +171,12 @@ export async function tipSubscribe(ctx: CommandContext, args: string): Promise<R
     if (error.code === 'invalid-time-zone') return errorReply(t('tipBadZone', locale, { value: error.value }), t('tipBadZoneHint', locale));
     return errorReply(error.message);
   }
-  return reply([heading(t('tipSubscribed', locale)), scheduleFields(status, ctx.clock.now(), locale), text(t('tipUnsubscribeHint', locale))]);
+  return reply([
+    heading(t(status.weekdaysOnly ? 'tipSubscribedWeekdays' : 'tipSubscribedDaily', locale)),
+    ...(check.joined ? [text(t('tipJoinedChannel', locale))] : []),
+    scheduleFields(status, ctx.clock.now(), locale),
+    text(t('tipUnsubscribeHint', locale)),
+  ]);
 }
 
 /** `/tip unsubscribe`. */

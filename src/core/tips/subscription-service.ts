@@ -1,4 +1,4 @@
-import { targetPlatform, type Clock, type Target } from '../ports.ts';
+import { targetPlatform, type Clock, type Platform, type PostCheck, type Poster, type Target } from '../ports.ts';
 import { isSettled, type Store, type SubscriptionRecord } from '../store.ts';
 import type { SubscriptionRequest, SubscriptionService, SubscriptionStatus } from './subscriptions.ts';
 import { canonicalTimeZone, localDate, nextPostTime, normalizeTime } from './schedule-time.ts';
@@ -41,7 +41,15 @@ export class StoreSubscriptionService implements SubscriptionService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** The Poster of each running platform; a platform without one has nobody to ask, so it can post. */
+    private readonly posterFor: (platform: Platform) => Poster | undefined = () => undefined,
   ) {}
+
+  async canPost(target: Target): Promise<PostCheck> {
+    const platform = targetPlatform(target);
+    const poster = platform && this.posterFor(platform);
+    return poster ? poster.canPost(target) : { ok: true };
+  }
 
   /** Validates, then creates or replaces the subscription; subscribing again clears a pause. Throws `SubscriptionError`. */
   async subscribe(target: Target, request: SubscriptionRequest): Promise<SubscriptionStatus> {
@@ -73,8 +81,14 @@ export class StoreSubscriptionService implements SubscriptionService {
     const record = await this.store.getSubscription(target);
     return record && toStatus(this.store, record, this.clock.now());
   }
+
+  async list(platform: Platform): Promise<SubscriptionStatus[]> {
+    const now = this.clock.now();
+    const records = (await this.store.listSubscriptions()).filter((record) => targetPlatform(record.target) === platform);
+    return Promise.all(records.map((record) => toStatus(this.store, record, now)));
+  }
 }
 
-export function createSubscriptionService(store: Store, clock: Clock): SubscriptionService {
-  return new StoreSubscriptionService(store, clock);
+export function createSubscriptionService(store: Store, clock: Clock, posterFor?: (platform: Platform) => Poster | undefined): SubscriptionService {
+  return new StoreSubscriptionService(store, clock, posterFor);
 }

@@ -1,4 +1,4 @@
-import type { Target } from '../ports.ts';
+import type { Platform, PostCheck, Target } from '../ports.ts';
 
 export interface SubscriptionRequest {
   /** Local posting time, `HH:MM`. */
@@ -18,10 +18,14 @@ export interface SubscriptionStatus extends SubscriptionRequest {
 
 /** Daily-tip subscriptions of conversations, as commands see them. */
 export interface SubscriptionService {
+  /** Whether the bot can post to `target` unprompted, asked of its platform's Poster (which may join it). */
+  canPost(target: Target): Promise<PostCheck>;
   /** Creates or replaces the subscription of `target`. */
   subscribe(target: Target, request: SubscriptionRequest): Promise<SubscriptionStatus>;
   /** True when there was a subscription to remove. */
   unsubscribe(target: Target): Promise<boolean>;
   /** The subscription of `target` and its next post. */
   status(target: Target): Promise<SubscriptionStatus | undefined>;
+  /** Every subscription of the platform's conversations, paused ones too, ordered by target. */
+  list(platform: Platform): Promise<SubscriptionStatus[]>;
 }

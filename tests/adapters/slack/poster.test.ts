@@ -105,3 +105,42 @@ describe('SeenSet', () => {
     expect(set.has('a')).toBe(false);
   });
 });
+
+describe('SlackPoster.canPost (asked before a daily-tip subscription is saved)', () => {
+  it('a channel the bot is in: ok, with one conversations.info and nothing else', async () => {
+    expect(await poster.canPost('slack:C0GENERAL')).toEqual({ ok: true });
+    expect(fake.calls.map((c) => c.method)).toEqual(['conversations.info']);
+  });
+
+  it('a public channel the bot is not in: it joins, and can then post there', async () => {
+    fake.addChannel({ id: 'C0PUBLIC', name: 'public', isMember: false });
+    expect((await postError('slack:C0PUBLIC')).message).toContain('not_in_channel');
+    expect(await poster.canPost('slack:C0PUBLIC')).toEqual({ ok: true, joined: true });
+    expect(fake.callsTo('conversations.join')[0]?.body).toMatchObject({ channel: 'C0PUBLIC' });
+    await poster.post('slack:C0PUBLIC', reply([text('tip')]));
+    expect(fake.callsTo('chat.postMessage').at(-1)?.ok).toBe(true);
+  });
+
+  it('a private channel without the bot: Slack hides it, so the answer is "invite me", with the bot’s name', async () => {
+    fake.addChannel({ id: 'G0SECRET', name: 'secret', isPrivate: true, isMember: false });
+    expect(await poster.canPost('slack:G0SECRET')).toEqual({ ok: false, reason: 'not-found', botName: 'summit-bot' });
+    expect(fake.callsTo('conversations.join')).toHaveLength(0);
+  });
+
+  it('joining refused for lack of channels:join: invite instead', async () => {
+    fake.addChannel({ id: 'C0NOJOIN', name: 'nojoin', isMember: false });
+    fake.failNext('conversations.join', { error: 'missing_scope' });
+    expect(await poster.canPost('slack:C0NOJOIN')).toEqual({ ok: false, reason: 'invite-needed', botName: 'summit-bot' });
+  });
+
+  it('archived channel, a missing scope, and a rate limit each say so', async () => {
+    fake.addChannel({ id: 'C0ARCHIVE', name: 'archive', isArchived: true, isMember: false });
+    expect(await poster.canPost('slack:C0ARCHIVE')).toEqual({ ok: false, reason: 'archived' });
+    fake.failNext('conversations.info', { error: 'missing_scope' });
+    expect(await poster.canPost('slack:C0GENERAL')).toEqual({ ok: false, reason: 'no-access', detail: 'missing_scope' });
+    fake.failNext('conversations.info', { status: 429, retryAfter: 1 });
+    expect(await poster.canPost('slack:C0GENERAL')).toEqual({ ok: false, reason: 'unavailable' });
+    expect(await poster.canPost('discord:1')).toEqual({ ok: false, reason: 'not-found' });
+  });
+});
+

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { parseSubscribeArgs, tipSchedule, tipSubscribe, tipUnsubscribe } from '../../../src/core/commands/tip-subscription.ts';
+import { parseSubscribeArgs, subscriptionSummary, tipSchedule, tipSubscribe, tipUnsubscribe } from '../../../src/core/commands/tip-subscription.ts';
+import type { PostCheck } from '../../../src/core/ports.ts';
 import type { CommandContext } from '../../../src/core/commands/types.ts';
 import type { Locale } from '../../../src/core/i18n.ts';
 import { toPlainText, type Reply } from '../../../src/core/reply.ts';
@@ -12,6 +13,8 @@ const knowledge = tipsKnowledge(3);
 interface Setup {
   store: MemoryStore;
   clock: FakeClock;
+  /** What the platform answers when asked whether the bot can post (default: it can). */
+  check: { next: PostCheck };
   ctx: (options?: { locale?: Locale; target?: string; withStore?: boolean; timeZone?: string }) => CommandContext;
 }
 
@@ -19,10 +22,12 @@ function setup(): Setup {
   const store = new MemoryStore();
   // Monday 2026-03-02, 08:00 in Seoul.
   const clock = new FakeClock('2026-03-01T23:00:00Z');
-  const subscriptions = new StoreSubscriptionService(store, clock);
+  const check: Setup['check'] = { next: { ok: true } };
+  const subscriptions = new StoreSubscriptionService(store, clock, (platform) => ({ platform, post: async () => undefined, canPost: async () => check.next }));
   return {
     store,
     clock,
+    check,
     ctx: ({ locale = 'en', target = 'slack:C1', withStore = true, timeZone = 'Asia/Seoul' } = {}) => ({
       knowledge,
       clock,
@@ -114,7 +119,8 @@ describe('/tip subscribe, unsubscribe, schedule', () => {
 
   it('speaks Korean', async () => {
     const text = plain(await tipSubscribe(s.ctx({ locale: 'ko' }), '평일 09:00'));
-    expect(text).toContain('이 채널에 매일 써밋 팁을 보내 드릴게요.');
+    expect(text).toContain('이 채널에 평일(월–금)마다 써밋 팁을 보내 드릴게요.');
+    expect(text).not.toContain('매일');
     expect(text).toContain('요일: 평일 (월–금)');
     expect(text).toContain('다음 게시: 오늘, 2026-03-02 (월) 09:00 Asia/Seoul');
   });
@@ -176,6 +182,63 @@ describe('/tip subscribe, unsubscribe, schedule', () => {
     expect(await s.store.getSubscription('slack:C1')).toBeUndefined();
     expect(plain(await tipUnsubscribe(s.ctx()))).toContain('This channel does not get daily tips.');
     expect(plain(await tipUnsubscribe(s.ctx({ locale: 'ko' })))).toContain('구독하고 있지 않습니다');
+  });
+
+  it('says "every weekday", never "every day", for a weekdays subscription', async () => {
+    const text = plain(await tipSubscribe(s.ctx(), 'weekdays 07:30'));
+    expect(text).toContain('This channel will get a summit tip every weekday (Mon–Fri).');
+    expect(text).not.toContain('every day');
+    expect(text).toContain('Days: Weekdays (Mon–Fri)');
+  });
+
+  it('saves nothing where the bot cannot post, and says what to do', async () => {
+    s.check.next = { ok: false, reason: 'invite-needed', botName: 'summit' };
+    const invite = await tipSubscribe(s.ctx(), '09:00');
+    expect(invite.isError).toBe(true);
+    expect(plain(invite)).toContain('Invite me with `/invite @summit`, then run `/tip subscribe` again.');
+    expect(await s.store.getSubscription('slack:C1')).toBeUndefined();
+    expect(plain(await tipSubscribe(s.ctx({ locale: 'ko' }), '09:00'))).toContain('`/invite @summit`으로 먼저 초대한 뒤');
+
+    s.check.next = { ok: false, reason: 'not-found' };
+    expect(plain(await tipSubscribe(s.ctx(), ''))).toContain('In a private channel, invite me first with `/invite @summit-bot`');
+
+    s.check.next = { ok: false, reason: 'missing-permissions', missing: ['send', 'embed'] };
+    expect(plain(await tipSubscribe(s.ctx(), ''))).toContain('I lack permissions I need in this channel: Send Messages, Embed Links.');
+    const korean = plain(await tipSubscribe(s.ctx({ locale: 'ko' }), ''));
+    expect(korean).toContain('필요한 권한이 없습니다: 메시지 보내기, 링크 첨부.');
+    expect(korean).not.toMatch(/Send|Embed/);
+
+    s.check.next = { ok: false, reason: 'archived' };
+    expect(plain(await tipSubscribe(s.ctx(), ''))).toBe('This channel is archived, so I cannot post tips here.');
+    s.check.next = { ok: false, reason: 'no-access', detail: 'missing_scope channels:read' };
+    expect(plain(await tipSubscribe(s.ctx(), ''))).toContain('(missing_scope channels:read). Ask an admin to reinstall the app.');
+    s.check.next = { ok: false, reason: 'unavailable' };
+    expect(plain(await tipSubscribe(s.ctx(), ''))).toContain('Please try again in a moment.');
+    expect(await s.store.getSubscription('slack:C1')).toBeUndefined();
+  });
+
+  it('checks the time and zone before asking the platform', async () => {
+    s.check.next = { ok: false, reason: 'unavailable' };
+    expect(plain(await tipSubscribe(s.ctx(), '25:00'))).toContain('Not a valid time: 25:00');
+  });
+
+  it('says so when the bot joined the channel to be able to post', async () => {
+    s.check.next = { ok: true, joined: true };
+    const text = plain(await tipSubscribe(s.ctx(), '09:00'));
+    expect(text).toContain('I joined this channel so I can post the tips.');
+    expect(await s.store.getSubscription('slack:C1')).toMatchObject({ time: '09:00' });
+    s.check.next = { ok: true };
+    expect(plain(await tipSubscribe(s.ctx(), '09:00'))).not.toContain('joined');
+  });
+
+  it('sums a subscription up in one line: days, time, zone and the next post, or why it is paused', async () => {
+    await tipSubscribe(s.ctx(), 'weekdays 07:30');
+    const status = (await s.store.getSubscription('slack:C1'))!;
+    const line = (locale: Locale) => subscriptionSummary({ ...status, nextPost: new Date('2026-03-02T22:30:00Z') }, s.clock.now(), locale);
+    expect(line('en')).toBe('Weekdays (Mon–Fri) 07:30 Asia/Seoul · Next post: tomorrow, 2026-03-03 (Tue) 07:30 Asia/Seoul');
+    expect(line('ko')).toBe('평일 (월–금) 07:30 Asia/Seoul · 다음 게시: 내일, 2026-03-03 (화) 07:30 Asia/Seoul');
+    const paused = subscriptionSummary({ ...status, nextPost: s.clock.now(), pausedReason: 'slack: not_in_channel' }, s.clock.now(), 'en');
+    expect(paused).toBe('Weekdays (Mon–Fri) 07:30 Asia/Seoul · ⏸ Posting is paused: slack: not_in_channel');
   });
 
   it('explains that subscriptions need a data store when there is none', async () => {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostError, type Platform, type Poster, type Target } from '../../../src/core/ports.ts';
+import { PostError, type Platform, type PostCheck, type Poster, type Target } from '../../../src/core/ports.ts';
 import { toPlainText, type Reply } from '../../../src/core/reply.ts';
 import {
   addDays,
@@ -64,6 +64,10 @@ class FakePoster implements Poster {
   release(): void {
     this.open?.();
     this.gate = undefined;
+  }
+
+  async canPost(): Promise<PostCheck> {
+    return { ok: true };
   }
 
   async post(target: Target, reply: Reply): Promise<void> {

@@ -3,6 +3,7 @@ import { createSubscriptionService, StoreSubscriptionService, SubscriptionError 
 import { MemoryStore } from '../../../src/store/memory.ts';
 import { openSqliteStore } from '../../../src/store/sqlite.ts';
 import type { Store } from '../../../src/core/store.ts';
+import type { Platform, PostCheck, Poster } from '../../../src/core/ports.ts';
 import { FakeClock, tempDir } from '../../store/fixtures.ts';
 
 const every = { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false };
@@ -111,6 +112,50 @@ describe('StoreSubscriptionService', () => {
 
   it('has a factory for the SubscriptionService interface', async () => {
     expect(await createSubscriptionService(store, clock).status('slack:C1')).toBeUndefined();
+  });
+});
+
+describe('StoreSubscriptionService: asking the platform, listing', () => {
+  const clock = new FakeClock('2026-03-01T23:00:00Z');
+  /** A Poster that answers canPost with `check` and records which targets it was asked about. */
+  function poster(platform: Platform, check: PostCheck): Poster & { asked: string[] } {
+    const asked: string[] = [];
+    return { platform, asked, post: async () => undefined, canPost: async (target) => (asked.push(target), check) };
+  }
+
+  it('asks the Poster of the target’s platform, and only that one', async () => {
+    const slack = poster('slack', { ok: false, reason: 'invite-needed', botName: 'summit-bot' });
+    const discord = poster('discord', { ok: true });
+    const posters = new Map<Platform, Poster>([
+      ['slack', slack],
+      ['discord', discord],
+    ]);
+    const service = new StoreSubscriptionService(new MemoryStore(), clock, (platform) => posters.get(platform));
+    expect(await service.canPost('slack:C1')).toEqual({ ok: false, reason: 'invite-needed', botName: 'summit-bot' });
+    expect(await service.canPost('discord:123456789012345678')).toEqual({ ok: true });
+    expect(slack.asked).toEqual(['slack:C1']);
+    expect(discord.asked).toEqual(['discord:123456789012345678']);
+  });
+
+  it('a platform with no Poster running has nobody to ask: it can post', async () => {
+    const service = new StoreSubscriptionService(new MemoryStore(), clock);
+    expect(await service.canPost('shell:local')).toEqual({ ok: true });
+    expect(await service.canPost('slack:C1')).toEqual({ ok: true });
+  });
+
+  it('lists one platform’s subscriptions, paused ones with their reason', async () => {
+    const store = new MemoryStore();
+    const service = new StoreSubscriptionService(store, clock);
+    await service.subscribe('slack:C2', every);
+    await service.subscribe('slack:C1', { ...every, weekdaysOnly: true });
+    await service.subscribe('discord:42', every);
+    await store.pauseSubscription('slack:C2', 'slack: channel_not_found', clock.now());
+    const listed = await service.list('slack');
+    expect(listed.map((s) => s.target)).toEqual(['slack:C1', 'slack:C2']);
+    expect(listed[0]).toMatchObject({ weekdaysOnly: true, nextPost: new Date('2026-03-02T00:00:00Z') });
+    expect(listed[0]?.pausedReason).toBeUndefined();
+    expect(listed[1]?.pausedReason).toBe('slack: channel_not_found');
+    expect(await service.list('shell')).toEqual([]);
   });
 });
 
