@@ -1,4 +1,4 @@
-import { t, type Locale } from './i18n.ts';
+import { localizeUsage, t, type Locale } from './i18n.ts';
 import { errorReply, list, reply, text, type Reply } from './reply.ts';
 import type { Clock } from './ports.ts';
 import type { Knowledge } from './knowledge/knowledge.ts';
@@ -20,6 +20,7 @@ export interface BotDeps {
 
 export interface Bot {
   readonly commands: Command[];
+  /** The configured locale (`BOT_LOCALE`): used where a request does not carry the user's own. */
   readonly locale: Locale;
   handle(request: CommandRequest): Promise<Reply>;
   suggest(command: string, option: string, partial: string): Suggestion[];
@@ -27,18 +28,24 @@ export interface Bot {
 
 export function createBot(deps: BotDeps): Bot {
   const byName = new Map(deps.commands.map((c) => [c.name, c]));
-  const { locale } = deps;
 
-  function usageReply(command: Command, message: string): Reply {
-    return reply([text(message), text(`${t('usage', locale)}:`), list(command.usage), text(`${t('examples', locale)}: ${command.examples.join(' · ')}`)], {
-      isError: true,
-    });
+  function usageReply(command: Command, message: string, locale: Locale): Reply {
+    return reply(
+      [
+        text(message),
+        text(`${t('usage', locale)}:`),
+        list(command.usage.map((line) => localizeUsage(line, locale))),
+        text(`${t('examples', locale)}: ${command.examples.join(' · ')}`),
+      ],
+      { isError: true },
+    );
   }
 
   return {
     commands: deps.commands,
-    locale,
+    locale: deps.locale,
     async handle(request) {
+      const locale = request.locale ?? deps.locale;
       const command = byName.get(request.command.toLowerCase());
       if (!command) {
         return errorReply(t('unknownCommand', locale, { name: request.command.slice(0, 40) }), t('seeHelp', locale));
@@ -51,7 +58,7 @@ export function createBot(deps: BotDeps): Bot {
         );
         return input.values.public === true ? { ...result, visibility: 'public' } : result;
       } catch (error) {
-        if (error instanceof UsageError) return usageReply(command, error.message);
+        if (error instanceof UsageError) return usageReply(command, error.message, locale);
         deps.onError?.(error, request);
         return errorReply(t('internalError', locale));
       }
@@ -60,7 +67,7 @@ export function createBot(deps: BotDeps): Bot {
       const command = byName.get(commandName);
       if (!command?.suggest) return [];
       try {
-        return command.suggest({ knowledge: deps.knowledge(), clock: deps.clock, locale, timeZone: deps.timeZone }, option, partial.slice(0, 100)).slice(0, 25);
+        return command.suggest({ knowledge: deps.knowledge(), clock: deps.clock, locale: deps.locale, timeZone: deps.timeZone }, option, partial.slice(0, 100)).slice(0, 25);
       } catch (error) {
         deps.onError?.(error, { command: commandName, text: partial, user: { id: 'autocomplete' }, target: 'shell:autocomplete', platform: 'shell' });
         return [];

@@ -34,7 +34,7 @@ export const ui = {
   unknownOption: { ko: '알 수 없는 옵션입니다: {key}', en: 'Unknown option: {key}' },
   missingValue: { ko: '{key}에 값이 없습니다.', en: '{key} needs a value.' },
   badValue: { ko: '{key} 값이 올바르지 않습니다: {value}', en: 'Invalid value for {key}: {value}' },
-  requiredOption: { ko: '{key} 값이 필요합니다.', en: '{key} is required.' },
+  requiredOption: { ko: '꼭 입력해야 합니다: {key}', en: 'Required: {key}' },
   helpTitle: { ko: '쓸 수 있는 명령', en: 'Commands' },
   helpFooter: {
     ko: '`/help <명령>`으로 자세한 사용법을 볼 수 있습니다. 명령 없이 질문만 써도 됩니다.',
@@ -230,6 +230,14 @@ export type UiKey = keyof typeof ui;
 /** A UI string in the given locale with `{name}` placeholders filled. */
 export function t(key: UiKey, locale: Locale, values: Record<string, string | number> = {}): string {
   return format(ui[key][locale], values);
+}
+
+/**
+ * A usage line with every `<한국어 | English>` (or `[한국어 | English]`) placeholder reduced to the locale's
+ * words: `/tip <주제 | topic>` → `/tip <topic>`.
+ */
+export function localizeUsage(line: string, locale: Locale): string {
+  return line.replace(/([<[])([^<>[\]|]+?) \| ([^<>[\]|]+?)([>\]])/g, (_whole, open: string, ko: string, en: string, close: string) => `${open}${locale === 'ko' ? ko : en}${close}`);
 }
 
 export function format(template: string, values: Record<string, string | number>): string {

@@ -40,7 +40,7 @@ import {
 } from 'discord.js';
 import type { DiscordConfig } from '../../config.ts';
 import type { Bot } from '../../core/bot.ts';
-import { t, type Localized } from '../../core/i18n.ts';
+import { t, type Locale, type Localized } from '../../core/i18n.ts';
 import { parseCommandLine } from '../../core/commands/parse.ts';
 import type { CommandRequest } from '../../core/commands/types.ts';
 import { errorReply, type Reply } from '../../core/reply.ts';
@@ -125,9 +125,13 @@ export function typedOptions(interaction: ChatInputCommandInteraction): Record<s
   return out;
 }
 
+/** The user's language as their Discord client states it: Korean for `ko`, English for every other locale. */
+export function localeOf(interaction: Interaction): Locale {
+  return String(interaction.locale).toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const { config, bot, logger } = options;
-  const locale = bot.locale;
   const deferAfterMs = options.deferAfterMs ?? 1500;
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   const drainTimeoutMs = options.drainTimeoutMs ?? DRAIN_TIMEOUT_MS;
@@ -187,7 +191,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
 
   // --- rendering helpers ---------------------------------------------------------------------------------------
-  const render = (reply: Reply): DiscordMessage => renderDiscord(reply, locale, { customId: (action) => encodeCustomId(action, lines) });
+  const render = (reply: Reply, locale: Locale): DiscordMessage => renderDiscord(reply, locale, { customId: (action) => encodeCustomId(action, lines) });
 
   /** Passes `message` through once the long command lines its buttons refer to are stored (a failure is logged: those buttons will say "expired"). */
   const withLinesSaved = async <T>(message: T): Promise<T> => {
@@ -196,8 +200,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   };
 
   /** What a reply and an edit of it share; only a first reply can also set the visibility. */
-  const messageBody = (reply: Reply) => {
-    const message = render(reply);
+  const messageBody = (reply: Reply, locale: Locale) => {
+    const message = render(reply, locale);
     return {
       ...(message.content !== undefined ? { content: message.content } : {}),
       embeds: message.embeds,
@@ -206,15 +210,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     };
   };
 
-  const editOptions = (reply: Reply): InteractionEditReplyOptions => messageBody(reply);
+  const editOptions = (reply: Reply, locale: Locale): InteractionEditReplyOptions => messageBody(reply, locale);
 
-  const replyOptions = (reply: Reply): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } => ({
-    ...messageBody(reply),
+  const replyOptions = (reply: Reply, locale: Locale): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } => ({
+    ...messageBody(reply, locale),
     ...(reply.visibility === 'public' ? {} : { flags: MessageFlags.Ephemeral }),
   });
 
-  const notice = (text: Localized): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } => {
-    const message = render(errorReply(text[locale]));
+  const notice = (text: Localized, locale: Locale): InteractionReplyOptions & { flags: MessageFlags.Ephemeral } => {
+    const message = render(errorReply(text[locale]), locale);
     return { embeds: message.embeds, components: [], allowedMentions: NO_PINGS, flags: MessageFlags.Ephemeral };
   };
 
@@ -224,7 +228,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return await bot.handle(request);
     } catch (error) {
       logger.error({ err: describeError(error), command: request.command }, 'discord: command failed');
-      return errorReply(t('internalError', locale));
+      return errorReply(t('internalError', request.locale ?? bot.locale));
     }
   };
 
@@ -235,13 +239,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     user: { id: interaction.user.id, name: displayName(interaction) },
     target: `discord:${interaction.channelId ?? 'unknown'}`,
     platform: 'discord',
+    locale: localeOf(interaction),
   });
 
   /** After a failure: log it and try a polite ephemeral message, never throwing. */
   const recover = async (interaction: RepliableInteraction, error: unknown, what: string, text: Localized = discordText.deliveryFailed): Promise<void> => {
     logger.error({ err: describeError(error), what, interaction: interaction.id }, 'discord: could not answer an interaction');
     try {
-      const payload = notice(text);
+      const payload = notice(text, localeOf(interaction));
       if (!interaction.deferred && !interaction.replied) await interaction.reply(payload);
       else await interaction.followUp(payload);
     } catch (second) {
@@ -253,6 +258,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   async function onChatInput(interaction: ChatInputCommandInteraction): Promise<void> {
     const typed = typedOptions(interaction);
     const request = requestFor(interaction, interaction.commandName, '', typed);
+    const locale = localeOf(interaction);
     const wantsPublic = typed.public === true;
     const work = safeHandle(request);
     const timer = delay(deferAfterMs);
@@ -260,17 +266,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     timer.cancel();
     try {
       if (early) {
-        await interaction.reply(await withLinesSaved(replyOptions(early.reply)));
+        await interaction.reply(await withLinesSaved(replyOptions(early.reply, locale)));
         return;
       }
       await interaction.deferReply(wantsPublic ? {} : { flags: MessageFlags.Ephemeral });
       const reply = await work;
       if ((reply.visibility === 'public') === wantsPublic) {
-        await interaction.editReply(await withLinesSaved(editOptions(reply)));
+        await interaction.editReply(await withLinesSaved(editOptions(reply, locale)));
       } else {
         // The deferred message's visibility cannot change: replace it with a follow-up of the right kind.
         await interaction.deleteReply();
-        await interaction.followUp(await withLinesSaved(replyOptions(reply)));
+        await interaction.followUp(await withLinesSaved(replyOptions(reply, locale)));
       }
     } catch (error) {
       await recover(interaction, error, `/${interaction.commandName}`);
@@ -289,13 +295,14 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   async function onButton(interaction: ButtonInteraction): Promise<void> {
+    const locale = localeOf(interaction);
     const decoded = await decodeCustomId(interaction.customId, lines);
     if (!decoded) {
-      await interaction.reply(notice(discordText.unknownInteraction)).catch((error: unknown) => recover(interaction, error, 'button'));
+      await interaction.reply(notice(discordText.unknownInteraction, locale)).catch((error: unknown) => recover(interaction, error, 'button'));
       return;
     }
     if ('expired' in decoded) {
-      await interaction.reply(notice(discordText.buttonExpired)).catch((error: unknown) => recover(interaction, error, 'button'));
+      await interaction.reply(notice(discordText.buttonExpired, locale)).catch((error: unknown) => recover(interaction, error, 'button'));
       return;
     }
     const { command, text } = parseCommandLine(decoded.command);
@@ -304,7 +311,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       if (decoded.kind === 'more') {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         const reply = await safeHandle(request);
-        await interaction.editReply(await withLinesSaved(editOptions({ ...reply, visibility: 'private' })));
+        await interaction.editReply(await withLinesSaved(editOptions({ ...reply, visibility: 'private' }, locale)));
         return;
       }
       // share: acknowledge at once (the re-run may be slow), post publicly, then drop the button.
@@ -313,10 +320,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       if (!(await dedupe.firstTime(`discord:share:${interaction.message.id}`))) return;
       const reply = await safeHandle(request);
       if (reply.isError) {
-        await interaction.followUp(replyOptions({ ...reply, visibility: 'private' }));
+        await interaction.followUp(replyOptions({ ...reply, visibility: 'private' }, locale));
         return;
       }
-      const message = render({ ...reply, visibility: 'public' });
+      const message = render({ ...reply, visibility: 'public' }, locale);
       const lead = sharedByLine(displayName(interaction), locale);
       const content = clip(message.content ? `${lead}\n${message.content}` : lead, DISCORD_LIMITS.content);
       try {
@@ -338,7 +345,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (interaction.isAutocomplete()) return onAutocomplete(interaction);
     if (interaction.isButton()) return onButton(interaction);
     if (interaction.isRepliable()) {
-      await interaction.reply(notice(discordText.unknownInteraction)).catch((error: unknown) => recover(interaction, error, 'unsupported interaction'));
+      await interaction.reply(notice(discordText.unknownInteraction, localeOf(interaction))).catch((error: unknown) => recover(interaction, error, 'unsupported interaction'));
     }
   }
 

@@ -61,9 +61,13 @@ function checkName(name: string, what: string): string {
 function optionData(command: Command, option: CommandOption, locale: Locale): APIApplicationCommandBasicOption {
   const type = OPTION_TYPES[option.type];
   const autocomplete = Boolean(command.suggest && option.autocomplete) && type !== ApplicationCommandOptionType.Boolean;
+  const name = checkName(option.name, `option of /${command.name}`);
+  // Korean clients show the option under its Korean label (질문); interactions still carry `name`.
+  const korean = option.label.ko;
   return {
     type,
-    name: checkName(option.name, `option of /${command.name}`),
+    name,
+    ...(korean !== name && NAME_PATTERN.test(korean) && korean === korean.toLowerCase() ? { name_localizations: { [DiscordLocale.Korean]: korean } } : {}),
     description: description(option.description, locale, option.name),
     description_localizations: localizations(option.description, locale, option.name),
     required: option.required,

@@ -56,7 +56,7 @@ export const discordText = {
     ko: '답변을 채널에 공유하지 못했습니다. 잠시 후 다시 시도해 주세요.',
     en: 'I could not share the answer to the channel. Please try again in a moment.',
   },
-  sharedBy: { ko: '📣 {name} 님이 공유함 (shared by {name})', en: '📣 shared by {name}' },
+  sharedBy: { ko: '📣 {name} 님이 공유함', en: '📣 shared by {name}' },
 } as const satisfies Record<string, Localized>;
 
 export type DiscordButtonRow = APIActionRowComponent<APIButtonComponentWithCustomId>;

@@ -42,7 +42,7 @@ export const slackText = {
     ko: '답변을 채널에 공유하지 못했습니다. 봇을 채널에 초대했는지 확인해 주세요.',
     en: 'I could not share the answer to the channel. Make sure the bot is invited to it.',
   },
-  sharedBy: { ko: '공유한 사람 (shared by) <@{user}>', en: 'shared by <@{user}>' },
+  sharedBy: { ko: '공유한 사람: <@{user}>', en: 'shared by <@{user}>' },
 } as const;
 
 export interface SlackTextObject {

@@ -105,6 +105,7 @@ export const askCommand: Command = {
   options: [
     {
       name: 'question',
+      label: { ko: '질문', en: 'question' },
       type: 'string',
       required: true,
       form: 'text',

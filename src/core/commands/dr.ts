@@ -219,6 +219,7 @@ export const drCommand: Command = {
   options: [
     {
       name: 'rto',
+      label: { ko: 'rto', en: 'rto' },
       type: 'string',
       required: false,
       form: 'key',
@@ -226,6 +227,7 @@ export const drCommand: Command = {
     },
     {
       name: 'rpo',
+      label: { ko: 'rpo', en: 'rpo' },
       type: 'string',
       required: false,
       form: 'key',
@@ -233,6 +235,7 @@ export const drCommand: Command = {
     },
     {
       name: 'question',
+      label: { ko: '질문', en: 'question' },
       type: 'string',
       required: false,
       form: 'text',

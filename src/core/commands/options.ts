@@ -3,6 +3,7 @@ import type { CommandOption } from './types.ts';
 /** Every command takes `public=true` to answer in the channel instead of privately. */
 export const publicOption: CommandOption = {
   name: 'public',
+  label: { ko: '공개', en: 'public' },
   type: 'boolean',
   required: false,
   form: 'key',
@@ -12,6 +13,7 @@ export const publicOption: CommandOption = {
 /** `/ask` and `/dr` questions take `full=true` to show whole passages (what the "more" button sends). */
 export const fullOption: CommandOption = {
   name: 'full',
+  label: { ko: '전체', en: 'full' },
   type: 'boolean',
   required: false,
   form: 'key',

@@ -1,5 +1,5 @@
-import { t, type Locale } from '../i18n.ts';
-import type { Command, CommandInput, CommandRequest } from './types.ts';
+import { localize, t, type Locale } from '../i18n.ts';
+import type { Command, CommandInput, CommandOption, CommandRequest } from './types.ts';
 
 /** Longest argument text we read; the rest is dropped so one message cannot make us work forever. */
 export const MAX_INPUT_LENGTH = 2000;
@@ -14,6 +14,11 @@ export function parseCommandLine(line: string): { command: string; text: string 
   const match = /^\/(\S+)\s*([\s\S]*)$/.exec(trimmed);
   if (!match) return { command: 'ask', text: trimmed };
   return { command: match[1]!.toLowerCase(), text: match[2]!.trim() };
+}
+
+/** How an option is named to users: `rto=` where it is typed as a key, its label in their language where it is free text. */
+export function optionLabel(option: CommandOption, locale: Locale): string {
+  return option.form === 'key' ? `${option.name}=` : localize(option.label, locale);
 }
 
 function coerce(command: Command, key: string, raw: string | number | boolean, locale: Locale): string | number | boolean {
@@ -60,7 +65,7 @@ export function parseInput(command: Command, request: CommandRequest, locale: Lo
   }
   for (const option of command.options) {
     const missing = option.form === 'text' ? text === '' : values[option.name] === undefined;
-    if (option.required && missing) throw new UsageError(t('requiredOption', locale, { key: option.name }));
+    if (option.required && missing) throw new UsageError(t('requiredOption', locale, { key: optionLabel(option, locale) }));
   }
   return { text, values };
 }

@@ -357,6 +357,7 @@ export const sessionCommand: Command = {
   options: [
     {
       name: 'query',
+      label: { ko: '세션', en: 'session' },
       type: 'string',
       required: false,
       form: 'text',

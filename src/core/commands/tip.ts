@@ -106,11 +106,12 @@ export function suggestTopics(knowledge: Knowledge, partial: string): Suggestion
 export const tipCommand: Command = {
   name: 'tip',
   description: { ko: '써밋 후기에서 뽑은 팁을 보여줍니다 (오늘의 팁, 랜덤, 주제별)', en: 'Show a tip from the summit notes (today’s, random, or by topic)' },
-  usage: ['/tip', '/tip random', '/tip <주제 | topic>', '/tip subscribe [HH:MM] [time zone] [weekdays]', '/tip unsubscribe', '/tip schedule'],
+  usage: ['/tip', '/tip random', '/tip <주제 | topic>', '/tip subscribe [HH:MM] [시간대 | time zone] [weekdays]', '/tip unsubscribe', '/tip schedule'],
   examples: ['/tip', '/tip random', '/tip 그래비톤', '/tip subscribe 09:00 Asia/Seoul', '/tip schedule'],
   options: [
     {
       name: 'topic',
+      label: { ko: '주제', en: 'topic' },
       type: 'string',
       required: false,
       form: 'text',

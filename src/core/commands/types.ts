@@ -8,6 +8,8 @@ export type OptionType = 'string' | 'integer' | 'boolean';
 
 export interface CommandOption {
   name: string;
+  /** The name users see in their language (`question` → 질문); `name` stays what is parsed. */
+  label: Localized;
   type: OptionType;
   required: boolean;
   description: Localized;
@@ -30,6 +32,11 @@ export interface CommandRequest {
   user: { id: string; name?: string };
   target: Target;
   platform: Platform;
+  /**
+   * The user's own UI language, when the platform tells it (Discord sends the client's locale with every
+   * interaction). Absent: the bot's configured locale (`BOT_LOCALE`).
+   */
+  locale?: Locale;
 }
 
 /** What a command receives after parsing: the free text and the `key=value` options. */
@@ -57,7 +64,10 @@ export interface Suggestion {
 export interface Command {
   name: string;
   description: Localized;
-  /** One line per form, e.g. `/dr rto=<duration> rpo=<duration>`. */
+  /**
+   * One line per form, e.g. `/dr rto=<기간 | duration> rpo=<기간 | duration>`: a `<한국어 | English>`
+   * placeholder names the value in both languages; users see the one for their locale (`localizeUsage`).
+   */
   usage: string[];
   examples: string[];
   options: CommandOption[];

@@ -3,7 +3,7 @@
  * local fake Discord (REST + gateway on 127.0.0.1). Every wait is bounded; everything is closed in afterAll.
  */
 import { once } from 'node:events';
-import { ApplicationCommandOptionType, Events, MessageFlags, type APIMessage } from 'discord.js';
+import { ApplicationCommandOptionType, Events, Locale, MessageFlags, type APIMessage } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bot } from '../../../src/core/bot.ts';
 import type { CommandRequest } from '../../../src/core/commands/types.ts';
@@ -70,7 +70,7 @@ describe('Discord adapter end to end (real discord.js against the fake Discord)'
   });
 
   it('/ask question:그래비톤 → type 4, ephemeral, no pings, a passage about Graviton with a share button', async () => {
-    const { body } = await answer({ name: 'ask', options: { question: '그래비톤' } });
+    const { body } = await answer({ name: 'ask', options: { question: '그래비톤' }, locale: Locale.Korean });
     expect(body.type).toBe(4);
     expect(body.data?.flags).toBe(MessageFlags.Ephemeral);
     expect(body.data?.allowed_mentions).toEqual({ parse: [] });
@@ -90,7 +90,7 @@ describe('Discord adapter end to end (real discord.js against the fake Discord)'
   });
 
   it('/session query:14:20 → the RDS migration session and its speaker 서호석', async () => {
-    const { body } = await answer({ name: 'session', options: { query: '14:20' } });
+    const { body } = await answer({ name: 'session', options: { query: '14:20' }, locale: Locale.Korean });
     expect(body.type).toBe(4);
     expect(isEphemeral(body.data)).toBe(true);
     expect(body.data?.content).toContain('14:20');
@@ -99,7 +99,7 @@ describe('Discord adapter end to end (real discord.js against the fake Discord)'
   });
 
   it('/dr rto:1d rpo:1d → Backup & Restore (백업 및 복구)', async () => {
-    const { body } = await answer({ name: 'dr', options: { rto: '1d', rpo: '1d' } });
+    const { body } = await answer({ name: 'dr', options: { rto: '1d', rpo: '1d' }, locale: Locale.Korean });
     expect(body.type).toBe(4);
     expect(body.data?.embeds?.[0]?.title).toContain('Backup & Restore');
     expect(body.data?.embeds?.[0]?.title).toContain('백업');
@@ -185,7 +185,7 @@ describe('Discord adapter end to end (real discord.js against the fake Discord)'
     await settled();
     expect(requests.at(-1)).toMatchObject({ command: 'echo', text: LONG_QUESTION });
 
-    const stale = fake.sendInteraction(fake.buttonInteraction({ customId: 'share#doesnotexist' }));
+    const stale = fake.sendInteraction(fake.buttonInteraction({ customId: 'share#doesnotexist', locale: Locale.Korean }));
     const body = callbackBody(await fake.waitForInteractionCallback(stale.id, 8000));
     expect(body).toMatchObject({ type: 4, data: { flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } } });
     expect(shownText(body.data)).toContain('만료');
@@ -197,11 +197,11 @@ describe('Discord adapter end to end (real discord.js against the fake Discord)'
     expect(buttonBody).toMatchObject({ type: 4, data: { flags: MessageFlags.Ephemeral } });
     expect(shownText(buttonBody.data)).toContain('/help');
 
-    const unknown = await answer({ name: 'nope' });
+    const unknown = await answer({ name: 'nope', locale: Locale.Korean });
     expect(unknown.body).toMatchObject({ type: 4, data: { flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } } });
     expect(shownText(unknown.body.data)).toContain('알 수 없는 명령');
 
-    const boom = await answer({ name: 'boom' });
+    const boom = await answer({ name: 'boom', locale: Locale.Korean });
     expect(boom.body.type).toBe(4);
     expect(shownText(boom.body.data)).toContain('문제가 생겼습니다');
   });
@@ -254,7 +254,7 @@ describe('Discord adapter end to end (real discord.js against the fake Discord)'
 
   it('REST 500 ×4 on the callback → logged, a polite retry, the process keeps running, later interactions work', async () => {
     fake.failNext('POST /interactions/:id/:token/callback', { ...DiscordErrors.serverError, times: 4 });
-    const payload = send({ name: 'tip' });
+    const payload = send({ name: 'tip', locale: Locale.Korean });
     await until(() => fake.interactionResponses(payload.id).filter((r) => r.status !== 0).length >= 5, 8000, 'four failures and the fallback');
     await settled();
     const attempts = fake.interactionResponses(payload.id);

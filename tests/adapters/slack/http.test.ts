@@ -206,8 +206,7 @@ describe('Slack adapter, HTTP mode', () => {
     expect(shared.body.channel).toBe('C0GENERAL');
     const visible = shown(shared.body);
     expect(visible).toContain('RPO');
-    expect(visible).toContain('shared by');
-    expect(visible).toContain('<@U0HUMAN01>');
+    expect(visible).toContain('공유한 사람: <@U0HUMAN01>');
     expect(JSON.stringify(shared.body.blocks)).not.toContain('share_reply');
     const deleted = await fake.waitForResponse((p) => p.id === 'share-1', 3000);
     expect(deleted.body).toMatchObject({ delete_original: true });

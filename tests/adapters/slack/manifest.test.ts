@@ -25,7 +25,7 @@ describe('Slack app manifest', () => {
       expect(s.url).toBeUndefined();
     }
     expect(slash.find((s) => s.command === '/ask')?.usage_hint).toBe('<질문 | question>');
-    expect(slash.find((s) => s.command === '/help')?.usage_hint).toBe('<command>');
+    expect(slash.find((s) => s.command === '/help')?.usage_hint).toBe('<명령 | command>');
   });
 
   it('has the scopes, events, interactivity and mode the adapter needs', () => {

@@ -199,7 +199,7 @@ describe('renderSlack', () => {
 
   it('sharedByBlock mentions only a valid user id', () => {
     expect(sharedByBlock('U0HUMAN01', 'en')).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'shared by <@U0HUMAN01>' }] });
-    expect(sharedByBlock('U0HUMAN01', 'ko')?.elements[0]?.text).toBe('공유한 사람 (shared by) <@U0HUMAN01>');
+    expect(sharedByBlock('U0HUMAN01', 'ko')?.elements[0]?.text).toBe('공유한 사람: <@U0HUMAN01>');
     expect(sharedByBlock('<!channel>')).toBeUndefined();
     expect(sharedByBlock('U1> <!here')).toBeUndefined();
   });

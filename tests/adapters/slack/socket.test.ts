@@ -90,7 +90,7 @@ describe('Slack adapter, Socket Mode', () => {
     const ack = await fake.sendBlockAction({ actionId: 'share_reply', value: '/help', responseUrl: fake.responseUrl('sock-share'), isEphemeral: true }, { timeoutMs: 3000 });
     expect(ack.ms).toBeLessThan(3000);
     const shared = await fake.waitForCall('chat.postMessage', (c) => c.ok, 3000);
-    expect(shown(shared.body)).toContain('(shared by) <@U0HUMAN01>');
+    expect(shown(shared.body)).toContain('공유한 사람: <@U0HUMAN01>');
   });
 
   it('stop() closes the socket and reports disconnected', async () => {
