@@ -5,6 +5,7 @@
  * - Every command in `bot.commands` is registered as `/name`; unknown `/x` commands get the bot's
  *   "unknown command" answer. `@bot …` mentions and DMs are parsed like a command line.
  * - Slash commands and button clicks are acked at once (empty ack), the answer follows via response_url.
+ *   Every other request is acknowledged too, handled or not (`app_rate_limited`, shortcuts, view events).
  * - Slack retries (`x-slack-retry-num`, Socket Mode `retry_attempt`) are deduplicated on `event_id`
  *   (and on `channel:ts`) in the store, so a question is never answered twice, whichever replica each
  *   delivery reaches; a repeated share click on one message posts once.
@@ -22,6 +23,7 @@ import {
   SocketModeReceiver,
   webApi,
   type AllMiddlewareArgs,
+  type ReceiverEvent,
   type RespondArguments,
   type RespondFn,
   type SlackActionMiddlewareArgs,
@@ -120,6 +122,33 @@ interface MessageLike {
   text?: string;
   ts?: string;
   thread_ts?: string;
+}
+
+/**
+ * Bolt acknowledges only what a listener acknowledges, and a body it cannot classify (`app_rate_limited`)
+ * never: Slack then gets a 404 after 3 s and may turn event delivery off. This App acknowledges whatever is
+ * still unacknowledged once Bolt has dispatched it, which for a request nobody takes is at once.
+ */
+class AcknowledgingApp extends App {
+  constructor(
+    options: ConstructorParameters<typeof App>[0],
+    private readonly onUnacknowledged: (body: ReceiverEvent['body']) => void,
+  ) {
+    super(options);
+  }
+
+  override async processEvent(event: ReceiverEvent): Promise<void> {
+    const ack = event.ack;
+    let acknowledged = false;
+    event.ack = (response) => {
+      acknowledged = true;
+      return ack(response);
+    };
+    await super.processEvent(event);
+    if (acknowledged) return;
+    this.onUnacknowledged(event.body);
+    await ack();
+  }
 }
 
 const SHARE_BUTTON = new RegExp(`^${SHARE_ACTION_ID}(?::\\d+)?$`);
@@ -491,7 +520,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       // No conversation store: the bot keeps no per-conversation state, and Bolt's default in-memory
       // one builds an Error (with a stack trace) for every request it has not seen before.
       const boltApp = (receiver: SocketModeReceiver | HTTPReceiver) =>
-        new App({ token: config.botToken, ...authorization, receiver, logger: slackLogger, clientOptions, convoStore: false, ignoreSelf: false });
+        new AcknowledgingApp({ token: config.botToken, ...authorization, receiver, logger: slackLogger, clientOptions, convoStore: false, ignoreSelf: false }, (body) => {
+          if (body.type === 'app_rate_limited') log.warn({ minuteRateLimited: body.minute_rate_limited }, 'slack: Slack is rate-limiting the events it sends this app (app_rate_limited)');
+          else log.debug({ type: typeof body.type === 'string' ? body.type.slice(0, 60) : undefined }, 'slack: request acknowledged without a handler');
+        });
 
       if (mode === 'socket' && config.mode === 'socket') {
         const receiver = new SocketModeReceiver({

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/app.ts';
 import type { Bot } from '../../../src/core/bot.ts';
-import { blockActionBody, eventCallbackBody, postSigned, slashCommandBody, startFakeSlackApi, type FakeSlackApi } from '../../doubles/fake-slack.ts';
+import { appRateLimitedBody, blockActionBody, eventCallbackBody, postSigned, slashCommandBody, startFakeSlackApi, type FakeSlackApi } from '../../doubles/fake-slack.ts';
 import { FAST_RETRY, capturingLogger, realBot, shown, sleep, type CapturedLog } from './setup.ts';
 import { MemoryStore } from '../../../src/store/memory.ts';
 
@@ -380,5 +380,27 @@ describe('Slack adapter, HTTP mode', () => {
     expect(fake.callsTo('chat.postMessage').filter((c) => c.ok)).toHaveLength(1); // finished before stop() returned
     expect(other.isConnected()).toBe(false);
     await expect(fetch(otherUrl, { method: 'POST', signal: AbortSignal.timeout(1000) })).rejects.toThrow();
+  });
+});
+
+describe('every request gets its 200 at once', () => {
+  it('app_rate_limited (a body Bolt cannot classify) → 200 at once, logged as a warning', async () => {
+    const res = await postSigned(url, appRateLimitedBody(), { contentType: 'application/json', secret: SECRET, timeoutMs: 5000 });
+    expect(res.status).toBe(200);
+    expect(res.ms).toBeLessThan(1000);
+    expect(logs.some((l) => l.msg.includes('app_rate_limited'))).toBe(true);
+  });
+
+  it('kinds no listener takes (a message shortcut, a closed modal, an unhandled event) → 200 at once', async () => {
+    const shortcut = new URLSearchParams({ payload: JSON.stringify({ type: 'message_action', callback_id: 'x', trigger_id: '1.2.3', user: { id: 'U0HUMAN01' }, team: { id: 'T0FAKETEAM' }, channel: { id: 'C0GENERAL' }, message: { ts: '1.2' }, response_url: fake.responseUrl('sc') }) }).toString();
+    const closed = new URLSearchParams({ payload: JSON.stringify({ type: 'view_closed', user: { id: 'U0HUMAN01' }, team: { id: 'T0FAKETEAM' }, view: { id: 'V1', type: 'modal', callback_id: '' }, is_cleared: false }) }).toString();
+    for (const body of [shortcut, closed]) {
+      const res = await postSigned(url, body, { contentType: FORM, secret: SECRET, timeoutMs: 5000 });
+      expect(res.status).toBe(200);
+      expect(res.ms).toBeLessThan(1000);
+    }
+    const reaction = await event({ type: 'reaction_added', user: 'U0HUMAN01', reaction: 'eyes', item: { type: 'message', channel: 'C0GENERAL', ts: '1.2' } }, 'EvREACTION');
+    expect(reaction.status).toBe(200);
+    expect(reaction.ms).toBeLessThan(1000);
   });
 });
