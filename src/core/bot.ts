@@ -1,9 +1,11 @@
 import { localizeUsage, t, type Locale } from './i18n.ts';
 import { errorReply, list, reply, text, type Reply } from './reply.ts';
-import type { Clock } from './ports.ts';
+import type { Clock, Platform, Target } from './ports.ts';
 import type { Knowledge } from './knowledge/knowledge.ts';
 import { parseInput, UsageError } from './commands/parse.ts';
+import { subscriptionSummary } from './commands/tip-subscription.ts';
 import type { Command, CommandRequest, Suggestion } from './commands/types.ts';
+import { starterPrompts, type Prompt } from './prompts.ts';
 import type { SubscriptionService } from './tips/subscriptions.ts';
 
 export interface BotDeps {
@@ -18,12 +20,24 @@ export interface BotDeps {
   onError?: (error: unknown, request: CommandRequest) => void;
 }
 
+/** One conversation's daily tip, as an overview shows it. */
+export interface SubscriptionSummary {
+  target: Target;
+  /** Days, time, zone, and the next post or why posting is paused, in one line. */
+  line: string;
+  paused: boolean;
+}
+
 export interface Bot {
   readonly commands: Command[];
   /** The configured locale (`BOT_LOCALE`): used where a request does not carry the user's own. */
   readonly locale: Locale;
   handle(request: CommandRequest): Promise<Reply>;
   suggest(command: string, option: string, partial: string): Suggestion[];
+  /** Starter prompts drawn from the notes (Slack's assistant pane). */
+  prompts(locale?: Locale): Prompt[];
+  /** The daily-tip subscriptions of a platform's conversations (Slack App Home); empty without a store. */
+  subscriptionSummaries(platform: Platform, locale?: Locale): Promise<SubscriptionSummary[]>;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -72,6 +86,18 @@ export function createBot(deps: BotDeps): Bot {
         deps.onError?.(error, { command: commandName, text: partial, user: { id: 'autocomplete' }, target: 'shell:autocomplete', platform: 'shell' });
         return [];
       }
+    },
+    prompts(locale = deps.locale) {
+      return starterPrompts(deps.knowledge(), locale);
+    },
+    async subscriptionSummaries(platform, locale = deps.locale) {
+      if (!deps.subscriptions) return [];
+      const now = deps.clock.now();
+      return (await deps.subscriptions.list(platform)).map((status) => ({
+        target: status.target,
+        line: subscriptionSummary(status, now, locale),
+        paused: status.pausedReason !== undefined,
+      }));
     },
   };
 }

@@ -91,6 +91,7 @@ export const ui = {
   },
   sessionPickHint: { ko: '번호로 고르세요: {examples}', en: 'Pick one by number: {examples}' },
   sessionNone: { ko: '노트에 세션 기록이 없습니다.', en: 'There are no session notes.' },
+  sessionDetails: { ko: '세션 {slot} 자세히', en: 'Session {slot} details' },
   // --- /dr ---
   drTableTitle: { ko: '재해복구 전략 {count}가지 (저렴한 순)', en: '{count} disaster recovery strategies (cheapest first)' },
   drRto: { ko: 'RTO (복구 시간)', en: 'RTO (time to recover)' },
@@ -219,6 +220,20 @@ export const ui = {
     en: 'Use an IANA time zone name, e.g. `/tip subscribe 09:00 Asia/Seoul` (or America/New_York, Europe/London).',
   },
   tipBadSubscribeArgs: { ko: '이해하지 못한 부분이 있습니다: {value}', en: 'I did not understand: {value}' },
+  // Home surfaces (Slack App Home) and starter prompts (Slack's assistant pane).
+  homeIntro: {
+    ko: '안녕하세요! AWS Summit Seoul 2023 노트로 답하는 봇입니다. 메시지 탭이나 어시스턴트 창에서 물어보거나, 아무 채널에서나 아래 명령을 써 보세요.',
+    en: 'Hi! I answer from the AWS Summit Seoul 2023 notes. Ask me in the Messages tab or the assistant pane, or use the commands below in any channel.',
+  },
+  homeSubscriptionsTitle: { ko: '매일 팁을 받는 채널', en: 'Channels that get the daily tip' },
+  homeNoSubscriptions: {
+    ko: '아직 매일 팁을 받는 채널이 없습니다. 채널에서 `/tip subscribe 09:00`을 입력해 보세요.',
+    en: 'No channel gets the daily tip yet. Try `/tip subscribe 09:00` in a channel.',
+  },
+  homeMoreSubscriptions: { ko: '외 {count}개 채널', en: 'and {count} more' },
+  promptsTitle: { ko: '무엇이 궁금하세요?', en: 'What would you like to know?' },
+  promptDr: { ko: '재해복구 전략 비교', en: 'Compare the DR strategies' },
+  promptDrAdvisor: { ko: 'RTO 4시간, RPO 15분이면 어떤 전략?', en: 'Which strategy for RTO 4h, RPO 15m?' },
   tipSubscribeUsage: {
     ko: '사용법: `/tip subscribe [HH:MM] [시간대] [weekdays]`',
     en: 'Usage: `/tip subscribe [HH:MM] [time zone] [weekdays]`',

@@ -6,6 +6,10 @@
  *   "unknown command" answer. `@bot …` mentions and DMs are parsed like a command line.
  * - Slash commands and button clicks are acked at once (empty ack), the answer follows via response_url.
  *   Every other request is acknowledged too, handled or not (`app_rate_limited`, shortcuts, view events).
+ * - The App Home tab is published on `app_home_opened` (home.ts); its "details" buttons open a modal.
+ * - Slack's assistant pane goes through Bolt's `Assistant`: suggested prompts when a thread starts, a
+ *   status while the answer is looked up, the answer in the thread. Without the feature nothing changes:
+ *   DMs are answered as before.
  * - Slack retries (`x-slack-retry-num`, Socket Mode `retry_attempt`) are deduplicated on `event_id`
  *   (and on `channel:ts`) in the store, so a question is never answered twice, whichever replica each
  *   delivery reaches; a repeated share click on one message posts once.
@@ -18,11 +22,14 @@ import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
 import {
   App,
+  Assistant,
   ErrorCode as BoltErrorCode,
   HTTPReceiver,
   SocketModeReceiver,
   webApi,
   type AllMiddlewareArgs,
+  type AnyMiddlewareArgs,
+  type AssistantConfig,
   type ReceiverEvent,
   type RespondArguments,
   type RespondFn,
@@ -35,12 +42,14 @@ import type { SlackConfig } from '../../config.ts';
 import type { Bot } from '../../core/bot.ts';
 import { parseCommandLine } from '../../core/commands/parse.ts';
 import type { CommandRequest } from '../../core/commands/types.ts';
+import { t } from '../../core/i18n.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Store } from '../../core/store.ts';
 import type { Logger } from '../../logger.ts';
 import { DRAIN_TIMEOUT_MS, type ChatAdapter } from '../types.ts';
 import { headerValue, readBody, type Routes } from '../http.ts';
 import { Deduplicator } from '../dedupe.ts';
+import { buildDetailsModal, buildHomeView } from './home.ts';
 import { PERMANENT_SLACK_ERRORS, SlackPoster, slackErrorCode } from './poster.ts';
 import { MORE_ACTION_ID, SHARE_ACTION_ID, renderSlack, sharedByBlock, slackText, unescapeSlack, type SlackMessage } from './render.ts';
 import { signatureProblem } from './signature.ts';
@@ -122,7 +131,12 @@ interface MessageLike {
   text?: string;
   ts?: string;
   thread_ts?: string;
+  /** app_home_opened: 'home' or 'messages'. */
+  tab?: string;
 }
+
+/** The assistant pane's context (the channel the user looks at) is not used, so no thread history is read or written for it. */
+const NO_THREAD_CONTEXT: NonNullable<AssistantConfig['threadContextStore']> = { get: async () => ({}), save: async () => undefined };
 
 /**
  * Bolt acknowledges only what a listener acknowledges, and a body it cannot classify (`app_rate_limited`)
@@ -149,6 +163,11 @@ class AcknowledgingApp extends App {
     this.onUnacknowledged(event.body);
     await ack();
   }
+}
+
+/** Messages Bolt's Assistant takes: a person's message in a thread of the bot's DM (the assistant pane's threads). */
+function isAssistantThreadMessage(event: MessageLike): boolean {
+  return event.type === 'message' && event.channel_type === 'im' && event.thread_ts !== undefined && event.subtype === undefined;
 }
 
 const SHARE_BUTTON = new RegExp(`^${SHARE_ACTION_ID}(?::\\d+)?$`);
@@ -268,25 +287,40 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
   }
 
-  /** Answers a mention or DM in its thread/DM. Logs failures and tries to tell the user; never throws. */
-  async function answerMessage(event: MessageLike, kind: 'mention' | 'dm'): Promise<void> {
+  /** Slack's assistant status is a nicety: a workspace without the feature (or a plain DM thread) refuses it. */
+  const quietly = (what: string, work: Promise<unknown>): Promise<void> =>
+    work.then(
+      () => undefined,
+      (error: unknown) => log.debug({ what, code: slackErrorCode(error) }, 'slack: assistant call refused'),
+    );
+
+  /**
+   * Answers a mention, a DM or a message in an assistant thread, in its thread/DM. With `setStatus` (the
+   * assistant pane) the user sees "searching the notes…" until the answer arrives. Logs failures and tries
+   * to tell the user; never throws.
+   */
+  async function answerMessage(event: MessageLike, kind: 'mention' | 'dm' | 'assistant', setStatus?: (status: string) => Promise<unknown>): Promise<void> {
     const channel = event.channel;
     const user = event.user;
     if (!channel || !user) return;
     // Covers the same message arriving as two events (e.g. app_mention and message.im).
     if (event.ts && !(await dedupe.firstTime(`slack:msg:${channel}:${event.ts}`))) return;
+    const status = setStatus ? quietly('assistant.threads.setStatus', setStatus(slackText.searching[locale])) : undefined;
     const line = normalizeIncoming(event.text ?? '', botUserId);
     const request = requestFor(line === '' ? '/help' : line, { id: user }, channel);
     const reply = await bot.handle(request);
     // Posted into the conversation: everyone there sees it, so no "share" button.
     const message = renderSlack({ ...reply, visibility: 'public' }, locale);
     const threadTs = kind === 'mention' ? (event.thread_ts ?? event.ts) : event.thread_ts;
+    // The status must be set before the answer lands, which is what clears it.
+    await status;
     try {
       await postMessage(channel, message, threadTs);
       log.debug({ kind, command: request.command, channel }, 'slack answer posted');
     } catch (error) {
       const code = slackErrorCode(error);
       log.error({ kind, code, command: request.command, channel }, 'slack answer could not be delivered');
+      if (setStatus) await quietly('assistant.threads.setStatus', setStatus(''));
       if (PERMANENT_SLACK_ERRORS.has(code) || code === 'ratelimited') return;
       try {
         await app?.client.chat.postMessage({ channel, text: slackText.deliveryFailed[locale], ...(threadTs ? { thread_ts: threadTs } : {}), parse: 'none' });
@@ -316,13 +350,24 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     channelId: string | undefined;
     /** The message the button is on. */
     messageTs: string | undefined;
+    /** A click in a view (the App Home tab, a modal) rather than a message: no channel, no response_url. */
+    view?: { type: 'home' | 'modal'; triggerId: string };
   }
 
   function buttonClick(body: unknown, action: unknown): ButtonClick | undefined {
-    const b = body as { type?: string; user?: { id?: string }; channel?: { id?: string }; container?: { channel_id?: string; message_ts?: string } };
+    const b = body as {
+      type?: string;
+      user?: { id?: string };
+      channel?: { id?: string };
+      container?: { channel_id?: string; message_ts?: string };
+      view?: { type?: string };
+      trigger_id?: string;
+    };
     const a = action as { type?: string; value?: string };
     if (b.type !== 'block_actions' || a.type !== 'button' || typeof a.value !== 'string' || !b.user?.id) return undefined;
-    return { value: unescapeSlack(a.value), userId: b.user.id, channelId: b.channel?.id ?? b.container?.channel_id, messageTs: b.container?.message_ts };
+    const viewType = b.view?.type;
+    const view: ButtonClick['view'] = (viewType === 'home' || viewType === 'modal') && b.trigger_id ? { type: viewType, triggerId: b.trigger_id } : undefined;
+    return { value: unescapeSlack(a.value), userId: b.user.id, channelId: b.channel?.id ?? b.container?.channel_id, messageTs: b.container?.message_ts, ...(view ? { view } : {}) };
   }
 
   /** "Share to channel": re-run the command from the button and post the answer publicly, once per message. */
@@ -362,13 +407,51 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   }
 
-  /** "Show more": run the follow-up command and answer privately. */
+  /** "Show more": run the follow-up command and answer privately (from a view: in a modal). */
   async function more(click: ButtonClick, respond: RespondFn | undefined): Promise<void> {
+    if (click.view && click.value.startsWith('/')) return showInModal(click, click.view);
     if (!click.channelId || !click.value.startsWith('/') || !respond) return;
     const reply = await bot.handle(requestFor(click.value, { id: click.userId }, click.channelId));
     const message = renderSlack(reply, locale);
     await respondSafely(respond, { response_type: responseType(reply), replace_original: false, text: message.text, blocks: message.blocks as unknown as types.KnownBlock[] }, 'more');
   }
+
+  /** A button on the App Home tab (or in a modal) has no conversation to answer in: the answer opens as a modal. */
+  async function showInModal(click: ButtonClick, view: NonNullable<ButtonClick['view']>): Promise<void> {
+    if (!app) return;
+    const reply = await bot.handle(requestFor(click.value, { id: click.userId }, click.userId));
+    const modal = buildDetailsModal(reply, locale) as unknown as types.ModalView;
+    try {
+      // From a modal, the next one is pushed onto it; views.open would be refused.
+      if (view.type === 'modal') await app.client.views.push({ trigger_id: view.triggerId, view: modal });
+      else await app.client.views.open({ trigger_id: view.triggerId, view: modal });
+    } catch (error) {
+      log.warn({ code: slackErrorCode(error), from: view.type }, 'slack: could not open the details modal');
+    }
+  }
+
+  /** The App Home tab, rebuilt each time it is opened (today's tip changes daily, subscriptions come and go). */
+  async function publishHome(userId: string): Promise<void> {
+    if (!app) return;
+    const view = await buildHomeView(bot, userId);
+    try {
+      await app.client.views.publish({ user_id: userId, view: view as unknown as types.HomeView });
+      log.debug({ blocks: view.blocks.length }, 'slack: App Home published');
+    } catch (error) {
+      log.warn({ code: slackErrorCode(error) }, 'slack: could not publish the App Home tab');
+    }
+  }
+
+  /** Slack's assistant pane, through Bolt's Assistant (invoked from the one global middleware, for its events only). */
+  const assistant = new Assistant({
+    threadContextStore: NO_THREAD_CONTEXT,
+    threadStarted: async ({ setSuggestedPrompts }) => {
+      const prompts = bot.prompts(locale);
+      if (prompts.length > 0) await quietly('assistant.threads.setSuggestedPrompts', setSuggestedPrompts({ title: t('promptsTitle', locale), prompts }));
+    },
+    userMessage: async ({ message, setStatus }) => answerMessage(message as MessageLike, 'assistant', (status) => setStatus(status)),
+  });
+  const assistantMiddleware = assistant.getMiddleware();
 
   function register(bolt: App): void {
     bolt.error(async (error) => {
@@ -407,19 +490,32 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     void track(answerTurns.turn().then(() => answerSlash(command, respond)));
   }
 
-  /** Mentions and DMs (Bolt has already acked every event). */
-  async function onEvent({ event, body, context }: SlackEventMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+  /** What an event asks of the bot, or undefined for events it leaves alone (and its own messages). */
+  function eventKind(e: MessageLike): 'mention' | 'dm' | 'assistant' | 'home' | undefined {
+    if (e.type === 'assistant_thread_started') return 'assistant';
+    if (e.type === 'app_home_opened') return e.tab === 'home' && e.user ? 'home' : undefined;
     // Our own messages are skipped here (Bolt's ignoreSelf middleware is off, being one more step per request).
+    if (e.bot_id || !e.user || e.user === botUserId) return undefined;
+    if (e.type === 'app_mention') return 'mention';
+    if (isAssistantThreadMessage(e)) return 'assistant';
+    return e.type === 'message' && e.channel_type === 'im' && e.subtype === undefined ? 'dm' : undefined;
+  }
+
+  /** Mentions, DMs, the App Home tab and the assistant pane (Bolt has already acked every event). */
+  async function onEvent(args: SlackEventMiddlewareArgs & AllMiddlewareArgs): Promise<void> {
+    const { event, body, context } = args;
     const e = event as MessageLike;
-    if (stopping || e.bot_id || !e.user || e.user === botUserId) return;
-    const kind = e.type === 'app_mention' ? 'mention' : e.type === 'message' && e.channel_type === 'im' && e.subtype === undefined ? 'dm' : undefined;
+    if (stopping) return;
+    const kind = eventKind(e);
     if (!kind) return;
     // Slack redelivers an event it thinks was missed, to whichever replica the load balancer picks.
     if (!(await dedupe.firstTime(`slack:event:${body.event_id}`))) {
       log.debug({ eventId: body.event_id, retryNum: context.retryNum, retryReason: context.retryReason }, 'slack: duplicate event ignored');
       return;
     }
-    await track(answerMessage(e, kind));
+    if (kind === 'assistant') await track(assistantMiddleware(args as AnyMiddlewareArgs & AllMiddlewareArgs));
+    else if (kind !== 'home') await track(answerMessage(e, kind));
+    else if (e.user) await track(publishHome(e.user));
   }
 
   /** The share and "more" buttons. */

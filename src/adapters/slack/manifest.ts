@@ -17,8 +17,25 @@ export interface ManifestOptions {
   name?: string;
 }
 
-export const BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history'] as const;
-export const BOT_EVENTS = ['app_mention', 'message.im'] as const;
+/**
+ * What each scope is for: answering (`commands`, `chat:write`, `app_mentions:read`, `im:history`), the
+ * assistant pane (`assistant:write`: status and suggested prompts), and the check before a daily-tip
+ * subscription (`channels:read`, `groups:read`, `im:read`, `mpim:read` for conversations.info;
+ * `channels:join` to join a public channel). The App Home tab needs no scope of its own.
+ */
+export const BOT_SCOPES = [
+  'app_mentions:read',
+  'assistant:write',
+  'channels:join',
+  'channels:read',
+  'chat:write',
+  'commands',
+  'groups:read',
+  'im:history',
+  'im:read',
+  'mpim:read',
+] as const;
+export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'assistant_thread_context_changed', 'assistant_thread_started', 'message.im'] as const;
 
 const MAX_DESCRIPTION = 100;
 const MAX_USAGE_HINT = 100;
@@ -53,7 +70,10 @@ export function buildManifest(commands: Command[], options: ManifestOptions): Re
       background_color: '#232f3e',
     },
     features: {
-      app_home: { home_tab_enabled: false, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
+      assistant_view: {
+        assistant_description: 'AWS Summit Seoul 2023 노트에서 답을 찾아 출처와 함께 알려 드립니다 · Answers from the AWS Summit Seoul 2023 notes, with sources',
+      },
       bot_user: { display_name: 'summit-bot', always_online: true },
       slash_commands: commands.map((command) => {
         const hint = usageHint(command);

@@ -5,7 +5,7 @@
  *
  * Slack limits honoured here: section text ≤ 3000, ≤ 10 fields per section and ≤ 2000 per field,
  * ≤ 10 context elements, ≤ 25 buttons per actions block, button text ≤ 75 and value ≤ 2000,
- * ≤ 50 blocks per message. Anything longer is cut at a line or word boundary with "…" and a hint.
+ * ≤ 50 blocks per message (views, built in home.ts: ≤ 100 blocks, title ≤ 24). Anything longer is cut at a line or word boundary with "…" and a hint.
  */
 import type { Action, Block, Reply } from '../../core/reply.ts';
 import { toPlainText } from '../../core/reply.ts';
@@ -22,6 +22,9 @@ export const LIMITS = {
   buttonValue: 2000,
   blocks: 50,
   fallbackText: 3000,
+  /** A view (App Home tab, modal) holds twice what a message does. */
+  viewBlocks: 100,
+  viewTitle: 24,
 } as const;
 
 export const SHARE_ACTION_ID = 'share_reply';
@@ -43,6 +46,11 @@ export const slackText = {
     en: 'I could not share the answer to the channel. Make sure the bot is invited to it.',
   },
   sharedBy: { ko: '공유한 사람: <@{user}>', en: 'shared by <@{user}>' },
+  detailsTitle: { ko: '자세히 보기', en: 'Details' },
+  close: { ko: '닫기', en: 'Close' },
+  directMessage: { ko: '봇과의 DM', en: 'DM with the bot' },
+  /** Slack shows it after the app's name: "Summit Bot is searching the notes…". */
+  searching: { ko: '노트를 찾는 중…', en: 'is searching the notes…' },
 } as const;
 
 export interface SlackTextObject {
@@ -115,11 +123,11 @@ export function clip(value: string, max: number, hint: string): string {
   return `${slice.trimEnd()}${suffix}`.slice(0, max);
 }
 
-const mrkdwn = (text: string): SlackTextObject => ({ type: 'mrkdwn', text });
-const plain = (text: string): SlackTextObject => ({ type: 'plain_text', text, emoji: true });
+export const mrkdwn = (text: string): SlackTextObject => ({ type: 'mrkdwn', text });
+export const plain = (text: string): SlackTextObject => ({ type: 'plain_text', text, emoji: true });
 
-/** Non-empty mrkdwn section (Slack rejects empty text). */
-function section(text: string, hint: string): SlackBlock {
+/** Non-empty mrkdwn section of already-escaped text (Slack rejects empty text), cut to fit. */
+export function section(text: string, hint: string): SlackBlock {
   return { type: 'section', text: mrkdwn(clip(text.trim() === '' ? ' ' : text, LIMITS.sectionText, hint)) };
 }
 

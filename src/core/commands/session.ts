@@ -1,5 +1,5 @@
 import { t, type Locale } from '../i18n.ts';
-import { actions, citation, fields, heading, list, reply, text, type Block, type Reply } from '../reply.ts';
+import { actions, citation, fields, heading, list, reply, text, type Action, type Block, type Reply } from '../reply.ts';
 import type { Knowledge, SessionNote, SkippedSession } from '../knowledge/knowledge.ts';
 import { formatSpeaker, formatSpeakerEn } from '../knowledge/describe.ts';
 import { fieldIn, listIn, noteTitleIn, optionalIn } from '../knowledge/language.ts';
@@ -18,6 +18,8 @@ const MAX_ITEM = 220;
 const MAX_ITEMS = 15;
 const MAX_SUGGESTIONS = 25;
 const MAX_LABEL = 100;
+/** "Details" buttons under the schedule: within every platform's buttons per message, beside "share". */
+const MAX_DETAIL_BUTTONS = 20;
 
 type Locate =
   | { kind: 'one'; session: SessionNote; note?: string }
@@ -224,7 +226,11 @@ export function scheduleReply(knowledge: Knowledge, locale: Locale): Reply {
   }
   blocks.push(text(t('sessionScheduleHint', locale)));
   blocks.push(citation(knowledge.sessions.map((s) => ({ label: noteTitleIn(s.note, locale), source: s.note.source }))));
-  blocks.push(actions([{ kind: 'share', label: t('share', locale), command: '/session' }]));
+  const details = knowledge.sessions.slice(0, MAX_DETAIL_BUTTONS).map((s): Action => {
+    const key = sessionKey(s, knowledge);
+    return { kind: 'more', label: t('sessionDetails', locale, { slot: key.replace(/^day(\d+) /, '$1-') }), command: `/session ${key}` };
+  });
+  blocks.push(actions([...details, { kind: 'share', label: t('share', locale), command: '/session' }]));
   return reply(blocks);
 }
 

@@ -56,6 +56,18 @@ describe('per-user language on Discord (the bot’s own locale is Korean)', () =
     expect(korean).toContain('/ask <질문>');
     expect(korean).not.toMatch(/Commands|question/);
   });
+
+  it('another locale (fr) gets English; the schedule’s buttons and footer follow it too', async () => {
+    const french = shown(await answer({ name: 'session', locale: Locale.French }));
+    expect(french).toContain('Day 2 sessions');
+    expect(french).toContain('Session 1 details');
+    expect(french).toContain('Share to channel');
+    expect(french).toContain('Source: ');
+    const korean = shown(await answer({ name: 'session', locale: Locale.Korean }));
+    expect(korean).toContain('Day 2 세션 일정');
+    expect(korean).toContain('세션 1 자세히');
+    expect(korean).toContain('출처: ');
+  });
 });
 
 describe('/tip subscribe on Discord checks the bot’s permissions in the channel', () => {

@@ -47,6 +47,8 @@ export function testDiscordBot(control: { delayMs: number }, requests: CommandRe
     commands: real.commands,
     locale: real.locale,
     suggest: (command, option, partial) => real.suggest(command, option, partial),
+    prompts: (locale) => real.prompts(locale),
+    subscriptionSummaries: (platform, locale) => real.subscriptionSummaries(platform, locale),
     async handle(request) {
       requests.push(request);
       if (control.delayMs > 0) await sleep(control.delayMs);

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/app.ts';
 import type { Bot } from '../../../src/core/bot.ts';
 import { appRateLimitedBody, blockActionBody, eventCallbackBody, postSigned, slashCommandBody, startFakeSlackApi, type FakeSlackApi } from '../../doubles/fake-slack.ts';
-import { FAST_RETRY, capturingLogger, realBot, shown, sleep, type CapturedLog } from './setup.ts';
+import { FAST_RETRY, SIGNING_SECRET, capturingLogger, realBot, shown, sleep, startHttpAdapter, type CapturedLog } from './setup.ts';
 import { MemoryStore } from '../../../src/store/memory.ts';
 
-const SECRET = 'test-signing-secret';
+const SECRET = SIGNING_SECRET;
 const FORM = 'application/x-www-form-urlencoded';
 
 let fake: FakeSlackApi;
@@ -25,17 +25,7 @@ beforeAll(async () => {
   const captured = capturingLogger();
   logs = captured.lines;
   rawLogs = captured.raw;
-  adapter = createSlackAdapter({
-    config: { mode: 'http', botToken: 'xoxb-test', signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl },
-    bot,
-    store: new MemoryStore(),
-    logger: captured.logger,
-    host: '127.0.0.1',
-    retryConfig: FAST_RETRY,
-    drainTimeoutMs: 3000,
-  });
-  await adapter.start();
-  url = `http://127.0.0.1:${adapter.port}/slack/events`;
+  ({ adapter, url } = await startHttpAdapter(bot, fake.apiUrl, captured.logger));
 });
 
 afterAll(async () => {

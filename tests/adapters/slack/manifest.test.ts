@@ -36,6 +36,15 @@ describe('Slack app manifest', () => {
     expect(socket.settings.interactivity.is_enabled).toBe(true);
     expect(socket.settings.socket_mode_enabled).toBe(true);
     expect(socket.features.app_home.messages_tab_enabled).toBe(true);
+    // App Home, the assistant pane and the check before a subscription is saved.
+    expect(socket.features.app_home.home_tab_enabled).toBe(true);
+    expect(socket.features.assistant_view.assistant_description.length).toBeGreaterThan(0);
+    expect(socket.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['app_home_opened', 'assistant_thread_started', 'assistant_thread_context_changed', 'message.im']),
+    );
+    expect(socket.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['assistant:write', 'channels:read', 'groups:read', 'im:read', 'mpim:read', 'channels:join']),
+    );
     expect(socket.features.bot_user.display_name).toBeTruthy();
   });
 
