@@ -409,6 +409,47 @@ describe('fake Discord gateway edge cases', () => {
     return { client, ...handler };
   }
 
+  it('enforce_nonce: a repeated nonce within the window returns the first message; after it, or without enforcing, a new one', async () => {
+    const fake = await freshFake({ nonceWindowMs: 300 });
+    const rest = new REST({ api: fake.restUrl, retries: 0 }).setToken(fake.token);
+    cleanups.push(async () => {
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    });
+    const send = (body: Record<string, unknown>) => rest.post(Routes.channelMessages(fake.channelId), { body }) as Promise<{ id: string; nonce?: unknown }>;
+    const first = await send({ content: 'tip', nonce: 'a1b2c3', enforce_nonce: true });
+    const again = await send({ content: 'tip, resent', nonce: 'a1b2c3', enforce_nonce: true });
+    expect(again.id).toBe(first.id);
+    expect(fake.channelMessages.get(fake.channelId)?.map((m) => m.content)).toEqual(['tip']);
+    // Without enforce_nonce Discord does not check.
+    await send({ content: 'not enforced', nonce: 'a1b2c3' });
+    expect(fake.channelMessages.get(fake.channelId)).toHaveLength(2);
+    // Past the window the nonce is forgotten.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const late = await send({ content: 'after the window', nonce: 'a1b2c3', enforce_nonce: true });
+    expect(late.id).not.toBe(first.id);
+    expect(fake.channelMessages.get(fake.channelId)).toHaveLength(3);
+    await expect(send({ content: 'x', nonce: 'n'.repeat(26), enforce_nonce: true })).rejects.toMatchObject({ status: 400, code: 50035 });
+  });
+
+  it('acceptThen: the message is created, then the answer comes late, never, or as a 5xx', async () => {
+    const fake = await freshFake();
+    const rest = new REST({ api: fake.restUrl, retries: 0, timeout: 300 }).setToken(fake.token);
+    cleanups.push(async () => {
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
+    });
+    const send = (content: string) => rest.post(Routes.channelMessages(fake.channelId), { body: { content } });
+    fake.acceptThen('POST /channels/:id/messages', { answerAfterMs: 1_000 });
+    await expect(send('late')).rejects.toMatchObject({ name: 'AbortError' });
+    fake.acceptThen('POST /channels/:id/messages', { drop: true });
+    await expect(send('dropped')).rejects.toThrow();
+    fake.acceptThen('POST /channels/:id/messages', { status: 502 });
+    await expect(send('bad gateway')).rejects.toMatchObject({ status: 502 });
+    await send('normal');
+    expect(fake.channelMessages.get(fake.channelId)?.map((m) => m.content)).toEqual(['late', 'dropped', 'bad gateway', 'normal']);
+  });
+
   it('login with a wrong token fails with TokenInvalid (401 on GET /gateway/bot)', async () => {
     const fake = await freshFake();
     const client = new Client(clientOptions(fake));

@@ -30,6 +30,11 @@
  *   re-identifies (op 2) after close 1000, 4007, 4009 or a non-resumable op 9. A second IDENTIFY within 5 s of the
  *   previous one is delayed by @discordjs/ws's SimpleIdentifyThrottler (5 s + up to 1.5 s jitter); tests that force
  *   re-identify can pass `ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) }`.
+ * - Message nonces: POST /channels/:id/messages with `nonce` (≤ 25 characters) and `enforce_nonce: true` returns
+ *   the message already created with that nonce within `nonceWindowMs` instead of creating a second one, as
+ *   Discord does for "the past few minutes" (it publishes no exact figure).
+ * - `acceptThen`: a request takes effect (the message is created) and is then answered late, never (the
+ *   connection is dropped) or with a 5xx: what a client sees as a timeout, a reset or a server error.
  * - Rate limits: @discordjs/rest retries a 429 forever (after `Retry-After` seconds + 50 ms offset) and a 5xx up
  *   to `rest.retries` (3) times, i.e. 4 attempts in total, before throwing.
  */
@@ -37,6 +42,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes, sign, type KeyObject } from 'node:crypto';
+import type { AcceptedOutcome } from './net.ts';
 import zlib from 'node:zlib';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
@@ -103,6 +109,8 @@ export interface FakeDiscordOptions {
   validateMessages?: boolean;
   /** Privileged intents (GuildMembers, GuildPresences, MessageContent) the app is allowed; others close 4014. Default all. */
   allowedPrivilegedIntents?: number;
+  /** How long a message nonce is remembered for `enforce_nonce` (Discord: "the past few minutes"). Default 2 minutes. */
+  nonceWindowMs?: number;
   /** Debug logger (e.g. console.log). */
   log?: (message: string) => void;
 }
@@ -347,6 +355,8 @@ interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Destroy the connection instead of answering (the request has taken effect). */
+  drop?: boolean;
 }
 
 const errorReply = (status: number, message: string, code: number, errors?: unknown): Reply => ({
@@ -503,12 +513,15 @@ export class FakeDiscord {
       FakeDiscordOptions,
       'botUsername' | 'guildName' | 'channelName' | 'heartbeatIntervalMs' | 'validateMessages' | 'allowedPrivilegedIntents'
     >
-  > & { initialResponseDeadlineMs: number | null; log: ((message: string) => void) | null };
+  > & { initialResponseDeadlineMs: number | null; log: ((message: string) => void) | null; nonceWindowMs: number };
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly events = new EventEmitter();
   private readonly routes: RouteDef[] = [];
   private readonly injections: Injection[] = [];
+  private readonly accepts: Array<{ match: (request: RecordedRequest) => boolean; outcome: AcceptedOutcome; remaining: number }> = [];
+  /** Messages created with a nonce, by nonce, for `enforce_nonce`. */
+  private readonly nonces = new Map<string, { messageId: string; at: number }>();
   private readonly interactions = new Map<string, InteractionState>();
   private readonly commands = new Map<string, StoredCommand[]>(); // key: 'global' | guildId
   private readonly sessions = new Map<string, GatewaySession>();
@@ -541,6 +554,7 @@ export class FakeDiscord {
       validateMessages: options.validateMessages ?? true,
       allowedPrivilegedIntents: options.allowedPrivilegedIntents ?? PRIVILEGED_INTENTS,
       initialResponseDeadlineMs: options.initialResponseDeadlineMs ?? null,
+      nonceWindowMs: options.nonceWindowMs ?? 120_000,
       log: options.log ?? null,
     };
     this.botUser = {
@@ -632,8 +646,17 @@ export class FakeDiscord {
     this.injections.push({ match: compileMatcher(matcher), spec: null, delayMs, remaining: times });
   }
 
+  /**
+   * The next `times` (default 1) requests matching `matcher` take effect and are then answered late, never
+   * (the connection is dropped) or with an HTTP error status.
+   */
+  acceptThen(matcher: RequestMatcher, outcome: AcceptedOutcome, times = 1): void {
+    this.accepts.push({ match: compileMatcher(matcher), outcome, remaining: times });
+  }
+
   clearFailures(): void {
     this.injections.length = 0;
+    this.accepts.length = 0;
   }
 
   // ---- inspection / waiting ----------------------------------------------------------------------------------
@@ -1103,6 +1126,13 @@ export class FakeDiscord {
       res.destroy();
       return;
     }
+    if (reply.drop) {
+      record.injected = true;
+      req.socket.destroy();
+      this.debug(`${record.method} ${record.url} -> dropped after taking effect`);
+      this.changed();
+      return;
+    }
     record.status = reply.status;
     record.responseBody = reply.body;
     const responseHeaders: Record<string, string> = { ...reply.headers };
@@ -1143,11 +1173,25 @@ export class FakeDiscord {
       }
     }
 
+    const accepted = this.accepts.find((a) => a.remaining > 0 && a.match(record));
+    if (accepted) {
+      accepted.remaining--;
+      if (accepted.remaining === 0) this.accepts.splice(this.accepts.indexOf(accepted), 1);
+    }
     const reply = route.handle({ request: record, params });
     if (reply.status < 300 && reply.status !== 204) {
       reply.headers = { ...rateLimitHeaders(route.pattern), ...reply.headers };
     }
-    return reply;
+    if (!accepted) return reply;
+    // The request has taken effect; only its answer goes wrong.
+    record.injected = true;
+    const { outcome } = accepted;
+    if ('answerAfterMs' in outcome) {
+      await this.sleep(outcome.answerAfterMs);
+      return reply;
+    }
+    if ('drop' in outcome) return { ...reply, drop: true };
+    return errorReply(outcome.status, `${outcome.status}: Server Error`, 0);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -1635,6 +1679,15 @@ export class FakeDiscord {
     const invalid = this.validateMessage(request.body, true);
     if (invalid) return invalid;
     const body = isRecord(request.body) ? request.body : {};
+    const nonce = isString(body.nonce) || typeof body.nonce === 'number' ? String(body.nonce) : undefined;
+    if (isString(body.nonce) && body.nonce.length > 25) {
+      return invalidFormBody(['nonce'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+    }
+    if (nonce !== undefined && body.enforce_nonce === true) {
+      const earlier = this.nonces.get(nonce);
+      const existing = earlier && Date.now() - earlier.at < this.options.nonceWindowMs ? this.channelMessages.get(this.channelId)?.find((m) => m.id === earlier.messageId) : undefined;
+      if (existing) return { status: 200, body: existing };
+    }
     const isReply = isRecord(body.message_reference);
     const message = this.buildMessage(body, request.files, {
       channelId: this.channelId,
@@ -1651,6 +1704,7 @@ export class FakeDiscord {
     const list = this.channelMessages.get(this.channelId) ?? [];
     list.push(message);
     this.channelMessages.set(this.channelId, list);
+    if (nonce !== undefined) this.nonces.set(nonce, { messageId: message.id, at: Date.now() });
     // Real Discord echoes the bot's own message back over the gateway to sessions with GUILD_MESSAGES.
     for (const session of this.sessions.values()) {
       if (session.intents & INTENT_GUILD_MESSAGES) {

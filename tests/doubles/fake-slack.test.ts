@@ -91,6 +91,63 @@ describe('fake Slack Web API + real WebClient', () => {
     expect(user.user?.name).toBe('alice');
   });
 
+  it('keeps message metadata and reads it back in conversations.history only with include_all_metadata', async () => {
+    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, logLevel: LogLevel.ERROR });
+    const metadata = { event_type: 'tip_posted', event_payload: { key: 'k1' } };
+    const first = await client.chat.postMessage({ channel: 'C0GENERAL', text: 'one', metadata });
+    const second = await client.chat.postMessage({ channel: 'C0GENERAL', text: 'two' });
+    await client.chat.postMessage({ channel: 'C0GENERAL', text: 'a reply', thread_ts: String(first.ts) });
+    await client.chat.postMessage({ channel: 'C0RANDOM', text: 'elsewhere', metadata });
+    await client.chat.postEphemeral({ channel: 'C0GENERAL', user: 'U0HUMAN01', text: 'psst' });
+    expect(fake.messages[0]?.metadata).toEqual(metadata);
+
+    const plain = await client.conversations.history({ channel: 'C0GENERAL' });
+    // Newest first, thread replies and ephemeral messages left out, as Slack does.
+    expect(plain.messages?.map((m) => m.text)).toEqual(['two', 'one']);
+    expect(plain.messages?.[1]).not.toHaveProperty('metadata');
+    expect(plain.messages?.[1]).toMatchObject({ ts: first.ts, bot_id: fake.identity.botId, user: fake.identity.botUserId });
+    const full = await client.conversations.history({ channel: 'C0GENERAL', include_all_metadata: true });
+    expect(full.messages?.[1]?.metadata).toEqual(metadata);
+
+    // oldest is exclusive unless inclusive is set; latest bounds the other end.
+    const after = await client.conversations.history({ channel: 'C0GENERAL', oldest: String(first.ts) });
+    expect(after.messages?.map((m) => m.ts)).toEqual([second.ts]);
+    const from = await client.conversations.history({ channel: 'C0GENERAL', oldest: String(first.ts), inclusive: true });
+    expect(from.messages?.map((m) => m.ts)).toEqual([second.ts, first.ts]);
+    const before = await client.conversations.history({ channel: 'C0GENERAL', latest: String(second.ts) });
+    expect(before.messages?.map((m) => m.ts)).toEqual([first.ts]);
+
+    // Pages with a cursor.
+    const page1 = await client.conversations.history({ channel: 'C0GENERAL', limit: 1 });
+    expect(page1).toMatchObject({ has_more: true, messages: [{ ts: second.ts }] });
+    const page2 = await client.conversations.history({ channel: 'C0GENERAL', limit: 1, cursor: String(page1.response_metadata?.next_cursor) });
+    expect(page2).toMatchObject({ has_more: false, messages: [{ ts: first.ts }], response_metadata: { next_cursor: '' } });
+
+    await expect(client.chat.postMessage({ channel: 'C0GENERAL', text: 'bad', metadata: { event_type: '', event_payload: {} } })).rejects.toMatchObject({
+      data: { error: 'invalid_metadata_format' },
+    });
+    fake.addChannel({ id: 'C0PRIVATE', name: 'private', isPrivate: true, isMember: false });
+    await expect(client.conversations.history({ channel: 'C0PRIVATE' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+  });
+
+  it('acceptThen: the call takes effect, then its answer comes late, never, or as a 5xx', async () => {
+    const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, timeout: 300, logLevel: LogLevel.ERROR });
+    fake.acceptThen('chat.postMessage', { answerAfterMs: 1_000 });
+    await expect(client.chat.postMessage({ channel: 'C0GENERAL', text: 'late' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
+    expect(fake.messages.map((m) => m.text)).toEqual(['late']);
+    await fake.waitForCall('chat.postMessage', (c) => c.ok && c.injected, 3_000);
+
+    fake.acceptThen('chat.postMessage', { drop: true });
+    await expect(client.chat.postMessage({ channel: 'C0GENERAL', text: 'dropped' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
+    expect(fake.callsTo('chat.postMessage').at(-1)).toMatchObject({ dropped: true, status: 0, ok: false });
+
+    fake.acceptThen('chat.postMessage', { status: 503 }, 2);
+    await expect(client.chat.postMessage({ channel: 'C0GENERAL', text: 'five-oh-three' })).rejects.toMatchObject({ code: ErrorCode.HTTPError, statusCode: 503 });
+    await expect(client.chat.postMessage({ channel: 'C0GENERAL', text: 'again' })).rejects.toMatchObject({ statusCode: 503 });
+    await client.chat.postMessage({ channel: 'C0GENERAL', text: 'normal' });
+    expect(fake.messages.map((m) => m.text)).toEqual(['late', 'dropped', 'five-oh-three', 'again', 'normal']);
+  });
+
   it('a 429 with Retry-After: 1 is retried by the WebClient after ~1s and then succeeds', async () => {
     const client = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: FAST_RETRY, logLevel: LogLevel.ERROR });
     const rateLimited: number[] = [];

@@ -2,7 +2,10 @@
  * A faithful local fake of Slack for end-to-end tests.
  *
  * - Web API (`/api/<method>`) for the methods summit-bot uses, with token checks, call recording and
- *   failure injection (HTTP 429 + Retry-After, HTTP 5xx, HTTP 200 `{ok:false,error}`).
+ *   failure injection (HTTP 429 + Retry-After, HTTP 5xx, HTTP 200 `{ok:false,error}`), and calls that take
+ *   effect but answer late, never (the connection is dropped) or with a 5xx (`acceptThen`).
+ * - Messages keep their metadata; conversations.history reads them back (newest first, `oldest`/`latest`/
+ *   `inclusive`, cursor pages, metadata only with `include_all_metadata`, as Slack does).
  * - response_url capture (`/response/<id>`).
  * - Socket Mode: `apps.connections.open` hands out a one-shot `ws://127.0.0.1:<port>/link/?ticket=…` URL served
  *   by the same HTTP server; the fake sends `hello`, envelopes, `disconnect`, and collects acks.
@@ -21,6 +24,7 @@ import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } fro
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { RawData } from 'ws';
+import type { AcceptedOutcome } from './net.ts';
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Shared types and defaults
@@ -97,6 +101,8 @@ export type SlackErrorCode =
   | 'expired_url'
   | 'unknown_method'
   | 'invalid_json'
+  | 'invalid_metadata_format'
+  | 'invalid_cursor'
   | (string & {});
 
 export interface FakeChannel {
@@ -162,8 +168,10 @@ export interface FakeSlackCall {
   /** JSON the fake answered with. */
   response: JsonObject;
   ok: boolean;
-  /** True when the answer came from failNext(). */
+  /** True when the answer came from failNext() or acceptThen(). */
   injected: boolean;
+  /** True when acceptThen() dropped the connection instead of answering (`status` is then 0). */
+  dropped: boolean;
   at: number;
 }
 
@@ -193,6 +201,8 @@ export interface FakeSlackMessage {
   ephemeralUser: string | undefined;
   /** Number of chat.update calls applied. */
   edits: number;
+  /** Message metadata as posted (`event_type` + `event_payload`). */
+  metadata: { event_type: string; event_payload: JsonObject } | undefined;
   /** The full (decoded) arguments of the last post/update. */
   args: JsonObject;
 }
@@ -353,6 +363,13 @@ export interface FakeSlackApi {
   callsTo(method: string): FakeSlackCall[];
   waitForCall(method: string, predicate?: (call: FakeSlackCall) => boolean, timeoutMs?: number): Promise<FakeSlackCall>;
   failNext(method: string, spec: FailureSpec): void;
+  /**
+   * The next `times` (default 1) calls of `method` take effect (a message is posted) and then answer late,
+   * never, or with an HTTP error: what a client sees as a timeout, a reset or a 5xx although Slack did act.
+   */
+  acceptThen(method: string, outcome: AcceptedOutcome, times?: number): void;
+  /** Non-ephemeral messages in `channel`, oldest first. */
+  messagesIn(channel: string): FakeSlackMessage[];
   addChannel(channel: FakeChannel): void;
   addUser(user: FakeUser): void;
 
@@ -403,6 +420,7 @@ const KNOWN_METHODS = new Set([
   'chat.postMessage',
   'chat.postEphemeral',
   'chat.update',
+  'conversations.history',
   'conversations.info',
   'conversations.join',
   'users.info',
@@ -472,13 +490,14 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
   let responseSeq = 0;
   let connSeq = 0;
   let connectionTotal = 0;
-  let tsCounter = 0;
+  let lastTsMicros = 0;
   let closed = false;
+  const accepts = new Map<string, Array<{ outcome: AcceptedOutcome; remaining: number }>>();
 
+  /** Like Slack's: the time of posting in microseconds, unique and increasing within the fake. */
   const nextTs = (): string => {
-    tsCounter += 1;
-    const seconds = Math.floor(Date.now() / 1000);
-    return `${seconds}.${String(tsCounter).padStart(6, '0')}`;
+    lastTsMicros = Math.max(Date.now() * 1000, lastTsMicros + 1);
+    return `${Math.floor(lastTsMicros / 1e6)}.${String(lastTsMicros % 1e6).padStart(6, '0')}`;
   };
 
   /** A message as chat.postMessage (ephemeralUser undefined) or chat.postEphemeral stores it. */
@@ -492,6 +511,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     botId: identity.botId,
     ephemeralUser,
     edits: 0,
+    metadata: isObject(body.metadata) ? (body.metadata as FakeSlackMessage['metadata']) : undefined,
     args: body,
   });
 
@@ -516,6 +536,21 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     else queue[0] = { ...head, times: remaining };
     if (queue.length === 0) failures.delete(method);
     return head;
+  };
+
+  const acceptThen = (method: string, outcome: AcceptedOutcome, times = 1): void => {
+    if (!Number.isInteger(times) || times < 1) throw new TypeError('acceptThen: times must be a positive integer');
+    accepts.set(method, [...(accepts.get(method) ?? []), { outcome, remaining: times }]);
+  };
+
+  const takeAccept = (method: string): AcceptedOutcome | undefined => {
+    const queue = accepts.get(method);
+    const head = queue?.[0];
+    if (!queue || !head) return undefined;
+    head.remaining -= 1;
+    if (head.remaining <= 0) queue.shift();
+    if (queue.length === 0) accepts.delete(method);
+    return head.outcome;
   };
 
   const failNext = (method: string, spec: FailureSpec): void => {
@@ -634,8 +669,51 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     const hasBlocks = Array.isArray(blocks) && blocks.length > 0;
     const hasAttachments = Array.isArray(attachments) && attachments.length > 0;
     if (requireContent && !hasText && !hasBlocks && !hasAttachments) return 'no_text';
+    const metadata = body.metadata;
+    if (metadata !== undefined && !(isObject(metadata) && typeof metadata.event_type === 'string' && metadata.event_type !== '' && isObject(metadata.event_payload))) {
+      return 'invalid_metadata_format';
+    }
     return undefined;
   };
+
+  const isTrue = (value: unknown): boolean => value === true || value === 'true' || value === '1' || value === 1;
+
+  /** conversations.history: newest first, within `oldest`..`latest`, in pages of `limit` with an opaque cursor. */
+  const history = (body: JsonObject): JsonObject => {
+    if (typeof body.channel !== 'string') return { ok: false, error: 'channel_not_found' };
+    const channel = lookupChannel(body.channel);
+    if (channel === undefined) return { ok: false, error: 'channel_not_found' };
+    if (channel.isMember === false && channel.isPrivate === true) return { ok: false, error: 'channel_not_found' };
+    if (channel.isMember === false) return { ok: false, error: 'not_in_channel' };
+    const inclusive = isTrue(body.inclusive);
+    const oldest = Number(body.oldest ?? 0);
+    const latest = body.latest === undefined ? Number.POSITIVE_INFINITY : Number(body.latest);
+    const limit = Math.min(999, Math.max(1, Math.floor(Number(body.limit ?? 100)) || 100));
+    let offset = 0;
+    if (typeof body.cursor === 'string' && body.cursor !== '') {
+      const decoded = /^offset:(\d+)$/.exec(Buffer.from(body.cursor, 'base64').toString('utf8'));
+      if (decoded === null) return { ok: false, error: 'invalid_cursor' };
+      offset = Number(decoded[1]);
+    }
+    const inRange = (ts: number) => (inclusive ? ts >= oldest && ts <= latest : ts > oldest && ts < latest);
+    const found = messagesIn(channel.id)
+      .filter((m) => (m.threadTs === undefined || m.threadTs === m.ts) && inRange(Number(m.ts)))
+      .reverse();
+    const page = found.slice(offset, offset + limit);
+    const hasMore = offset + limit < found.length;
+    const withMetadata = isTrue(body.include_all_metadata);
+    return {
+      ok: true,
+      messages: page.map((m) => ({ ...messageJson(m), ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}) })),
+      has_more: hasMore,
+      pin_count: 0,
+      channel_actions_count: 0,
+      channel_actions_ts: null,
+      response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '' },
+    };
+  };
+
+  const messagesIn = (channel: string): FakeSlackMessage[] => messages.filter((m) => m.channel === channel && m.ephemeralUser === undefined);
 
   const messageJson = (m: FakeSlackMessage): JsonObject => {
     const out: JsonObject = {
@@ -715,6 +793,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         message.args = body;
         return { ok: true, channel: message.channel, ts: message.ts, text: message.text ?? '', message: messageJson(message) };
       }
+      case 'conversations.history':
+        return history(body);
       case 'conversations.info': {
         if (typeof body.channel !== 'string') return { ok: false, error: 'channel_not_found' };
         const channel = lookupChannel(body.channel);
@@ -859,6 +939,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
     let response: JsonObject;
     let headers: Record<string, string> = {};
     let injected = false;
+    let dropped = false;
     if (!KNOWN_METHODS.has(method)) {
       response = { ok: false, error: 'unknown_method', req_method: method };
     } else if (parsed.invalidJson) {
@@ -871,7 +952,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       if (kind === 'invalid') response = { ok: false, error: 'invalid_auth' };
       else if ((kind === 'app') !== wantsApp && method !== 'api.test') response = { ok: false, error: 'not_allowed_token_type' };
       else {
-        const failure = takeFailure(method);
+        const accepted = takeAccept(method);
+        const failure = accepted === undefined ? takeFailure(method) : undefined;
         if (failure?.delayMs !== undefined && failure.delayMs > 0) await sleep(failure.delayMs);
         const injectedResponse = failure === undefined ? undefined : failureResponse(failure);
         if (injectedResponse !== undefined) {
@@ -881,6 +963,16 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
           injected = true;
         } else {
           response = handleMethod(method, body, port);
+        }
+        // The call has taken effect; only its answer goes wrong.
+        if (accepted !== undefined) {
+          injected = true;
+          if ('answerAfterMs' in accepted) await sleep(accepted.answerAfterMs);
+          else if ('drop' in accepted) dropped = true;
+          else {
+            status = accepted.status;
+            response = { ok: false, error: 'internal_error' };
+          }
         }
       }
     }
@@ -895,14 +987,16 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       token,
       tokenSource,
       headers: req.headers,
-      status,
+      status: dropped ? 0 : status,
       response,
-      ok: response.ok === true,
+      ok: !dropped && response.ok === true,
       injected,
+      dropped,
       at: Date.now(),
     };
     calls.push(call);
-    if (!closed) sendJson(res, status, response, headers);
+    if (dropped) req.socket.destroy();
+    else if (!closed) sendJson(res, status, response, headers);
     notifyCall(call);
   };
 
@@ -1175,6 +1269,8 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
         () => `waiting for a ${method} call; seen: ${calls.map((c) => `${c.method}(${c.status},${String(c.response.error ?? 'ok')})`).join(', ') || 'none'}`,
       ),
     failNext,
+    acceptThen,
+    messagesIn,
     addChannel,
     addUser,
     responseUrl: (id) => `${baseUrl}/response/${encodeURIComponent(id ?? randomUUID())}`,
@@ -1212,6 +1308,7 @@ export async function startFakeSlackApi(options: FakeSlackApiOptions = {}): Prom
       socketMessages.length = 0;
       acks.length = 0;
       failures.clear();
+      accepts.clear();
       connectionTotal = openConns().length;
     },
     close: async () => {

@@ -1,4 +1,4 @@
-/** Loopback helpers shared by the process tests and the benchmark. */
+/** Loopback helpers shared by the process tests, the fakes and the benchmark. */
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -25,3 +25,10 @@ export async function waitHealthy(port: number, options: { timeoutMs?: number; c
   }
   throw new Error(`the bot did not become healthy within ${timeoutMs / 1000} s`);
 }
+
+/**
+ * How a fake answers a request it has carried out (the message exists): after `answerAfterMs` (a client with a
+ * shorter timeout gives up first), never (`drop`: the connection is destroyed), or with an HTTP `status`
+ * (a 5xx from a proxy in front of a server that did its work).
+ */
+export type AcceptedOutcome = { answerAfterMs: number } | { drop: true } | { status: number };
