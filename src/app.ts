@@ -35,6 +35,9 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** The posters' request timeout, unless the daily-tip lease is too short for it. */
+const MAX_POST_TIMEOUT_MS = 10_000;
+
 /** How often keys past their expiry (de-duplication, button command lines) are deleted. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
@@ -125,20 +128,23 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
       await store.close();
     })());
 
+  // A daily tip's attempt (a look for an unsure earlier post, then the post) must end within the claim's lease,
+  // or another replica could take the day over while it still runs.
+  const postTimeoutMs = Math.min(MAX_POST_TIMEOUT_MS, Math.floor(config.tipLeaseMs / 3));
   try {
     // Discord HTTP interactions are served beside Slack's endpoint when Slack runs in HTTP mode, else on their own port.
     let discordRoutes: Routes = {};
     if (config.discord) {
       // Loaded only when configured: the SDKs are heavy and the shell should start fast.
       const { createDiscordAdapter } = await import('./adapters/discord/client.ts');
-      const discord = createDiscordAdapter({ config: config.discord, bot, logger, store });
+      const discord = createDiscordAdapter({ config: config.discord, bot, logger, store, postTimeoutMs });
       if (discord.interactionsHandler) discordRoutes = { [DISCORD_INTERACTIONS_PATH]: discord.interactionsHandler };
       adapters.push(discord);
     }
     const slackServesHttp = config.slack?.mode === 'http';
     if (config.slack) {
       const { createSlackAdapter } = await import('./adapters/slack/app.ts');
-      adapters.unshift(createSlackAdapter({ config: config.slack, bot, logger, store, host: config.bindHost, health: healthHandler(health), routes: discordRoutes }));
+      adapters.unshift(createSlackAdapter({ config: config.slack, bot, logger, store, postTimeoutMs, host: config.bindHost, health: healthHandler(health), routes: discordRoutes }));
     }
     for (const adapter of adapters) posters.set(adapter.platform, adapter.poster);
     for (const adapter of adapters) await adapter.start();
@@ -161,7 +167,16 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
 
     // The terminal is a conversation too: a shell subscription prints its daily tip there, and always can.
     const activeShell = shell;
-    if (activeShell) posters.set('shell', { platform: 'shell', post: async (_target, message) => activeShell.print(message), canPost: async () => ({ ok: true }) });
+    if (activeShell) {
+      posters.set('shell', {
+        platform: 'shell',
+        post: async (_target, message) => {
+          activeShell.print(message);
+          return undefined;
+        },
+        canPost: async () => ({ ok: true }),
+      });
+    }
     scheduler = new TipScheduler({
       store,
       clock,

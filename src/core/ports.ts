@@ -21,13 +21,25 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Why a post failed: transient failures are retried, permanent ones pause a subscription. */
+/**
+ * How a post failed, which decides what may follow:
+ * - `transient`: it did not reach the platform, or the platform refused it for now (rate limit, connection
+ *   refused); trying again later is safe;
+ * - `ambiguous`: it may have been posted (a timeout, a connection reset or a 5xx after the request was sent);
+ *   look for it (`Poster.findPosted`) before trying again;
+ * - `permanent`: the platform refused it for good (channel gone, bot removed); retrying cannot help.
+ */
+export type PostFailureKind = 'transient' | 'ambiguous' | 'permanent';
+
+/** Why a post failed: transient and ambiguous failures are retried, permanent ones pause a subscription. */
 export class PostError extends Error {
   constructor(
     message: string,
-    readonly kind: 'transient' | 'permanent',
+    readonly kind: PostFailureKind,
     /** How long the platform asked us to wait (rate limits), in milliseconds. */
     readonly retryAfterMs?: number,
+    /** The platform's own error code (`channel_not_found`, `10003`), when it gave one. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'PostError';
@@ -55,11 +67,25 @@ export type Permission = 'view' | 'send' | 'send-in-threads' | 'embed';
 /** Whether the bot can post to a conversation; `joined` when it had to join it first to be able to. */
 export type PostCheck = { ok: true; joined?: boolean } | ({ ok: false } & PostRefusal);
 
+export interface PostOptions {
+  /**
+   * Names this post for good: a second post under the same key is a copy. Sent with the message so it can
+   * be recognised (Slack message metadata, Discord's nonce, which Discord itself de-duplicates for a few minutes).
+   */
+  key?: string;
+}
+
 /** Pushes a message to a conversation, unprompted (the daily tip). */
 export interface Poster {
   readonly platform: Platform;
-  /** Throws PostError on failure. */
-  post(target: Target, reply: Reply): Promise<void>;
+  /** Posts `reply`; resolves to the platform's id of the message (Slack `ts`, Discord id) where it has one. Throws PostError. */
+  post(target: Target, reply: Reply, options?: PostOptions): Promise<string | undefined>;
+  /**
+   * The id of a message this bot posted to `target` under `key` at or after `since`, or undefined when there
+   * is none: asked before posting again after an ambiguous failure. Throws PostError when it cannot tell.
+   * Absent where the platform offers no way to look; then only what `post` does with the key guards a repeat.
+   */
+  findPosted?(target: Target, key: string, since: Date): Promise<string | undefined>;
   /**
    * Asked before a subscription is saved: can the bot post to `target` unprompted? May join an open
    * conversation to make it so. Never throws. Where the platform offers no way to tell, the answer is `ok`

@@ -37,15 +37,17 @@ export interface Store {
    *   claimer crashed); then one later caller may claim it again;
    * - the last attempt failed with a retryable error and its `retryAt` has come.
    * False when it is posted, failed for good, claimed within the lease, or waiting for `retryAt`.
+   * Taking over a stale claim sets `maybePosted`: the claimer may have posted before it died.
    */
   claimPost(target: Target, localDate: string, owner: string, now: Date): Promise<boolean>;
-  /** Records that the claimed day was posted with `tipId`; a posted day is never claimed again. */
-  markPosted(target: Target, localDate: string, tipId: string, now: Date): Promise<void>;
+  /** Records that the claimed day was posted with `tipId` (as the platform's message `messageId`); a posted day is never claimed again. */
+  markPosted(target: Target, localDate: string, tipId: string, now: Date, messageId?: string): Promise<void>;
   /**
    * Records a failed attempt. `transient`: the day's post may be claimed again once `retryAt` has come
-   * (immediately when omitted). Otherwise the day is given up and never claimed again. Never overwrites `posted`.
+   * (immediately when omitted). Otherwise the day is given up and never claimed again. `maybePosted`: the
+   * attempt may have reached the platform (it stays set for the day). Never overwrites `posted`.
    */
-  markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): Promise<void>;
+  markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, options?: FailureDetails): Promise<void>;
   /** The post-log record of one day, if that day was ever claimed or settled. */
   postState(target: Target, localDate: string): Promise<PostRecord | undefined>;
   /** The post-log records of `target` for local dates on or after `fromDate` (`YYYY-MM-DD`), oldest first. */
@@ -92,6 +94,13 @@ export interface RotationState {
   used: string[];
 }
 
+export interface FailureDetails {
+  /** When a transient failure may be retried. */
+  retryAt?: Date;
+  /** The failed attempt may have been posted after all (a timeout, a reset or a 5xx after sending). */
+  maybePosted?: boolean;
+}
+
 export type PostStatus = 'claimed' | 'posted' | 'failed';
 
 export interface PostRecord {
@@ -102,10 +111,19 @@ export interface PostRecord {
   owner: string;
   /** When the current claim was taken (the lease starts here). */
   claimedAt: Date;
+  /** When the day was first claimed: no copy of its post can be older. */
+  firstClaimedAt: Date;
+  /**
+   * An earlier attempt may have posted (it failed ambiguously, or its claimer died mid-attempt): look for
+   * the post before sending it again.
+   */
+  maybePosted: boolean;
   /** How many times the day was claimed, i.e. how many attempts were started. */
   attempts: number;
   tipId?: string;
   postedAt?: Date;
+  /** The platform's id of the posted message (Slack `ts`, Discord id), when it gave one. */
+  messageId?: string;
   /** The last error. */
   error?: string;
   /** For `failed`: whether it may be claimed again. */

@@ -2,6 +2,7 @@ import type { Target } from '../core/ports.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
   isClaimable,
+  type FailureDetails,
   type PostRecord,
   type RotationState,
   type Store,
@@ -74,6 +75,9 @@ export class MemoryStore implements Store {
       status: 'claimed',
       owner,
       claimedAt: new Date(now),
+      firstClaimedAt: existing?.firstClaimedAt ?? new Date(now),
+      // A stale claim's owner died mid-attempt: it may have posted.
+      maybePosted: existing?.maybePosted === true || existing?.status === 'claimed',
       attempts: (existing?.attempts ?? 0) + 1,
       retryable: false,
       retryAt: undefined,
@@ -81,19 +85,26 @@ export class MemoryStore implements Store {
     return true;
   }
 
-  async markPosted(target: Target, localDate: string, tipId: string, now: Date): Promise<void> {
-    this.settle(target, localDate, now, { status: 'posted', tipId, postedAt: new Date(now), retryable: false, retryAt: undefined });
+  async markPosted(target: Target, localDate: string, tipId: string, now: Date, messageId?: string): Promise<void> {
+    this.settle(target, localDate, now, { status: 'posted', tipId, postedAt: new Date(now), messageId, retryable: false, retryAt: undefined });
   }
 
-  async markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): Promise<void> {
-    if (this.posts.get(key(target, localDate))?.status === 'posted') return;
-    this.settle(target, localDate, now, { status: 'failed', error, retryable: transient, retryAt: transient && retryAt ? new Date(retryAt) : undefined });
+  async markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, details: FailureDetails = {}): Promise<void> {
+    const existing = this.posts.get(key(target, localDate));
+    if (existing?.status === 'posted') return;
+    this.settle(target, localDate, now, {
+      status: 'failed',
+      error,
+      retryable: transient,
+      retryAt: transient && details.retryAt ? new Date(details.retryAt) : undefined,
+      maybePosted: existing?.maybePosted === true || details.maybePosted === true,
+    });
   }
 
   /** Records how a day's post ended, keeping what the claim recorded (or defaults when there was none). */
   private settle(target: Target, localDate: string, now: Date, outcome: Pick<PostRecord, 'status' | 'retryable' | 'retryAt'> & Partial<PostRecord>): void {
     const existing = this.posts.get(key(target, localDate));
-    this.posts.set(key(target, localDate), { owner: '', claimedAt: new Date(now), attempts: 1, ...existing, target, localDate, ...outcome });
+    this.posts.set(key(target, localDate), { owner: '', claimedAt: new Date(now), firstClaimedAt: new Date(now), maybePosted: false, attempts: 1, ...existing, target, localDate, ...outcome });
   }
 
   async postState(target: Target, localDate: string): Promise<PostRecord | undefined> {

@@ -17,6 +17,7 @@ import pg from 'pg';
 import type { Target } from '../core/ports.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
+  type FailureDetails,
   type PostRecord,
   type RotationState,
   type Store,
@@ -76,6 +77,14 @@ export const PG_MIGRATIONS: readonly string[] = [
     id         integer PRIMARY KEY CHECK (id = 1),
     checked_at timestamptz NOT NULL
   );
+  `,
+  // Exactly once on an unsure platform: when the day was first claimed (no copy of its post is older), whether
+  // an attempt may have posted after all, and the id of the message once posted.
+  `
+  ALTER TABLE post_log ADD COLUMN first_claimed_at timestamptz;
+  UPDATE post_log SET first_claimed_at = claimed_at;
+  ALTER TABLE post_log ADD COLUMN maybe_posted boolean NOT NULL DEFAULT false;
+  ALTER TABLE post_log ADD COLUMN message_id text;
   `,
 ];
 
@@ -239,12 +248,13 @@ export class PostgresStore implements Store {
         const state = await this.postState(target, localDate);
         if (state?.status === 'claimed' && state.owner === owner && state.claimedAt.getTime() === now.getTime()) return true;
       }
-      // The SQL twin of `isClaimable` in core/store.ts.
+      // The SQL twin of `isClaimable` in core/store.ts. A stale claim's owner died mid-attempt: it may have posted.
       const { rowCount } = await this.pool.query(
-        `INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, updated_at)
-         VALUES ($1, $2, 'claimed', $3, $4, 1, $4)
+        `INSERT INTO post_log (target, local_date, status, owner, claimed_at, first_claimed_at, attempts, updated_at)
+         VALUES ($1, $2, 'claimed', $3, $4, $4, 1, $4)
          ON CONFLICT (target, local_date) DO UPDATE
             SET status = 'claimed', owner = excluded.owner, claimed_at = excluded.claimed_at, attempts = post_log.attempts + 1,
+                maybe_posted = post_log.maybe_posted OR post_log.status = 'claimed',
                 retryable = false, retry_at = NULL, updated_at = excluded.updated_at
           WHERE (post_log.status = 'claimed' AND post_log.claimed_at <= $5)
              OR (post_log.status = 'failed' AND post_log.retryable AND (post_log.retry_at IS NULL OR post_log.retry_at <= $4))`,
@@ -254,26 +264,26 @@ export class PostgresStore implements Store {
     });
   }
 
-  async markPosted(target: Target, localDate: string, tipId: string, now: Date): Promise<void> {
+  async markPosted(target: Target, localDate: string, tipId: string, now: Date, messageId?: string): Promise<void> {
     await this.query(
       'markPosted',
-      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, tip_id, posted_at, updated_at)
-       VALUES ($1, $2, 'posted', '', $4, 1, $3, $4, $4)
+      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, first_claimed_at, attempts, tip_id, posted_at, message_id, updated_at)
+       VALUES ($1, $2, 'posted', '', $4, $4, 1, $3, $4, $5, $4)
        ON CONFLICT (target, local_date) DO UPDATE SET status = 'posted', tip_id = excluded.tip_id, posted_at = excluded.posted_at,
-         retryable = false, retry_at = NULL, updated_at = excluded.updated_at`,
-      [target, localDate, tipId, now],
+         message_id = excluded.message_id, retryable = false, retry_at = NULL, updated_at = excluded.updated_at`,
+      [target, localDate, tipId, now, messageId ?? null],
     );
   }
 
-  async markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): Promise<void> {
+  async markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, details: FailureDetails = {}): Promise<void> {
     await this.query(
       'markFailed',
-      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, error, retryable, retry_at, updated_at)
-       VALUES ($1, $2, 'failed', '', $6, 1, $3, $4, $5, $6)
+      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, first_claimed_at, maybe_posted, attempts, error, retryable, retry_at, updated_at)
+       VALUES ($1, $2, 'failed', '', $6, $6, $7, 1, $3, $4, $5, $6)
        ON CONFLICT (target, local_date) DO UPDATE SET status = 'failed', error = excluded.error, retryable = excluded.retryable,
-         retry_at = excluded.retry_at, updated_at = excluded.updated_at
+         retry_at = excluded.retry_at, maybe_posted = post_log.maybe_posted OR excluded.maybe_posted, updated_at = excluded.updated_at
        WHERE post_log.status <> 'posted'`,
-      [target, localDate, error.slice(0, MAX_ERROR_LENGTH), transient, transient && retryAt ? retryAt : null, now],
+      [target, localDate, error.slice(0, MAX_ERROR_LENGTH), transient, transient && details.retryAt ? details.retryAt : null, now, details.maybePosted === true],
     );
   }
 

@@ -23,15 +23,20 @@ export interface PostRow {
   status: PostStatus;
   owner: string;
   claimed_at: Instant;
+  /** Null only in rows written before the column existed; the migration fills those from `claimed_at`. */
+  first_claimed_at: Instant | null;
+  maybe_posted: Flag;
   attempts: number;
   tip_id: string | null;
   posted_at: Instant | null;
+  message_id: string | null;
   error: string | null;
   retryable: Flag;
   retry_at: Instant | null;
 }
 
-export const POST_COLUMNS = 'target, local_date, status, owner, claimed_at, attempts, tip_id, posted_at, error, retryable, retry_at';
+export const POST_COLUMNS =
+  'target, local_date, status, owner, claimed_at, first_claimed_at, maybe_posted, attempts, tip_id, posted_at, message_id, error, retryable, retry_at';
 
 /** Longest error message kept in the post log. */
 export const MAX_ERROR_LENGTH = 2000;
@@ -57,9 +62,12 @@ export function toPost(row: PostRow): PostRecord {
     status: row.status,
     owner: row.owner,
     claimedAt: new Date(row.claimed_at),
+    firstClaimedAt: new Date(row.first_claimed_at ?? row.claimed_at),
+    maybePosted: flag(row.maybe_posted),
     attempts: Number(row.attempts),
     ...(row.tip_id !== null ? { tipId: row.tip_id } : {}),
     ...(row.posted_at !== null ? { postedAt: new Date(row.posted_at) } : {}),
+    ...(row.message_id !== null ? { messageId: row.message_id } : {}),
     ...(row.error !== null ? { error: row.error } : {}),
     retryable: flag(row.retryable),
     ...(row.retry_at !== null ? { retryAt: new Date(row.retry_at) } : {}),

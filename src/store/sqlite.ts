@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Target } from '../core/ports.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
+  type FailureDetails,
   type PostRecord,
   type RotationState,
   type Store,
@@ -72,6 +73,14 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX shared_keys_expiry ON shared_keys (expires_at);
   `,
+  // Exactly once on an unsure platform: when the day was first claimed (no copy of its post is older), whether
+  // an attempt may have posted after all, and the id of the message once posted.
+  `
+  ALTER TABLE post_log ADD COLUMN first_claimed_at INTEGER;
+  UPDATE post_log SET first_claimed_at = claimed_at;
+  ALTER TABLE post_log ADD COLUMN maybe_posted INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE post_log ADD COLUMN message_id TEXT;
+  `,
 ];
 
 /** Applies the migrations `db` has not seen yet. Safe when several processes open the file at once. */
@@ -112,30 +121,31 @@ function prepareStatements(db: Database.Database) {
        ON CONFLICT (target) DO UPDATE SET cycle = excluded.cycle, used = excluded.used, updated_at = excluded.updated_at`,
     ),
     insertClaim: db.prepare<{ target: string; date: string; owner: string; now: number }>(
-      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, updated_at)
-       VALUES (:target, :date, 'claimed', :owner, :now, 1, :now)
+      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, first_claimed_at, attempts, updated_at)
+       VALUES (:target, :date, 'claimed', :owner, :now, :now, 1, :now)
        ON CONFLICT (target, local_date) DO NOTHING`,
     ),
-    // The SQL twin of `isClaimable` in core/store.ts.
+    // The SQL twin of `isClaimable` in core/store.ts. A stale claim's owner died mid-attempt: it may have posted.
     reclaim: db.prepare<{ target: string; date: string; owner: string; now: number; staleBefore: number }>(
       `UPDATE post_log
           SET status = 'claimed', owner = :owner, claimed_at = :now, attempts = attempts + 1,
+              maybe_posted = CASE WHEN status = 'claimed' THEN 1 ELSE maybe_posted END,
               retryable = 0, retry_at = NULL, updated_at = :now
         WHERE target = :target AND local_date = :date
           AND ((status = 'claimed' AND claimed_at <= :staleBefore)
             OR (status = 'failed' AND retryable = 1 AND (retry_at IS NULL OR retry_at <= :now)))`,
     ),
-    markPosted: db.prepare<{ target: string; date: string; tipId: string; now: number }>(
-      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, tip_id, posted_at, updated_at)
-       VALUES (:target, :date, 'posted', '', :now, 1, :tipId, :now, :now)
-       ON CONFLICT (target, local_date) DO UPDATE SET status = 'posted', tip_id = :tipId, posted_at = :now,
+    markPosted: db.prepare<{ target: string; date: string; tipId: string; messageId: string | null; now: number }>(
+      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, first_claimed_at, attempts, tip_id, posted_at, message_id, updated_at)
+       VALUES (:target, :date, 'posted', '', :now, :now, 1, :tipId, :now, :messageId, :now)
+       ON CONFLICT (target, local_date) DO UPDATE SET status = 'posted', tip_id = :tipId, posted_at = :now, message_id = :messageId,
          retryable = 0, retry_at = NULL, updated_at = :now`,
     ),
-    markFailed: db.prepare<{ target: string; date: string; error: string; retryable: number; retryAt: number | null; now: number }>(
-      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, error, retryable, retry_at, updated_at)
-       VALUES (:target, :date, 'failed', '', :now, 1, :error, :retryable, :retryAt, :now)
+    markFailed: db.prepare<{ target: string; date: string; error: string; retryable: number; retryAt: number | null; maybePosted: number; now: number }>(
+      `INSERT INTO post_log (target, local_date, status, owner, claimed_at, first_claimed_at, maybe_posted, attempts, error, retryable, retry_at, updated_at)
+       VALUES (:target, :date, 'failed', '', :now, :now, :maybePosted, 1, :error, :retryable, :retryAt, :now)
        ON CONFLICT (target, local_date) DO UPDATE SET status = 'failed', error = :error, retryable = :retryable,
-         retry_at = :retryAt, updated_at = :now
+         retry_at = :retryAt, maybe_posted = max(post_log.maybe_posted, :maybePosted), updated_at = :now
        WHERE post_log.status <> 'posted'`,
     ),
     postState: db.prepare<[string, string], PostRow>(`SELECT ${POST_COLUMNS} FROM post_log WHERE target = ? AND local_date = ?`),
@@ -241,17 +251,18 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  async markPosted(target: Target, localDate: string, tipId: string, now: Date): Promise<void> {
-    this.sql.markPosted.run({ target, date: localDate, tipId, now: now.getTime() });
+  async markPosted(target: Target, localDate: string, tipId: string, now: Date, messageId?: string): Promise<void> {
+    this.sql.markPosted.run({ target, date: localDate, tipId, messageId: messageId ?? null, now: now.getTime() });
   }
 
-  async markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, retryAt?: Date): Promise<void> {
+  async markFailed(target: Target, localDate: string, error: string, transient: boolean, now: Date, details: FailureDetails = {}): Promise<void> {
     this.sql.markFailed.run({
       target,
       date: localDate,
       error: error.slice(0, MAX_ERROR_LENGTH),
       retryable: transient ? 1 : 0,
-      retryAt: transient && retryAt ? retryAt.getTime() : null,
+      retryAt: transient && details.retryAt ? details.retryAt.getTime() : null,
+      maybePosted: details.maybePosted ? 1 : 0,
       now: now.getTime(),
     });
   }

@@ -1,21 +1,27 @@
 import pino from 'pino';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SlackPoster } from '../../src/adapters/slack/poster.ts';
 import { DiscordPoster } from '../../src/adapters/discord/poster.ts';
 import { createBot } from '../../src/core/bot.ts';
 import { createCommands } from '../../src/core/commands/index.ts';
+import type { Clock } from '../../src/core/ports.ts';
 import { toPlainText } from '../../src/core/reply.ts';
+import { isSettled, type Store } from '../../src/core/store.ts';
 import { StoreSubscriptionService } from '../../src/core/tips/subscription-service.ts';
 import { TipScheduler } from '../../src/core/tips/scheduler.ts';
+import { openPostgresStore } from '../../src/store/postgres.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
-import { startFakeDiscord, type FakeDiscord } from '../doubles/fake-discord.ts';
+import { DiscordErrors, startFakeDiscord, type FakeDiscord } from '../doubles/fake-discord.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../doubles/fake-slack.ts';
-import { shippedKnowledge } from '../helpers.ts';
+import { shippedKnowledge, sleep, until } from '../helpers.ts';
+import { createTestDatabase } from '../support/postgres.ts';
 import { FakeClock, tempDir } from '../store/fixtures.ts';
 
 /**
  * The daily tip end to end: subscribed through the bot's `/tip subscribe`, posted by the scheduler
- * through each adapter's real client (Slack WebClient, discord.js REST) to the local fakes.
+ * through each adapter's real client (Slack WebClient, discord.js REST) to the local fakes; and exactly
+ * once when the chat API is slow or refuses, on SQLite and PostgreSQL: the fakes take a post and answer
+ * only after the client has given up, or refuse it for good.
  */
 let slack: FakeSlackApi;
 let discord: FakeDiscord;
@@ -33,6 +39,9 @@ afterAll(async () => {
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  slack.reset();
+  discord.clearFailures();
+  discord.channelMessages.clear();
 });
 
 function world(dataDir: string, clock: FakeClock) {
@@ -116,4 +125,125 @@ describe('daily tip through Slack and Discord', () => {
     await scheduler.idle();
     expect(slackPosts('C0GONE')).toHaveLength(0);
   });
+});
+
+/** The posters give up after this; the fakes answer the posts they took only after LATE_MS. */
+const CLIENT_TIMEOUT_MS = 300;
+const LATE_MS = 1_500;
+const DATE = '2026-05-04';
+/** 09:00:30 in Seoul on DATE: the 09:00 posts are due. */
+const DUE = Date.parse('2026-05-04T09:00:30+09:00');
+
+const stores: [string, () => Promise<Store>][] = [
+  [
+    'SQLite',
+    async () => {
+      const temp = tempDir();
+      cleanups.push(temp.remove);
+      return openSqliteStore(temp.dir);
+    },
+  ],
+  ['PostgreSQL', async () => openPostgresStore(await createTestDatabase(inject('postgresAdminUrl')))],
+];
+
+describe.each(stores)('daily tips on %s against a slow or refusing chat API', (_name, openStore) => {
+  /** The real clock moved to DUE, so retries (real timers) and the store's retry times agree. */
+  function dueClock(): Clock {
+    const offset = DUE - Date.now();
+    return { now: () => new Date(Date.now() + offset) };
+  }
+
+  async function world(targets: string[]) {
+    const store = await openStore();
+    cleanups.push(() => store.close());
+    const clock = dueClock();
+    for (const target of targets) {
+      await store.upsertSubscription({ target, time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false }, new Date(DUE - 86_400_000));
+    }
+    const slackPoster = new SlackPoster({ botToken: 'xoxb-test', apiUrl: slack.apiUrl, locale: 'ko', logger, timeoutMs: CLIENT_TIMEOUT_MS });
+    const discordPoster = new DiscordPoster({ token: discord.token, apiUrl: discord.restUrl, locale: 'ko', timeoutMs: CLIENT_TIMEOUT_MS });
+    cleanups.push(() => discordPoster.close());
+    const scheduler = new TipScheduler({
+      store,
+      clock,
+      posters: [slackPoster, discordPoster],
+      knowledge: shippedKnowledge,
+      logger,
+      retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 400 },
+    });
+    cleanups.push(() => scheduler.stop());
+    /** Ticks once, then waits until every target's day needs nothing more (retries run on timers meanwhile). */
+    const runDay = async () => {
+      await scheduler.tick();
+      await until(async () => (await Promise.all(targets.map((t) => store.postState(t, DATE)))).every(isSettled), 20_000, 'every day settled');
+      // A copy would come from a retry still pending: give any a chance to show.
+      await sleep(LATE_MS);
+      await scheduler.idle();
+    };
+    const seenBefore = discord.requests.length;
+    /** This test's POSTs of channel messages to the fake Discord. */
+    const discordPosts = () => discord.requests.slice(seenBefore).filter((r) => r.method === 'POST' && r.route === '/channels/:channelId/messages');
+    return { store, scheduler, runDay, discordPosts };
+  }
+
+  const discordTarget = () => `discord:${discord.channelId}`;
+  const discordMessages = () => discord.channelMessages.get(discord.channelId) ?? [];
+
+  it('posts exactly once per channel-day when every post is answered after the client timeout', async () => {
+    const targets = ['slack:C0SLOW1', 'slack:C0SLOW2', discordTarget()];
+    const { store, runDay, discordPosts } = await world(targets);
+    slack.acceptThen('chat.postMessage', { answerAfterMs: LATE_MS }, 50);
+    discord.acceptThen('POST /channels/:id/messages', { answerAfterMs: LATE_MS }, 50);
+    await runDay();
+
+    for (const channel of ['C0SLOW1', 'C0SLOW2']) {
+      const messages = slack.messagesIn(channel);
+      expect(messages).toHaveLength(1);
+      // Slack: the second attempt looked the key up in the channel's history and recorded the message it found.
+      expect(await store.postState(`slack:${channel}`, DATE)).toMatchObject({ status: 'posted', messageId: messages[0]!.ts, maybePosted: true, attempts: 2 });
+      expect(slack.callsTo('chat.postMessage').filter((call) => call.body.channel === channel)).toHaveLength(1);
+    }
+    expect(slack.callsTo('conversations.history').every((call) => call.body.include_all_metadata === 'true')).toBe(true);
+
+    // Discord: every attempt carried the same nonce, and Discord handed back the first message each time, too late
+    // for the client: one message, and the day given up as maybe posted rather than posted twice.
+    expect(discordMessages()).toHaveLength(1);
+    const posts = discordPosts();
+    expect(posts).toHaveLength(5);
+    expect(new Set(posts.map((r) => (r.body as { nonce?: unknown }).nonce)).size).toBe(1);
+    expect(await store.postState(discordTarget(), DATE)).toMatchObject({ status: 'failed', retryable: false, maybePosted: true, attempts: 5 });
+  }, 40_000);
+
+  it('Discord answering in time again: the retry gets the first message back and records it', async () => {
+    const { store, runDay } = await world([discordTarget()]);
+    discord.acceptThen('POST /channels/:id/messages', { answerAfterMs: LATE_MS }, 2);
+    await runDay();
+    expect(discordMessages()).toHaveLength(1);
+    expect(await store.postState(discordTarget(), DATE)).toMatchObject({ status: 'posted', messageId: discordMessages()[0]!.id, attempts: 3 });
+  }, 40_000);
+
+  it('posts nothing more while Slack cannot be asked in time either, and gives the day up as maybe posted', async () => {
+    const { store, runDay } = await world(['slack:C0SLOW3']);
+    slack.acceptThen('chat.postMessage', { answerAfterMs: LATE_MS }, 50);
+    slack.failNext('conversations.history', { delayMs: LATE_MS, times: 50 });
+    await runDay();
+    expect(slack.messagesIn('C0SLOW3')).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(await store.postState('slack:C0SLOW3', DATE)).toMatchObject({ status: 'failed', retryable: false, maybePosted: true, attempts: 5 });
+  }, 40_000);
+
+  it('a definite refusal is not retried: the subscription pauses with its reason', async () => {
+    const targets = ['slack:C0GONE', discordTarget()];
+    const { store, runDay, discordPosts } = await world(targets);
+    slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    discord.failNext('POST /channels/:id/messages', DiscordErrors.unknownChannel);
+    await runDay();
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(slack.callsTo('conversations.history')).toHaveLength(0);
+    expect(discordPosts()).toHaveLength(1);
+    expect(await store.postState('slack:C0GONE', DATE)).toMatchObject({ status: 'failed', retryable: false, maybePosted: false, attempts: 1 });
+    expect((await store.getSubscription('slack:C0GONE'))?.pausedReason).toBe('slack: channel_not_found');
+    expect((await store.getSubscription(discordTarget()))?.pausedReason).toMatch(/^discord: HTTP 404 code 10003/);
+    expect(await store.listActiveSubscriptions()).toEqual([]);
+  }, 40_000);
 });

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { MemoryStore } from '../../src/store/memory.ts';
-import { openPostgresStore, PG_MIGRATIONS } from '../../src/store/postgres.ts';
+import pg from 'pg';
+import { migratePostgres, openPostgresStore, PG_MIGRATIONS } from '../../src/store/postgres.ts';
 import { freePort } from '../doubles/net.ts';
 import { createTestDatabase } from '../support/postgres.ts';
 import { databasePath, migrate, MIGRATIONS, openSqliteStore, SqliteStore } from '../../src/store/sqlite.ts';
@@ -139,7 +140,7 @@ describe.each(implementations)('%s (Store contract)', (_name, makeHarness) => {
 
     it('makes a transient failure claimable again at retryAt, and counts attempts', async () => {
       await store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
-      await store.markFailed('slack:C1', '2026-03-02', 'rate limited', true, at(0), at(2));
+      await store.markFailed('slack:C1', '2026-03-02', 'rate limited', true, at(0), { retryAt: at(2) });
       expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', error: 'rate limited', retryable: true, retryAt: at(2), attempts: 1 });
       expect(isSettled(await store.postState('slack:C1', '2026-03-02'))).toBe(false);
       expect(await store.claimPost('slack:C1', '2026-03-02', 'a', at(1))).toBe(false);
@@ -169,6 +170,50 @@ describe.each(implementations)('%s (Store contract)', (_name, makeHarness) => {
       await store.markPosted('slack:C1', '2026-03-02', 'tip-1', at(1));
       await store.markFailed('slack:C1', '2026-03-02', 'late', true, at(2));
       expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', tipId: 'tip-1' });
+    });
+
+    it('remembers when the day was first claimed, and the message id once posted', async () => {
+      await store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
+      await store.markFailed('slack:C1', '2026-03-02', 'ratelimited', true, at(1), { retryAt: at(3) });
+      await store.claimPost('slack:C1', '2026-03-02', 'b', at(3));
+      await store.markPosted('slack:C1', '2026-03-02', 'tip-1', at(4), '1770000000.000100');
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({
+        status: 'posted',
+        claimedAt: at(3),
+        firstClaimedAt: at(0),
+        attempts: 2,
+        messageId: '1770000000.000100',
+        maybePosted: false,
+      });
+      // A day recorded without a claim starts its window then, and a post without an id keeps none.
+      await store.markPosted('slack:C1', '2026-03-03', 'tip-2', at(5));
+      const unclaimed = (await store.postState('slack:C1', '2026-03-03'))!;
+      expect(unclaimed).toMatchObject({ firstClaimedAt: at(5), maybePosted: false });
+      expect(unclaimed.messageId).toBeUndefined();
+    });
+
+    it('marks a day maybe-posted when an attempt failed ambiguously or its claimer died, and keeps it so', async () => {
+      const lease = DEFAULT_CLAIM_LEASE_MS / 60_000;
+      await store.claimPost('slack:C1', '2026-03-02', 'a', at(0));
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ maybePosted: false });
+      await store.markFailed('slack:C1', '2026-03-02', 'slack: network', true, at(1), { maybePosted: true });
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'failed', maybePosted: true });
+      // A later definite failure does not clear it, nor does a new claim.
+      await store.claimPost('slack:C1', '2026-03-02', 'a', at(1));
+      await store.markFailed('slack:C1', '2026-03-02', 'ratelimited', true, at(2));
+      await store.claimPost('slack:C1', '2026-03-02', 'b', at(2));
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'claimed', owner: 'b', maybePosted: true, firstClaimedAt: at(0) });
+
+      // A claim taken over after the lease: its owner may have posted before it died.
+      await store.claimPost('slack:C2', '2026-03-02', 'crashed', at(0));
+      await store.claimPost('slack:C2', '2026-03-02', 'b', at(lease));
+      expect(await store.postState('slack:C2', '2026-03-02')).toMatchObject({ owner: 'b', attempts: 2, maybePosted: true, firstClaimedAt: at(0) });
+
+      // A retry after a definite failure is not a takeover.
+      await store.claimPost('slack:C3', '2026-03-02', 'a', at(0));
+      await store.markFailed('slack:C3', '2026-03-02', 'ratelimited', true, at(0));
+      await store.claimPost('slack:C3', '2026-03-02', 'a', at(1));
+      expect(await store.postState('slack:C3', '2026-03-02')).toMatchObject({ attempts: 2, maybePosted: false });
     });
 
     it('has no state for days nobody touched', async () => {
@@ -238,7 +283,7 @@ describe.each(implementations)('%s (Store contract)', (_name, makeHarness) => {
 });
 
 describe('isClaimable', () => {
-  const base = { target: 't', localDate: 'd', owner: 'o', claimedAt: at(0), attempts: 1, retryable: false };
+  const base = { target: 't', localDate: 'd', owner: 'o', claimedAt: at(0), firstClaimedAt: at(0), maybePosted: false, attempts: 1, retryable: false };
   it('matches the documented rules', async () => {
     expect(isClaimable(undefined, at(0), 1000)).toBe(true);
     expect(isClaimable({ ...base, status: 'posted' }, at(100), 1000)).toBe(false);
@@ -375,6 +420,18 @@ describe('SqliteStore', () => {
       }
     });
 
+    it('carries post-log rows of the schema before exactly-once posting over: their window starts at their claim', async () => {
+      const db = new Database(databasePath(temp.dir));
+      migrate(db, MIGRATIONS.slice(0, 2));
+      db.prepare(`INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, updated_at) VALUES ('slack:C1', '2026-03-02', 'claimed', 'old', ?, 1, ?)`).run(
+        at(0).getTime(),
+        at(0).getTime(),
+      );
+      db.close();
+      const store = open();
+      expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'claimed', firstClaimedAt: at(0), maybePosted: false });
+    });
+
     it('refuses a database from a newer build', async () => {
       const file = databasePath(temp.dir);
       const db = new Database(file);
@@ -403,6 +460,19 @@ describe('PostgresStore', () => {
     expect(rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((_, i) => i + 1));
     await stores[1]!.upsertSubscription(sub('slack:C1'), at(0));
     expect(await stores[2]!.getSubscription('slack:C1')).toMatchObject({ target: 'slack:C1' });
+  });
+
+  it('carries post-log rows of the schema before exactly-once posting over: their window starts at their claim', async () => {
+    const url = await createTestDatabase(inject('postgresAdminUrl'));
+    const pool = new pg.Pool({ connectionString: url });
+    try {
+      await migratePostgres(pool, PG_MIGRATIONS.slice(0, 1));
+      await pool.query(`INSERT INTO post_log (target, local_date, status, owner, claimed_at, attempts, updated_at) VALUES ('slack:C1', '2026-03-02', 'claimed', 'old', $1, 1, $1)`, [at(0)]);
+    } finally {
+      await pool.end();
+    }
+    const store = await open(url);
+    expect(await store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'claimed', firstClaimedAt: at(0), maybePosted: false });
   });
 
   it('refuses a database from a newer build', async () => {

@@ -73,6 +73,8 @@ export interface DiscordAdapterOptions {
   readyTimeoutMs?: number;
   /** How long stop() waits for answers in flight. Default 10 s. */
   drainTimeoutMs?: number;
+  /** The daily-tip poster's request timeout. Default 10 s. */
+  postTimeoutMs?: number;
   /** Extra discord.js client options (tests: identify throttler). Intents and REST base are set here. */
   clientOptions?: Partial<ClientOptions>;
 }
@@ -163,6 +165,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     locale: bot.locale,
     logger,
     permissionsIn: (channelId) => seenPermissions.get(channelId),
+    timeoutMs: options.postTimeoutMs ?? 10_000,
   });
 
   // --- logging; discord.js reconnects and resumes on its own --------------------------------------------------

@@ -3,14 +3,20 @@
  *
  * The poster has its own REST client with retries off (`retries: 0`) and rate limits rejected
  * (`rejectOnRateLimit`), so a failure surfaces at once as a PostError and the scheduler alone decides when to
- * try again: 429 → transient with the Retry-After; 5xx, timeouts and network trouble → transient; unknown
- * channel/guild, missing access/permissions, 401/403/404 → permanent (the subscription pauses).
+ * try again. Definite failures: 429 → transient with the Retry-After; a refused connection → transient;
+ * unknown channel/guild, missing access/permissions, other 4xx → permanent (the subscription pauses).
+ * Ambiguous ones, where Discord may have created the message: a 5xx, a timeout or a reset after sending.
+ *
+ * A post with a key carries it as the message `nonce` with `enforce_nonce`, so a repeat within Discord's
+ * nonce window (a few minutes) gets the first message back instead of making a second one.
  */
+import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
 import type { Locale } from '../../core/i18n.ts';
-import { PostError, type PostCheck, type Poster, type Target } from '../../core/ports.ts';
+import { PostError, type PostCheck, type PostOptions, type Poster, type Target } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
+import { neverSent } from '../delivery.ts';
 import { missingPermissions, type ChannelAccess } from './permissions.ts';
 import { renderDiscord } from './render.ts';
 
@@ -31,30 +37,34 @@ export function discordChannelOf(target: Target): string | undefined {
   return match?.[1];
 }
 
+/** Discord takes a nonce of at most 25 characters: the key's SHA-256 in hex, cut to 25 (100 bits). */
+export function nonceFor(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 25);
+}
+
 /** A REST failure → PostError (see the file comment for the mapping). */
 export function toPostError(error: unknown): PostError {
   if (error instanceof PostError) return error;
   if (error instanceof RateLimitError) {
     const ms = Number.isFinite(error.retryAfter) && error.retryAfter > 0 ? error.retryAfter : error.timeToReset;
-    return new PostError(`discord: rate limited (${error.global ? 'global' : error.route})`, 'transient', Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : undefined);
+    return new PostError(`discord: rate limited (${error.global ? 'global' : error.route})`, 'transient', Number.isFinite(ms) && ms > 0 ? Math.ceil(ms) : undefined, '429');
   }
   if (error instanceof DiscordAPIError) {
     const code = typeof error.code === 'number' ? error.code : 0;
     const label = `discord: HTTP ${error.status}${code ? ` code ${code}` : ''} ${error.message}`.slice(0, 200);
-    if (error.status === 429 || error.status >= 500 || error.status === 408) return new PostError(label, 'transient');
-    if (PERMANENT_DISCORD_CODES.has(code) || error.status === 401 || error.status === 403 || error.status === 404) {
-      return new PostError(label, 'permanent');
-    }
-    // Other 4xx (a malformed message): retrying the same body will not help either.
-    return new PostError(label, error.status >= 400 && error.status < 500 ? 'permanent' : 'transient');
+    return new PostError(label, kindOfStatus(error.status), undefined, code ? String(code) : undefined);
   }
-  if (error instanceof HTTPError) {
-    const transient = error.status >= 500 || error.status === 408 || error.status === 429;
-    return new PostError(`discord: HTTP ${error.status}`, transient ? 'transient' : 'permanent');
-  }
-  // Timeouts (AbortError), connection resets, DNS: try again later.
+  if (error instanceof HTTPError) return new PostError(`discord: HTTP ${error.status}`, kindOfStatus(error.status));
+  // Timeouts (AbortError) and resets may have reached Discord; a refused connection or a failed DNS look-up did not.
   const name = error instanceof Error ? error.name : 'error';
-  return new PostError(`discord: ${name}`, 'transient');
+  return new PostError(`discord: ${name}`, neverSent(error) ? 'transient' : 'ambiguous');
+}
+
+/** 5xx: Discord may have acted; 408 and 429: try again; any other 4xx: the same request will fail again. */
+function kindOfStatus(status: number): PostError['kind'] {
+  if (status >= 500) return 'ambiguous';
+  if (status === 408 || status === 429) return 'transient';
+  return 'permanent';
 }
 
 export interface DiscordPosterOptions {
@@ -88,20 +98,23 @@ export class DiscordPoster implements Poster {
     }).setToken(options.token);
   }
 
-  async post(target: Target, reply: Reply): Promise<void> {
+  async post(target: Target, reply: Reply, options: PostOptions = {}): Promise<string | undefined> {
     const channel = discordChannelOf(target);
     if (!channel) throw new PostError(`not a Discord target: ${target.slice(0, 60)}`, 'permanent');
     // A pushed message is public by nature: no "share" button.
     const message = renderDiscord({ ...reply, visibility: 'public' }, this.locale);
     try {
-      await this.rest.post(Routes.channelMessages(channel), {
+      const created = await this.rest.post(Routes.channelMessages(channel), {
         body: {
           ...(message.content !== undefined ? { content: message.content } : {}),
           embeds: message.embeds,
           components: message.components,
           allowed_mentions: { parse: [] },
+          ...(options.key ? { nonce: nonceFor(options.key), enforce_nonce: true } : {}),
         },
       });
+      const id = (created as { id?: unknown } | null)?.id;
+      return typeof id === 'string' ? id : undefined;
     } catch (error) {
       const mapped = toPostError(error);
       this.logger?.warn({ channel, kind: mapped.kind, retryAfterMs: mapped.retryAfterMs, reason: mapped.message }, 'discord: post failed');

@@ -17,6 +17,7 @@
  *   signature and rejects timestamps more than five minutes off either way; Bolt gets the verified body.
  * - Web API failures are logged (error codes only, never tokens or user text at info) and never crash.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
@@ -93,6 +94,8 @@ export interface SlackAdapterOptions {
   retryConfig?: RetryConfig;
   /** Web API request timeout in ms. Default 10 s. */
   requestTimeoutMs?: number;
+  /** The poster's request timeout (daily tips, shared answers). Default: `requestTimeoutMs`. */
+  postTimeoutMs?: number;
   /** How long stop() waits for answers in flight. Default DRAIN_TIMEOUT_MS. */
   drainTimeoutMs?: number;
   /** Answers allowed to wait before new commands are turned away (default MAX_QUEUED_ANSWERS). */
@@ -217,7 +220,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
     locale,
     logger: options.logger,
-    timeoutMs: options.requestTimeoutMs ?? 10_000,
+    timeoutMs: options.postTimeoutMs ?? options.requestTimeoutMs ?? 10_000,
   });
 
   const dedupe = new Deduplicator(options.store, log);
@@ -375,7 +378,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const { channelId, userId } = click;
     if (!channelId || !click.value.startsWith('/')) return;
     // A double click, or a click on another replica while the first share is still being posted.
-    if (click.messageTs && !(await dedupe.firstTime(`slack:share:${channelId}:${click.messageTs}`))) {
+    const key = `share:${channelId}:${click.messageTs ?? randomUUID()}`;
+    if (click.messageTs && !(await dedupe.firstTime(`slack:${key}`))) {
       log.debug({ channel: channelId }, 'slack: repeated share click ignored');
       return;
     }
@@ -385,7 +389,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const sharedBy = sharedByBlock(userId, locale);
     const message: SlackMessage = { text: rendered.text, blocks: sharedBy ? [...rendered.blocks.slice(0, 49), sharedBy] : rendered.blocks };
     try {
-      await postMessage(channelId, message);
+      // Once, though Slack be slow: a try that may have posted is looked for by its key before the next.
+      await poster.postOnce(channelId, message, key);
       log.info({ command: request.command, channel: channelId }, 'slack answer shared');
       if (respond) {
         // The private copy has done its job.

@@ -21,18 +21,23 @@ export interface ManifestOptions {
  * What each scope is for: answering (`commands`, `chat:write`, `app_mentions:read`, `im:history`), the
  * assistant pane (`assistant:write`: status and suggested prompts), and the check before a daily-tip
  * subscription (`channels:read`, `groups:read`, `im:read`, `mpim:read` for conversations.info;
- * `channels:join` to join a public channel). The App Home tab needs no scope of its own.
+ * `channels:join` to join a public channel), and reading a conversation back (`channels:history`,
+ * `groups:history`, `mpim:history`, with `im:history`) to find a post the bot is unsure went out (a daily
+ * tip or a share whose answer timed out) before it sends it again. The App Home tab needs no scope of its own.
  */
 export const BOT_SCOPES = [
   'app_mentions:read',
   'assistant:write',
+  'channels:history',
   'channels:join',
   'channels:read',
   'chat:write',
   'commands',
+  'groups:history',
   'groups:read',
   'im:history',
   'im:read',
+  'mpim:history',
   'mpim:read',
 ] as const;
 export const BOT_EVENTS = ['app_home_opened', 'app_mention', 'assistant_thread_context_changed', 'assistant_thread_started', 'message.im'] as const;

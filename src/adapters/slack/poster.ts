@@ -1,9 +1,10 @@
 import { webApi } from '@slack/bolt';
 import type { Locale } from '../../core/i18n.ts';
-import { PostError, type PostCheck, type Poster, type Target } from '../../core/ports.ts';
+import { PostError, type PostCheck, type PostOptions, type Poster, type Target } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
-import { renderSlack } from './render.ts';
+import { neverSent } from '../delivery.ts';
+import { renderSlack, type SlackMessage } from './render.ts';
 import { toSlackLogger } from './slack-logger.ts';
 
 /** Slack errors that retrying cannot fix: the subscription should pause until someone acts. */
@@ -26,16 +27,23 @@ export const PERMANENT_SLACK_ERRORS = new Set([
   'no_permission',
 ]);
 
+/**
+ * Slack errors after which the call may have taken effect: Slack documents both as "it's possible some
+ * aspect of the operation succeeded before the error was raised".
+ */
+const MAYBE_DONE_SLACK_ERRORS = new Set(['internal_error', 'fatal_error']);
+
 interface CodedLike {
   code?: unknown;
-  data?: { error?: unknown };
+  data?: { error?: unknown; needed?: unknown };
   retryAfter?: unknown;
   statusCode?: unknown;
   message?: unknown;
 }
 
-/** The Slack error code of a WebClient failure (`channel_not_found`, `ratelimited`, `http_503`, `network`…). */
+/** The Slack error code of a WebClient failure (`channel_not_found`, `ratelimited`, `http_503`, `network`…) or of a PostError made from one. */
 export function slackErrorCode(error: unknown): string {
+  if (error instanceof PostError) return error.code ?? 'unknown_error';
   const e = (error ?? {}) as CodedLike;
   switch (e.code) {
     case webApi.ErrorCode.PlatformError:
@@ -52,27 +60,36 @@ export function slackErrorCode(error: unknown): string {
 }
 
 /**
- * WebClient error → PostError. Rate limits, 5xx, timeouts and network trouble are transient
- * (with Slack's Retry-After when it gave one); access and channel problems are permanent.
+ * WebClient error → PostError. Definite failures: a rate limit (transient, with Slack's Retry-After), a
+ * refused connection (transient), an error code such as `channel_not_found` (permanent) or another 4xx.
+ * Ambiguous ones, where Slack may have posted: a timeout or reset after sending, a 5xx, `internal_error`
+ * and `fatal_error`.
  */
 export function toPostError(error: unknown): PostError {
+  if (error instanceof PostError) return error;
   const e = (error ?? {}) as CodedLike;
   const code = slackErrorCode(error);
   if (e.code === webApi.ErrorCode.RateLimitedError) {
     const seconds = typeof e.retryAfter === 'number' && Number.isFinite(e.retryAfter) ? e.retryAfter : undefined;
-    return new PostError('slack: rate limited', 'transient', seconds === undefined ? undefined : seconds * 1000);
+    return new PostError('slack: rate limited', 'transient', seconds === undefined ? undefined : seconds * 1000, code);
   }
   if (e.code === webApi.ErrorCode.HTTPError) {
     const status = typeof e.statusCode === 'number' ? e.statusCode : 0;
-    const transient = status >= 500 || status === 408 || status === 429 || status === 0;
-    return new PostError(`slack: HTTP ${status}`, transient ? 'transient' : 'permanent');
+    const kind = status >= 500 || status === 0 ? 'ambiguous' : status === 408 || status === 429 ? 'transient' : 'permanent';
+    return new PostError(`slack: HTTP ${status}`, kind, undefined, code);
   }
   if (e.code === webApi.ErrorCode.PlatformError) {
-    if (code === 'ratelimited') return new PostError('slack: ratelimited', 'transient');
-    return new PostError(`slack: ${code}`, PERMANENT_SLACK_ERRORS.has(code) ? 'permanent' : 'transient');
+    if (code === 'ratelimited') return new PostError('slack: ratelimited', 'transient', undefined, code);
+    // missing_scope names the scope the app lacks: say it, so whoever reads the pause reason knows what to grant.
+    const needed = code === 'missing_scope' && typeof e.data?.needed === 'string' ? ` (needs ${e.data.needed})` : '';
+    const kind = PERMANENT_SLACK_ERRORS.has(code) ? 'permanent' : MAYBE_DONE_SLACK_ERRORS.has(code) ? 'ambiguous' : 'transient';
+    return new PostError(`slack: ${code}${needed}`, kind, undefined, code);
   }
-  // RequestError (network, timeout) and anything unexpected: try again later.
-  return new PostError(`slack: ${code}`, 'transient');
+  if (e.code === webApi.ErrorCode.RequestError) {
+    return new PostError(`slack: ${code}`, neverSent(error) ? 'transient' : 'ambiguous', undefined, code);
+  }
+  // Anything unexpected happened on our side of the call, before or after sending: it may have been posted.
+  return new PostError(`slack: ${code}`, 'ambiguous', undefined, code);
 }
 
 export interface SlackPosterOptions {
@@ -96,7 +113,7 @@ const APP_ACCESS_ERRORS = new Set(['missing_scope', 'not_authed', 'invalid_auth'
 /** What a failed conversations.info / conversations.join says about posting there. */
 function refusalFor(error: unknown, botName: string | undefined): PostCheck {
   const code = slackErrorCode(error);
-  const e = (error ?? {}) as CodedLike & { data?: { needed?: unknown } };
+  const e = (error ?? {}) as CodedLike;
   if (code === 'channel_not_found') return { ok: false, reason: 'not-found', ...(botName ? { botName } : {}) };
   if (code === 'is_archived' || code === 'channel_is_archived') return { ok: false, reason: 'archived' };
   if (APP_ACCESS_ERRORS.has(code)) {
@@ -106,16 +123,39 @@ function refusalFor(error: unknown, botName: string | undefined): PostCheck {
   return { ok: false, reason: 'unavailable' };
 }
 
+/** The metadata event type that carries a post's idempotency key (see `PostOptions.key`). */
+export const POST_KEY_EVENT_TYPE = 'summit_bot_post';
+/** A look-up reaches this much further back than asked: Slack's clock and ours may differ a little. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** Messages per conversations.history page, and pages a look-up reads before it gives up on telling. */
+const HISTORY_PAGE = 200;
+const MAX_HISTORY_PAGES = 10;
+/** `postOnce` waits at most this long between tries: someone is waiting for the message. */
+const MAX_WAIT_BETWEEN_TRIES_MS = 10_000;
+
+/** Seconds since the epoch with microseconds, as Slack writes a `ts`. */
+const slackTs = (at: number) => (Math.max(0, at) / 1000).toFixed(6);
+
+/** The `ts` of a history message that carries `key` in our metadata and was posted by `botId`. */
+function tsCarrying(message: unknown, key: string, botId: string): string | undefined {
+  if (message === null || typeof message !== 'object') return undefined;
+  const { ts, bot_id: author, metadata } = message as { ts?: unknown; bot_id?: unknown; metadata?: { event_type?: unknown; event_payload?: { key?: unknown } } };
+  const carries = metadata?.event_type === POST_KEY_EVENT_TYPE && metadata.event_payload?.key === key;
+  return carries && author === botId && typeof ts === 'string' ? ts : undefined;
+}
+
 /**
- * Pushes unprompted messages (the daily tip) to `slack:<channelId>`. WebClient retries are off
- * (retries 0, rate-limited calls rejected) so the scheduler alone decides when to try again.
+ * Pushes unprompted messages (the daily tip, a shared answer) to `slack:<channelId>`. WebClient retries are
+ * off (retries 0, rate-limited calls rejected) so the caller alone decides when to try again, after
+ * looking for the message by its key when the last try may have posted it.
  */
 export class SlackPoster implements Poster {
   readonly platform = 'slack' as const;
   readonly client: InstanceType<typeof webApi.WebClient>;
   private readonly locale: Locale;
   private readonly logger: Logger;
-  private botName: Promise<string | undefined> | undefined;
+  /** auth.test, asked once and remembered (asked again after a failure). */
+  private identity: Promise<{ user?: string; bot_id?: string }> | undefined;
 
   constructor(options: SlackPosterOptions) {
     this.locale = options.locale;
@@ -129,13 +169,45 @@ export class SlackPoster implements Poster {
     });
   }
 
-  async post(target: Target, reply: Reply): Promise<void> {
-    const channel = slackChannelOf(target);
-    if (!channel) throw new PostError(`not a Slack target: ${target.slice(0, 60)}`, 'permanent');
+  async post(target: Target, reply: Reply, options: PostOptions = {}): Promise<string | undefined> {
     // A pushed message is public by nature: no "share" button.
-    const message = renderSlack({ ...reply, visibility: 'public' }, this.locale);
+    return this.send(channelOf(target), renderSlack({ ...reply, visibility: 'public' }, this.locale), options.key);
+  }
+
+  /**
+   * Messages are looked for in conversations.history (`include_all_metadata`), newest first, back to
+   * `since` less a margin for clock skew; only the bot's own messages count. Reading more than
+   * 2,000 messages without reaching `since` cannot tell, and throws.
+   */
+  async findPosted(target: Target, key: string, since: Date): Promise<string | undefined> {
+    return this.findIn(channelOf(target), key, since);
+  }
+
+  /**
+   * Posts `message` to `channel` once under `key`, for a message someone is waiting for (a shared answer):
+   * up to `tries` tries a few seconds apart; after a try that may have posted, it looks for the message
+   * before trying again. Throws the last PostError.
+   */
+  async postOnce(channel: string, message: SlackMessage, key: string, tries = 3, delayMs = 1_000): Promise<string | undefined> {
+    const since = new Date();
+    let maybePosted = false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (maybePosted ? await this.findIn(channel, key, since) : undefined) ?? (await this.send(channel, message, key));
+      } catch (error) {
+        const failure = toPostError(error);
+        const wait = Math.max(failure.retryAfterMs ?? 0, delayMs * 2 ** (attempt - 1));
+        if (failure.kind === 'permanent' || attempt >= tries || wait > MAX_WAIT_BETWEEN_TRIES_MS) throw failure;
+        maybePosted ||= failure.kind === 'ambiguous';
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /** One chat.postMessage, with `key` in the message metadata; resolves to the message's ts. Throws PostError. */
+  private async send(channel: string, message: SlackMessage, key: string | undefined): Promise<string | undefined> {
     try {
-      await this.client.chat.postMessage({
+      const result = await this.client.chat.postMessage({
         channel,
         text: message.text,
         blocks: message.blocks as never,
@@ -143,10 +215,38 @@ export class SlackPoster implements Poster {
         link_names: false,
         unfurl_links: false,
         unfurl_media: false,
+        ...(key ? { metadata: { event_type: POST_KEY_EVENT_TYPE, event_payload: { key } } } : {}),
       });
+      return typeof result.ts === 'string' ? result.ts : undefined;
     } catch (error) {
       throw toPostError(error);
     }
+  }
+
+  private async findIn(channel: string, key: string, since: Date): Promise<string | undefined> {
+    try {
+      const botId = await this.ownBotId();
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+        const result = await this.client.conversations.history({
+          channel,
+          oldest: slackTs(since.getTime() - CLOCK_SKEW_MS),
+          inclusive: true,
+          limit: HISTORY_PAGE,
+          include_all_metadata: true,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const message of result.messages ?? []) {
+          const ts = tsCarrying(message, key, botId);
+          if (ts) return ts;
+        }
+        cursor = result.response_metadata?.next_cursor;
+        if (!result.has_more || !cursor) return undefined;
+      }
+    } catch (error) {
+      throw toPostError(error);
+    }
+    throw new PostError(`slack: more than ${HISTORY_PAGE * MAX_HISTORY_PAGES} messages since ${since.toISOString()} to look through for ${key}`, 'transient');
   }
 
   /**
@@ -183,15 +283,32 @@ export class SlackPoster implements Poster {
     }
   }
 
-  /** The bot user's name, for "/invite @name" (auth.test, asked once and remembered). */
-  private name(): Promise<string | undefined> {
-    this.botName ??= this.client.auth.test().then(
-      (result) => (typeof result.user === 'string' && result.user ? result.user : undefined),
-      () => {
-        this.botName = undefined;
-        return undefined;
-      },
-    );
-    return this.botName;
+  /** The bot's own identity from auth.test; a failure is not remembered. */
+  private whoAmI(): Promise<{ user?: string; bot_id?: string }> {
+    this.identity ??= this.client.auth.test();
+    this.identity.catch(() => {
+      this.identity = undefined;
+    });
+    return this.identity;
   }
+
+  /** The bot user's name, for "/invite @name". */
+  private async name(): Promise<string | undefined> {
+    const { user } = await this.whoAmI().catch(() => ({ user: undefined }));
+    return typeof user === 'string' && user ? user : undefined;
+  }
+
+  /** The bot id its messages carry as `bot_id`. */
+  private async ownBotId(): Promise<string> {
+    const { bot_id: botId } = await this.whoAmI();
+    if (typeof botId !== 'string' || !botId) throw new PostError('slack: auth.test named no bot_id', 'transient');
+    return botId;
+  }
+}
+
+/** The channel id of a Slack target; PostError (permanent) for anything else. */
+function channelOf(target: Target): string {
+  const channel = slackChannelOf(target);
+  if (!channel) throw new PostError(`not a Slack target: ${target.slice(0, 60)}`, 'permanent');
+  return channel;
 }

@@ -6,18 +6,26 @@
  * The post log in the store has one row per (target, local date). Before sending, a scheduler *claims*
  * the row (`Store.claimPost`, one atomic write shared by every process on the database: one SQLite file,
  * or one PostgreSQL server for replicas on several hosts); only the winner sends, and it records the
- * outcome afterwards (`markPosted` / `markFailed`). So in normal operation — restarts, catch-up after
- * downtime, several replicas, overlapping ticks — a channel gets one post per local day.
+ * outcome afterwards (`markPosted` / `markFailed`). So restarts, catch-up after downtime, several replicas
+ * and overlapping ticks never send a day twice.
  *
- * The one gap is a crash (or a hang longer than the lease) between claiming and recording: the claim
- * cannot tell "still sending" from "died before sending". A claim therefore holds for a lease (10 minutes
- * by default); after that a later tick may claim the day again and post. That makes the post
- * *at-least-once within a lease*: if the process died after the platform accepted the message but before
- * `markPosted`, the channel sees the tip twice. We accept that rather than risk a day silently lost; it
- * needs a crash inside a window of a few hundred milliseconds.
+ * What the claim cannot settle is whether the platform took a post whose outcome we never learned: a
+ * timeout or a reset after the request was sent, a 5xx, or a process that died between sending and
+ * recording (its claim is taken over once the lease has run out). Every post therefore carries an
+ * idempotency key, `postKey(target, date)`, and the day remembers that an attempt may have posted
+ * (`PostRecord.maybePosted`). Before sending again after such an attempt, the scheduler asks the poster for
+ * a message under that key since the day was first claimed (`Poster.findPosted`: Slack message metadata,
+ * read back with conversations.history) and records one it finds as the day's post instead of sending a
+ * copy. Where a platform has no way to look (Discord), the key rides on the post itself (Discord's
+ * `nonce` with `enforce_nonce`), and Discord returns the first message instead of making a second, but
+ * only for the few minutes it remembers nonces. When the look itself fails, nothing is sent: the attempt
+ * counts as a transient failure and is retried later.
  *
- * Failures: a transient one (`PostError` kind `transient`, or anything that is not a `PostError`, such as
- * a network error) is retried with exponential backoff, at least as late as the platform's `retryAfterMs`,
+ * The lease must outlast one attempt (a look and a post, each bounded by the poster's request timeout),
+ * or a slow attempt could be taken over while it still runs.
+ *
+ * Failures: a transient or ambiguous one (`PostError` kinds `transient` and `ambiguous`, or anything that is
+ * not a `PostError`) is retried with exponential backoff, at least as late as the platform's `retryAfterMs`,
  * up to `retry.maxAttempts` claims and never past the local day. The retry is in the store as well
  * (`retryAt`), so another process or the next start picks it up if this one stops. A permanent failure
  * pauses the subscription with the reason, which `/tip schedule` shows, until the channel subscribes again.
@@ -124,6 +132,11 @@ export function pickTip(tips: readonly TipEntry[], rotation: RotationState, targ
     return k < b || (k === b && e.tip.id < best.tip.id) ? e : best;
   });
   return { entry, next: { cycle, used: [...used, entry.tip.id] } };
+}
+
+/** The idempotency key of the daily post of `target` on its local day `date`: the same on every attempt and replica. */
+export function postKey(target: Target, date: LocalDate): string {
+  return `tip:${target}:${date}`;
 }
 
 /** The daily post: heading, the tip, and the note it comes from. */
@@ -283,15 +296,27 @@ export class TipScheduler {
     return tracked;
   }
 
-  /** Sends the claimed post of `date` and records the outcome. */
+  /**
+   * Sends the claimed post of `date` and records the outcome. When an earlier attempt may have posted, it
+   * looks for that post first and records it instead of sending a copy.
+   */
   private async attempt(subscription: SubscriptionRecord, date: LocalDate, poster: Poster): Promise<void> {
     const { target } = subscription;
+    const key = postKey(target, date);
     let picked: ReturnType<typeof pickTip>;
+    let messageId: string | undefined;
+    let found = false;
     try {
       const knowledge = this.knowledge();
+      // The rotation is saved only once the day is recorded, so a retry picks the tip an unrecorded post carried.
       picked = pickTip(knowledge.tips, await this.store.getRotation(target), target);
       if (!picked) throw new PostError('the knowledge base has no tips', 'transient');
-      await poster.post(target, tipOfTheDayReply(picked.entry, knowledge, this.locale));
+      const record = await this.store.postState(target, date);
+      if (record?.maybePosted && poster.findPosted) {
+        messageId = await poster.findPosted(target, key, record.firstClaimedAt);
+        found = messageId !== undefined;
+      }
+      if (!found) messageId = await poster.post(target, tipOfTheDayReply(picked.entry, knowledge, this.locale), { key });
     } catch (error) {
       await this.failed(subscription, date, error);
       return;
@@ -299,11 +324,13 @@ export class TipScheduler {
     const now = this.clock.now();
     try {
       await this.store.saveRotation(target, picked.next, now);
-      await this.store.markPosted(target, date, picked.entry.tip.id, now);
-      this.logger.info({ target, date, tip: picked.entry.tip.id }, 'daily tip posted');
+      await this.store.markPosted(target, date, picked.entry.tip.id, now, messageId);
+      const fields = { target, date, tip: picked.entry.tip.id, messageId };
+      if (found) this.logger.warn(fields, 'daily tip: an earlier attempt had posted it after all; recorded that post instead of sending a copy');
+      else this.logger.info(fields, 'daily tip posted');
     } catch (error) {
-      // Sent but not recorded: after the lease another tick may send it again (see the top of this file).
-      this.logger.error({ err: error, target, date }, 'daily tip posted but not recorded; it may be posted again');
+      // Sent but not recorded: after the lease another process looks for it by its key before sending (see the top of this file).
+      this.logger.error({ err: error, target, date }, 'daily tip posted but not recorded; it will be looked for before any new attempt');
     }
   }
 
@@ -311,6 +338,7 @@ export class TipScheduler {
     const { target, timeZone } = subscription;
     const now = this.clock.now();
     const message = describeError(error);
+    const ambiguous = error instanceof PostError && error.kind === 'ambiguous';
     try {
       if (error instanceof PostError && error.kind === 'permanent') {
         await this.store.markFailed(target, date, message, false, now);
@@ -318,10 +346,13 @@ export class TipScheduler {
         this.logger.error({ target, date, error: message }, 'daily tips paused: the platform refused the post');
         return;
       }
-      const attempts = (await this.store.postState(target, date))?.attempts ?? 1;
+      const state = await this.store.postState(target, date);
+      const attempts = state?.attempts ?? 1;
+      // This attempt, or an earlier one of the day.
+      const maybePosted = ambiguous || state?.maybePosted === true;
       if (attempts >= this.retry.maxAttempts) {
-        await this.store.markFailed(target, date, message, false, now);
-        this.logger.error({ target, date, attempts, error: message }, "daily tip failed; giving up on today's post");
+        await this.store.markFailed(target, date, message, false, now, { maybePosted });
+        this.logger.error({ target, date, attempts, error: message, maybePosted }, "daily tip failed; giving up on today's post");
         return;
       }
       const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempts - 1));
@@ -329,12 +360,13 @@ export class TipScheduler {
       const wait = Math.max(backoff, retryAfter);
       const retryAt = new Date(now.getTime() + wait);
       if (localDate(retryAt, timeZone) !== date) {
-        await this.store.markFailed(target, date, message, false, now);
-        this.logger.error({ target, date, attempts, error: message }, "daily tip failed and the local day ends before a retry; giving up on today's post");
+        await this.store.markFailed(target, date, message, false, now, { maybePosted });
+        this.logger.error({ target, date, attempts, error: message, maybePosted }, "daily tip failed and the local day ends before a retry; giving up on today's post");
         return;
       }
-      await this.store.markFailed(target, date, message, true, now, retryAt);
-      this.logger.warn({ target, date, attempts, retryInMs: wait, error: message }, 'daily tip failed; will retry');
+      await this.store.markFailed(target, date, message, true, now, { retryAt, maybePosted });
+      const note = maybePosted ? 'daily tip may have been posted; will retry under the same key, looking for it first where the platform allows' : 'daily tip failed; will retry';
+      this.logger.warn({ target, date, attempts, retryInMs: wait, error: message }, note);
       this.scheduleRetry(target, date, wait);
     } catch (storeError) {
       this.logger.error({ err: storeError, target, date, error: message }, 'daily tip failed and the failure could not be recorded');

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostError } from '../../../src/core/ports.ts';
 import { heading, reply, text, actions } from '../../../src/core/reply.ts';
-import { DiscordPoster, discordChannelOf, toPostError } from '../../../src/adapters/discord/poster.ts';
+import { DiscordPoster, discordChannelOf, nonceFor, toPostError } from '../../../src/adapters/discord/poster.ts';
 import { DiscordErrors, startFakeDiscord, type FakeDiscord } from '../../doubles/fake-discord.ts';
 import { sleep } from '../../helpers.ts';
 
@@ -20,6 +20,16 @@ async function postError(promise: Promise<unknown>): Promise<PostError> {
 describe('DiscordPoster', () => {
   let fake: FakeDiscord;
   let poster: DiscordPoster;
+
+  /** Runs `use` with a poster of its own (rate-limit buckets of its own, its own timeout), closed afterwards. */
+  async function withPoster(timeoutMs: number, use: (own: DiscordPoster) => Promise<void>): Promise<void> {
+    const own = new DiscordPoster({ token: fake.token, apiUrl: fake.restUrl, locale: 'ko', timeoutMs });
+    try {
+      await use(own);
+    } finally {
+      own.close();
+    }
+  }
 
   beforeAll(async () => {
     fake = await startFakeDiscord();
@@ -53,7 +63,7 @@ describe('DiscordPoster', () => {
     expect((await postError(poster.post('slack:C123', tip))).kind).toBe('permanent');
   });
 
-  it('429 → transient with retryAfterMs; 500 → transient (no retries inside the poster)', async () => {
+  it('429 → transient with retryAfterMs; 500 → ambiguous, Discord may have created it (no retries inside the poster)', async () => {
     await sleep(60);
     fake.failNext('POST /channels/:id/messages', DiscordErrors.rateLimited(2));
     const limited = await postError(poster.post(`discord:${fake.channelId}`, tip));
@@ -61,19 +71,48 @@ describe('DiscordPoster', () => {
     expect(limited.retryAfterMs).toBeGreaterThanOrEqual(2000);
     expect(limited.retryAfterMs).toBeLessThan(3000);
 
-    const fresh = new DiscordPoster({ token: fake.token, apiUrl: fake.restUrl, locale: 'en', timeoutMs: 3000 });
-    try {
+    await withPoster(3000, async (fresh) => {
       const before = fake.requests.length;
       fake.failNext('POST /channels/:id/messages', DiscordErrors.serverError);
-      expect((await postError(fresh.post(`discord:${fake.channelId}`, tip))).kind).toBe('transient');
+      expect((await postError(fresh.post(`discord:${fake.channelId}`, tip))).kind).toBe('ambiguous');
       expect(fake.requests.length - before).toBe(1);
       await fresh.post(`discord:${fake.channelId}`, tip);
-    } finally {
-      fresh.close();
-    }
+    });
   });
 
-  it('network failures are transient; discordChannelOf accepts only snowflakes', async () => {
+  it('carries the key as nonce with enforce_nonce, and a repeat within the window gets the first message back', async () => {
+    // A poster of its own: the rate-limit test above left the shared one waiting out its bucket.
+    await withPoster(3000, async (keyed) => {
+      const key = 'tip:discord:1:2026-03-02';
+      const before = fake.channelMessages.get(fake.channelId)?.length ?? 0;
+      const id = await keyed.post(`discord:${fake.channelId}`, tip, { key });
+      const request = fake.requests.filter((r) => r.method === 'POST' && r.route === '/channels/:channelId/messages').at(-1)!;
+      expect(request.body).toMatchObject({ nonce: nonceFor(key), enforce_nonce: true });
+      expect(nonceFor(key)).toHaveLength(25);
+      expect(nonceFor(key)).not.toBe(nonceFor('tip:discord:1:2026-03-03'));
+      expect(id).toBe(fake.channelMessages.get(fake.channelId)?.at(-1)?.id);
+      expect(await keyed.post(`discord:${fake.channelId}`, tip, { key })).toBe(id);
+      expect(fake.channelMessages.get(fake.channelId)).toHaveLength(before + 1);
+    });
+  });
+
+  it('a post Discord took but answered too late, never or with a 5xx → ambiguous; the retry under its key makes no copy', async () => {
+    await withPoster(300, async (impatient) => {
+      const key = 'tip:discord:2:2026-03-02';
+      const before = fake.channelMessages.get(fake.channelId)?.length ?? 0;
+      fake.acceptThen('POST /channels/:id/messages', { answerAfterMs: 1_000 });
+      expect((await postError(impatient.post(`discord:${fake.channelId}`, tip, { key }))).kind).toBe('ambiguous');
+      fake.acceptThen('POST /channels/:id/messages', { drop: true });
+      expect((await postError(impatient.post(`discord:${fake.channelId}`, tip, { key }))).kind).toBe('ambiguous');
+      fake.acceptThen('POST /channels/:id/messages', { status: 502 });
+      expect((await postError(impatient.post(`discord:${fake.channelId}`, tip, { key }))).kind).toBe('ambiguous');
+      const id = await impatient.post(`discord:${fake.channelId}`, tip, { key });
+      const created = fake.channelMessages.get(fake.channelId)!.slice(before);
+      expect(created.map((m) => m.id)).toEqual([id]);
+    });
+  });
+
+  it('network failures: a refused connection is transient, anything else ambiguous; discordChannelOf accepts only snowflakes', async () => {
     const closed = await startFakeDiscord();
     const url = closed.restUrl;
     await closed.close();
@@ -86,6 +125,6 @@ describe('DiscordPoster', () => {
     expect(discordChannelOf('discord:123456789012345678')).toBe('123456789012345678');
     expect(discordChannelOf('discord:abc')).toBeUndefined();
     expect(discordChannelOf('slack:123456789012345678')).toBeUndefined();
-    expect(toPostError(new Error('boom')).kind).toBe('transient');
+    expect(toPostError(new Error('boom')).kind).toBe('ambiguous');
   });
 });

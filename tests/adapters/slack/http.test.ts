@@ -202,6 +202,26 @@ describe('Slack adapter, HTTP mode', () => {
     expect(deleted.body).toMatchObject({ delete_original: true });
   });
 
+  it('a share Slack takes but answers too late, clicked twice, posts once: the retry finds the first post by its key', async () => {
+    fake.acceptThen('chat.postMessage', { answerAfterMs: 2_500 }, 5);
+    const click = () =>
+      postSigned(url, blockActionBody({ actionId: 'share_reply', value: '/dr', messageTs: '1770000000.000777', responseUrl: fake.responseUrl('share-slow'), isEphemeral: true }), {
+        contentType: FORM,
+        secret: SECRET,
+      });
+    expect((await Promise.all([click(), click()])).map((r) => r.status)).toEqual([200, 200]);
+    // The private copy is deleted only once the share is known to be posted.
+    const deleted = await fake.waitForResponse((p) => p.id === 'share-slow', 8_000);
+    expect(deleted.body).toMatchObject({ delete_original: true });
+    // The one post Slack took is recorded once its late answer is out; no other came.
+    await fake.waitForCall('chat.postMessage', (c) => c.injected, 3_000);
+    await sleep(300);
+    expect(fake.messagesIn('C0GENERAL')).toHaveLength(1);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(fake.callsTo('conversations.history')).toHaveLength(1);
+    expect(shown({ text: fake.messagesIn('C0GENERAL')[0]!.text, blocks: fake.messagesIn('C0GENERAL')[0]!.blocks })).toContain('공유한 사람: <@U0HUMAN01>');
+  });
+
   it('a "more" button runs its command and answers privately at the response_url', async () => {
     const body = blockActionBody({ actionId: 'more_reply', value: '/help ask', responseUrl: fake.responseUrl('more-1') });
     expect((await postSigned(url, body, { contentType: FORM, secret: SECRET })).status).toBe(200);

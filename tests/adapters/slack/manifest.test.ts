@@ -31,6 +31,8 @@ describe('Slack app manifest', () => {
   it('has the scopes, events, interactivity and mode the adapter needs', () => {
     const socket = buildManifest(createCommands(), { socketMode: true }) as Record<string, any>;
     expect(socket.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['commands', 'chat:write', 'app_mentions:read', 'im:history']));
+    // Reading a conversation back, to find a post whose answer never came before posting it again.
+    expect(socket.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['channels:history', 'groups:history', 'mpim:history']));
     expect(socket.oauth_config.scopes.bot).toEqual([...BOT_SCOPES]);
     expect(socket.settings.event_subscriptions.bot_events).toEqual([...BOT_EVENTS]);
     expect(socket.settings.interactivity.is_enabled).toBe(true);

@@ -29,6 +29,8 @@ export async function startHttpAdapter(bot: Bot, apiUrl: string, logger: Logger,
     host: '127.0.0.1',
     retryConfig: FAST_RETRY,
     drainTimeoutMs: 3000,
+    // A post the fake answers late (a share) gives up quickly, as a short lease makes it.
+    postTimeoutMs: 1_000,
   });
   await adapter.start();
   return { adapter, url: `http://127.0.0.1:${adapter.port}/slack/events` };

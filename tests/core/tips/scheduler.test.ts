@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PostError, type Platform, type PostCheck, type Poster, type Target } from '../../../src/core/ports.ts';
+import { PostError, type Platform, type PostCheck, type PostOptions, type Poster, type Target } from '../../../src/core/ports.ts';
 import { toPlainText, type Reply } from '../../../src/core/reply.ts';
 import {
   addDays,
@@ -14,7 +14,7 @@ import {
   normalizeTime,
   zonedInstant,
 } from '../../../src/core/tips/schedule-time.ts';
-import { pickTip, TipScheduler, type RetryPolicy, type SchedulerLogger, type Timers } from '../../../src/core/tips/scheduler.ts';
+import { pickTip, postKey, TipScheduler, type RetryPolicy, type SchedulerLogger, type Timers } from '../../../src/core/tips/scheduler.ts';
 import { StoreSubscriptionService } from '../../../src/core/tips/subscription-service.ts';
 import { MemoryStore } from '../../../src/store/memory.ts';
 import { openSqliteStore } from '../../../src/store/sqlite.ts';
@@ -34,13 +34,24 @@ interface Sent {
   target: Target;
   reply: Reply;
   at: Date;
+  key: string | undefined;
+  /** The message id the platform gave it. */
+  id: string;
 }
 
-/** Records posts; `fail(...)` queues errors for the next attempts; every post yields once, like I/O. */
+/**
+ * Records posts; `fail(...)` queues errors for the next attempts (nothing posted), `acceptThenFail(...)` errors
+ * for attempts that did post (a timeout after the platform took the message); every call yields once, like I/O.
+ * `findPosted` looks for a sent message by key, unless made with `canLook: false` (a platform with no way to look).
+ */
 class FakePoster implements Poster {
   readonly sent: Sent[] = [];
-  readonly attempts: { target: Target; at: Date }[] = [];
+  readonly attempts: { target: Target; at: Date; key: string | undefined }[] = [];
+  readonly lookups: { target: Target; key: string; since: Date }[] = [];
+  readonly findPosted?: (target: Target, key: string, since: Date) => Promise<string | undefined>;
   private readonly queued: unknown[] = [];
+  private readonly afterAccepting: unknown[] = [];
+  private readonly lookupErrors: unknown[] = [];
   /** Every attempt throws this while set. */
   always: unknown;
   /** When set, posts wait for `release()`. */
@@ -50,10 +61,23 @@ class FakePoster implements Poster {
   constructor(
     readonly platform: Platform,
     private readonly clock: FakeClock,
-  ) {}
+    { canLook = true } = {},
+  ) {
+    if (canLook) this.findPosted = (target, key, since) => this.look(target, key, since);
+  }
 
   fail(...errors: unknown[]): this {
     this.queued.push(...errors);
+    return this;
+  }
+
+  acceptThenFail(...errors: unknown[]): this {
+    this.afterAccepting.push(...errors);
+    return this;
+  }
+
+  failLookups(...errors: unknown[]): this {
+    this.lookupErrors.push(...errors);
     return this;
   }
 
@@ -70,14 +94,26 @@ class FakePoster implements Poster {
     return { ok: true };
   }
 
-  async post(target: Target, reply: Reply): Promise<void> {
-    this.attempts.push({ target, at: this.clock.now() });
+  async post(target: Target, reply: Reply, options: PostOptions = {}): Promise<string> {
+    this.attempts.push({ target, at: this.clock.now(), key: options.key });
     await new Promise((resolve) => setImmediate(resolve));
     if (this.gate) await this.gate;
     if (this.always) throw this.always;
     const error = this.queued.shift();
     if (error) throw error;
-    this.sent.push({ target, reply, at: this.clock.now() });
+    const id = `M${this.sent.length + 1}`;
+    this.sent.push({ target, reply, at: this.clock.now(), key: options.key, id });
+    const late = this.afterAccepting.shift();
+    if (late) throw late;
+    return id;
+  }
+
+  private async look(target: Target, key: string, since: Date): Promise<string | undefined> {
+    this.lookups.push({ target, key, since });
+    await new Promise((resolve) => setImmediate(resolve));
+    const error = this.lookupErrors.shift();
+    if (error) throw error;
+    return this.sent.find((s) => s.target === target && s.key === key && s.at >= since)?.id;
   }
 
   to(target: Target): Sent[] {
@@ -551,6 +587,129 @@ describe('TipScheduler', () => {
       expect((await r.service.status('slack:C1'))!.pausedReason).toBeUndefined();
       await r.tickAt('2026-03-06T00:00:00Z');
       expect(r.slack.to('slack:C1')).toHaveLength(1);
+    });
+  });
+
+  describe('exactly once when the platform is unsure', () => {
+    const date = '2026-03-02';
+    const key = postKey('slack:C1', date);
+    const subscribed = async () => {
+      const r = rig();
+      r.clock.set('2026-03-01T12:00:00Z');
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      return r;
+    };
+    const tipOf = (sent: Sent) => (sent.reply.blocks[1] as { text: string }).text;
+
+    it('sends every attempt of a day under one key, and each day under its own', async () => {
+      expect(postKey('slack:C1', date)).not.toBe(postKey('slack:C1', '2026-03-03'));
+      expect(postKey('slack:C1', date)).not.toBe(postKey('slack:C2', date));
+      const r = await subscribed();
+      r.slack.fail(new PostError('slack: ratelimited', 'transient', 1_000));
+      await r.tickAt('2026-03-02T00:00:00Z');
+      await r.timers.runUntil(iso('2026-03-02T00:05:00Z'), r.settle);
+      await r.tickAt('2026-03-03T00:00:00Z');
+      expect(r.slack.attempts.map((a) => a.key)).toEqual([key, key, postKey('slack:C1', '2026-03-03')]);
+    });
+
+    it('after an attempt that may have posted, looks for the post first and records the one it finds instead of sending a copy', async () => {
+      const r = await subscribed();
+      // The platform took the message, but its answer never came.
+      r.slack.acceptThenFail(new PostError('slack: network', 'ambiguous'));
+      await r.tickAt('2026-03-02T00:00:00Z');
+      expect(await r.store.postState('slack:C1', date)).toMatchObject({ status: 'failed', retryable: true, maybePosted: true });
+      expect(r.logger.entries.some((e) => e.level === 'warn' && /may have been posted/.test(e.msg ?? ''))).toBe(true);
+
+      await r.timers.runUntil(iso('2026-03-02T01:00:00Z'), r.settle);
+      expect(r.slack.sent).toHaveLength(1);
+      expect(r.slack.attempts).toHaveLength(1);
+      expect(r.slack.lookups).toEqual([{ target: 'slack:C1', key, since: iso('2026-03-02T00:00:00Z') }]);
+      const state = (await r.store.postState('slack:C1', date))!;
+      expect(state).toMatchObject({ status: 'posted', messageId: 'M1', attempts: 2 });
+      // The day is recorded with the tip the found message carries, and the rotation moves on from it.
+      expect(tipOf(r.slack.sent[0]!)).toBe(`Tip number ${state.tipId!.slice('tip-'.length)}`);
+      expect((await r.store.getRotation('slack:C1')).used).toEqual([state.tipId]);
+      expect(r.logger.entries.some((e) => e.level === 'warn' && /recorded that post instead of sending a copy/.test(e.msg ?? ''))).toBe(true);
+
+      await r.tickAt('2026-03-03T00:00:00Z');
+      expect(r.slack.sent).toHaveLength(2);
+      expect(tipOf(r.slack.sent[1]!)).not.toBe(tipOf(r.slack.sent[0]!));
+    });
+
+    it('sends again when the look finds nothing (the unsure attempt never reached the platform)', async () => {
+      const r = await subscribed();
+      r.slack.fail(new PostError('slack: HTTP 503', 'ambiguous'));
+      await r.tickAt('2026-03-02T00:00:00Z');
+      await r.timers.runUntil(iso('2026-03-02T01:00:00Z'), r.settle);
+      expect(r.slack.lookups).toHaveLength(1);
+      expect(r.slack.attempts).toHaveLength(2);
+      expect(r.slack.sent).toHaveLength(1);
+      expect(await r.store.postState('slack:C1', date)).toMatchObject({ status: 'posted', messageId: 'M1' });
+    });
+
+    it('does not look after a definite failure', async () => {
+      const r = await subscribed();
+      r.slack.fail(new PostError('slack: ratelimited', 'transient', 2_000), new TypeError('fetch failed'));
+      await r.tickAt('2026-03-02T00:00:00Z');
+      await r.timers.runUntil(iso('2026-03-02T01:00:00Z'), r.settle);
+      // Anything that is not a PostError is retried as transient, and does not count as maybe posted.
+      expect(r.slack.lookups).toHaveLength(0);
+      expect(r.slack.sent).toHaveLength(1);
+    });
+
+    it('a crash after the platform took the post: the takeover after the lease finds it and posts nothing', async () => {
+      const r = await subscribed();
+      // Another process claimed 09:00's post, the platform took it, and the process died before recording it.
+      r.clock.set('2026-03-02T00:00:00Z');
+      expect(await r.store.claimPost('slack:C1', date, 'crashed-process', r.clock.now())).toBe(true);
+      await r.slack.post('slack:C1', { blocks: [], visibility: 'public' }, { key });
+      await r.tickAt('2026-03-02T00:09:59Z');
+      expect(r.slack.lookups).toHaveLength(0);
+      await r.tickAt('2026-03-02T00:10:00Z');
+      expect(r.slack.lookups).toEqual([{ target: 'slack:C1', key, since: iso('2026-03-02T00:00:00Z') }]);
+      expect(r.slack.sent).toHaveLength(1);
+      expect(await r.store.postState('slack:C1', date)).toMatchObject({ status: 'posted', owner: r.scheduler.owner, attempts: 2, messageId: 'M1' });
+    });
+
+    it('sends nothing while it cannot look: a failed look is retried later, and a refused one pauses', async () => {
+      const r = await subscribed();
+      await r.service.subscribe('slack:C2', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      r.slack.acceptThenFail(new PostError('slack: network', 'ambiguous'), new PostError('slack: network', 'ambiguous'));
+      r.slack.failLookups(new PostError('slack: network', 'ambiguous'), new PostError('slack: missing_scope (needs channels:history)', 'permanent'));
+      await r.tickAt('2026-03-02T00:00:00Z');
+      await r.timers.runUntil(iso('2026-03-02T02:00:00Z'), r.settle);
+      // C1: first look failed (retried), second look refused for good; C2 never posted twice either.
+      expect(r.slack.attempts).toHaveLength(2);
+      expect(r.slack.sent).toHaveLength(2);
+      const paused = ['slack:C1', 'slack:C2'].map(async (target) => (await r.service.status(target))!.pausedReason);
+      expect(await Promise.all(paused)).toContain('slack: missing_scope (needs channels:history)');
+      const posted = (await Promise.all(['slack:C1', 'slack:C2'].map((target) => r.store.postState(target, date)))).filter((state) => state?.status === 'posted');
+      expect(posted).toHaveLength(1);
+      expect(r.slack.lookups).toHaveLength(3);
+    });
+
+    it('gives up after maxAttempts without sending a copy, and records that the day may have been posted', async () => {
+      const r = await subscribed();
+      r.slack.acceptThenFail(new PostError('slack: network', 'ambiguous'));
+      r.slack.failLookups(...Array.from({ length: 3 }, () => new PostError('slack: network', 'ambiguous')));
+      await r.tickAt('2026-03-02T00:00:00Z');
+      await r.timers.runUntil(iso('2026-03-02T03:00:00Z'), r.settle);
+      expect(r.slack.sent).toHaveLength(1);
+      expect(r.slack.attempts).toHaveLength(1);
+      expect(await r.store.postState('slack:C1', date)).toMatchObject({ status: 'failed', retryable: false, maybePosted: true, attempts: 4 });
+      expect(r.logger.entries.some((e) => e.level === 'error' && /giving up/.test(e.msg ?? '') && (e.obj as { maybePosted?: boolean }).maybePosted === true)).toBe(true);
+    });
+
+    it('where the platform offers no look, sends again under the same key for the platform to recognise', async () => {
+      const clock = new FakeClock('2026-03-01T12:00:00Z');
+      const discord = new FakePoster('discord', clock, { canLook: false });
+      const r = rig({ clock, posters: [discord] });
+      await r.service.subscribe('discord:42', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      discord.fail(new PostError('discord: AbortError', 'ambiguous'));
+      await r.tickAt('2026-03-02T00:00:00Z');
+      await r.timers.runUntil(iso('2026-03-02T01:00:00Z'), r.settle);
+      expect(discord.attempts.map((a) => a.key)).toEqual([postKey('discord:42', date), postKey('discord:42', date)]);
+      expect(await r.store.postState('discord:42', date)).toMatchObject({ status: 'posted', messageId: 'M1' });
     });
   });
 
