@@ -13,7 +13,9 @@ import { formatProblem } from '../../src/core/knowledge/types.ts';
 import { toPlainText } from '../../src/core/reply.ts';
 import { healthHandler, startHealthServer, type HealthReport } from '../../src/health.ts';
 import { createLogger } from '../../src/logger.ts';
+import { startFakeSlackApi } from '../doubles/fake-slack.ts';
 import { freePort, waitHealthy } from '../doubles/net.ts';
+import { openSqliteStore } from '../../src/store/sqlite.ts';
 import { sleep, until } from '../helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -331,6 +333,36 @@ describe('startApp: health', () => {
     cleanups.push(() => new Promise<void>((resolve) => first.close(() => resolve())));
     const { port } = first.address() as { port: number };
     await expect(startHealthServer(port, HOST, async () => ({ ok: true, notes: 0, sections: 0, adapters: {}, store: 'none' }))).rejects.toThrow(/EADDRINUSE/);
+  });
+});
+
+describe('startApp: daily tips with a short lease', () => {
+  it('gives a post up within a third of TIP_LEASE_SECONDS, so no takeover after the lease can overlap it', async () => {
+    const slack = await startFakeSlackApi({ pingIntervalMs: 0 });
+    cleanups.push(() => slack.close());
+    const dataDir = tempDir('summit-app-lease-');
+    const store = openSqliteStore(dataDir);
+    cleanups.push(() => store.close());
+    await store.upsertSubscription({ target: 'slack:C0LEASE', time: '00:00', timeZone: 'UTC', weekdaysOnly: false }, new Date(Date.now() - 2 * 86_400_000));
+    const env: NodeJS.ProcessEnv = {
+      DATA_DIR: dataDir,
+      BIND_HOST: HOST,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'lease-secret',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(await freePort()),
+      TIP_LEASE_SECONDS: '3',
+    };
+    const result = loadConfig(env);
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    // Slack takes the post and answers after 4 s: past the lease, well within the usual 10 s timeout.
+    slack.acceptThen('chat.postMessage', { answerAfterMs: 4_000 });
+    const app = await startApp(result.config, { stdin: new PassThrough(), stdout: new PassThrough() }, logSink().logger);
+    cleanups.push(() => app.stop());
+    const today = new Date().toISOString().slice(0, 10);
+    await until(async () => (await store.postState('slack:C0LEASE', today))?.status === 'failed', 10_000, 'the post to be given up');
+    expect(await store.postState('slack:C0LEASE', today)).toMatchObject({ status: 'failed', retryable: true, maybePosted: true, error: 'slack: network' });
+    expect(slack.messagesIn('C0LEASE')).toHaveLength(1);
   });
 });
 

@@ -177,9 +177,10 @@ describe('two replicas on one PostgreSQL behind a round-robin proxy', () => {
       const claimed = await db.query<{ owner: string }>(`SELECT DISTINCT owner FROM post_log WHERE target LIKE 'slack:CKILL%' AND status = 'claimed'`);
       expect(claimed.rows).toHaveLength(1);
 
+      // Killed while its posts are held, before its own timeout (a third of the lease) could record them as failed.
+      await a.bot.stop('SIGKILL');
       const b = await startReplica();
       replicas = [a, b];
-      await a.bot.stop('SIGKILL');
       // B takes the stale claims over once the lease has passed, and posts.
       await until(() => channels.every((c) => postsTo(c).length >= 1), (LEASE_SECONDS + 15) * 1000, 'replica B to post after the lease');
       await sleep(1_500);
