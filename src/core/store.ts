@@ -1,9 +1,10 @@
-import type { Target } from './ports.ts';
+import type { Platform, Target } from './ports.ts';
 
 /**
  * What the bot keeps between restarts and shares between replicas: daily-tip subscriptions, each
- * channel's tip rotation, the post log that makes the daily post happen once, and short-lived keys
- * (de-duplication of platform retries and repeated clicks, values a button refers to).
+ * channel's tip rotation, the post log that makes the daily post happen once, short-lived keys
+ * (de-duplication of platform retries and repeated clicks, values a button refers to), feedback on
+ * answers (votes and the questions the bot could not answer) and a few settings.
  * Implementations: `SqliteStore` (embedded default, shared by every process on one file),
  * `PostgresStore` (`DATABASE_URL`, shared by replicas on several hosts) and `MemoryStore` (tests).
  *
@@ -65,6 +66,24 @@ export interface Store {
   getValue(key: string, now: Date): Promise<string | undefined>;
   /** Deletes keys that expired at or before `now`; resolves to how many. */
   purgeExpired(now: Date): Promise<number>;
+
+  /**
+   * Records `input.voter`'s vote on answer `input.answerId`, atomically: the first vote is `recorded`, a
+   * different one replaces it (`changed`), the same one again is `unchanged`. One row per voter and answer.
+   */
+  recordVote(input: VoteInput, now: Date): Promise<VoteOutcome>;
+  /** Records a question the bot could not answer; nothing about who asked is kept. */
+  recordUnanswered(input: QuestionRecordInput, now: Date): Promise<void>;
+  /** Votes (by the time of the latest vote) and unanswered questions at or after `since`, oldest first; never who voted. */
+  feedbackSince(since: Date): Promise<FeedbackRecord[]>;
+  /** Deletes votes and unanswered questions older than `before` (retention); resolves to how many. */
+  purgeFeedback(before: Date): Promise<number>;
+
+  /**
+   * The value of setting `name`; when it has none, `initial` is stored first, atomically, so every caller
+   * across every process sharing the store gets the same value (e.g. a generated salt).
+   */
+  settingOrInit(name: string, initial: string): Promise<string>;
 
   /** Health probe: can the store take a write right now? Never rejects. */
   isWritable(): Promise<boolean>;
@@ -129,6 +148,41 @@ export interface PostRecord {
   /** For `failed`: whether it may be claimed again. */
   retryable: boolean;
   retryAt?: Date;
+}
+
+export type Vote = 'good' | 'bad';
+
+export type VoteOutcome = 'recorded' | 'changed' | 'unchanged';
+
+/** A question as the feedback records keep it: what was asked, where, and the passage shown first. */
+export interface QuestionRecordInput {
+  platform: Platform;
+  /** The command that asked (`ask`, `dr`). */
+  command: string;
+  question: string;
+  /** The language the answer was given in (`ko`, `en`). */
+  language: string;
+  /** "Note title › Heading" of the passage shown first; absent when nothing was shown. */
+  citation?: string;
+  /** Its knowledge file. */
+  source?: string;
+}
+
+export interface VoteInput extends QuestionRecordInput {
+  /** The answer voted on: one vote per voter per answer. */
+  answerId: string;
+  /** A salted hash of the voter's platform and user id, never the id itself. */
+  voter: string;
+  vote: Vote;
+}
+
+/** A vote or an unanswered question, as the knowledge-gaps report reads it. */
+export interface FeedbackRecord extends QuestionRecordInput {
+  kind: 'vote' | 'unanswered';
+  /** For `vote`. */
+  vote?: Vote;
+  /** When it was asked (unanswered) or last voted (vote). */
+  at: Date;
 }
 
 /** How long a claim holds without being marked posted or failed before another caller may take it over. */

@@ -3,12 +3,16 @@ import {
   DEFAULT_CLAIM_LEASE_MS,
   isClaimable,
   type FailureDetails,
+  type FeedbackRecord,
   type PostRecord,
+  type QuestionRecordInput,
   type RotationState,
   type Store,
   type StoreOptions,
   type SubscriptionInput,
   type SubscriptionRecord,
+  type VoteInput,
+  type VoteOutcome,
 } from '../core/store.ts';
 
 const key = (target: Target, localDate: string) => `${target}\u0000${localDate}`;
@@ -19,6 +23,10 @@ export class MemoryStore implements Store {
   private readonly rotations = new Map<Target, RotationState>();
   private readonly posts = new Map<string, PostRecord>();
   private readonly keys = new Map<string, { value: string; expiresAt: number }>();
+  /** Votes by answer and voter; who voted is kept only in the key, as in the SQL stores' primary key. */
+  private readonly votes = new Map<string, FeedbackRecord>();
+  private readonly unanswered: FeedbackRecord[] = [];
+  private readonly settings = new Map<string, string>();
   private readonly leaseMs: number;
   private closed = false;
 
@@ -147,6 +155,46 @@ export class MemoryStore implements Store {
       }
     }
     return purged;
+  }
+
+  async recordVote(input: VoteInput, now: Date): Promise<VoteOutcome> {
+    const id = `${input.answerId}\u0000${input.voter}`;
+    const current = this.votes.get(id);
+    if (current?.vote === input.vote) return 'unchanged';
+    const { answerId: _answer, voter: _voter, ...question } = input;
+    this.votes.set(id, { ...(current ?? question), kind: 'vote', vote: input.vote, at: new Date(now) });
+    return current ? 'changed' : 'recorded';
+  }
+
+  async recordUnanswered(input: QuestionRecordInput, now: Date): Promise<void> {
+    const { citation: _citation, source: _source, ...question } = input;
+    this.unanswered.push({ ...question, kind: 'unanswered', at: new Date(now) });
+  }
+
+  async feedbackSince(since: Date): Promise<FeedbackRecord[]> {
+    return [...this.votes.values(), ...this.unanswered]
+      .filter((record) => record.at.getTime() >= since.getTime())
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .map((record) => ({ ...record, at: new Date(record.at) }));
+  }
+
+  async purgeFeedback(before: Date): Promise<number> {
+    let purged = 0;
+    for (const [id, record] of this.votes) {
+      if (record.at.getTime() < before.getTime()) {
+        this.votes.delete(id);
+        purged++;
+      }
+    }
+    const kept = this.unanswered.filter((record) => record.at.getTime() >= before.getTime());
+    purged += this.unanswered.length - kept.length;
+    this.unanswered.splice(0, this.unanswered.length, ...kept);
+    return purged;
+  }
+
+  async settingOrInit(name: string, initial: string): Promise<string> {
+    if (!this.settings.has(name)) this.settings.set(name, initial);
+    return this.settings.get(name)!;
   }
 
   async isWritable(): Promise<boolean> {

@@ -18,14 +18,29 @@ import type { Target } from '../core/ports.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
   type FailureDetails,
+  type FeedbackRecord,
   type PostRecord,
+  type QuestionRecordInput,
   type RotationState,
   type Store,
   type StoreOptions,
   type SubscriptionInput,
   type SubscriptionRecord,
+  type VoteInput,
+  type VoteOutcome,
 } from '../core/store.ts';
-import { MAX_ERROR_LENGTH, POST_COLUMNS, toPost, toRotation, toSubscription, type PostRow, type SubscriptionRow } from './rows.ts';
+import {
+  feedbackSinceSql,
+  MAX_ERROR_LENGTH,
+  POST_COLUMNS,
+  toFeedback,
+  toPost,
+  toRotation,
+  toSubscription,
+  type FeedbackRow,
+  type PostRow,
+  type SubscriptionRow,
+} from './rows.ts';
 
 /**
  * Schema versions. Step `i` takes the database from version `i` to `i + 1` (recorded in
@@ -85,6 +100,39 @@ export const PG_MIGRATIONS: readonly string[] = [
   UPDATE post_log SET first_claimed_at = claimed_at;
   ALTER TABLE post_log ADD COLUMN maybe_posted boolean NOT NULL DEFAULT false;
   ALTER TABLE post_log ADD COLUMN message_id text;
+  `,
+  // Feedback on answers: votes (one per voter per answer), questions the bot could not answer, settings (the salt).
+  `
+  CREATE TABLE feedback_votes (
+    answer_id  text NOT NULL,
+    voter      text NOT NULL,
+    vote       text NOT NULL CHECK (vote IN ('good', 'bad')),
+    platform   text NOT NULL,
+    command    text NOT NULL,
+    question   text NOT NULL,
+    language   text NOT NULL,
+    citation   text,
+    source     text,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (answer_id, voter)
+  );
+  CREATE INDEX feedback_votes_time ON feedback_votes (updated_at);
+
+  CREATE TABLE unanswered_questions (
+    id       bigserial PRIMARY KEY,
+    platform text NOT NULL,
+    command  text NOT NULL,
+    question text NOT NULL,
+    language text NOT NULL,
+    asked_at timestamptz NOT NULL
+  );
+  CREATE INDEX unanswered_questions_time ON unanswered_questions (asked_at);
+
+  CREATE TABLE settings (
+    name  text PRIMARY KEY,
+    value text NOT NULL
+  );
   `,
 ];
 
@@ -333,6 +381,52 @@ export class PostgresStore implements Store {
   async purgeExpired(now: Date): Promise<number> {
     const { rowCount } = await this.query('purgeExpired', 'DELETE FROM shared_keys WHERE expires_at <= $1', [now]);
     return rowCount ?? 0;
+  }
+
+  async recordVote(input: VoteInput, now: Date): Promise<VoteOutcome> {
+    // One statement decides: a row comes back when it was inserted (xmax = 0) or changed, none when the vote is the same.
+    // After an ambiguous failure the retry sees its own earlier write as "unchanged"; the vote itself is right either way.
+    const { rows } = await this.query<{ inserted: boolean }>(
+      'recordVote',
+      `INSERT INTO feedback_votes (answer_id, voter, vote, platform, command, question, language, citation, source, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+       ON CONFLICT (answer_id, voter) DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at
+       WHERE feedback_votes.vote <> excluded.vote
+       RETURNING (xmax = 0) AS inserted`,
+      [input.answerId, input.voter, input.vote, input.platform, input.command, input.question, input.language, input.citation ?? null, input.source ?? null, now],
+    );
+    const row = rows[0];
+    return row === undefined ? 'unchanged' : row.inserted ? 'recorded' : 'changed';
+  }
+
+  async recordUnanswered(input: QuestionRecordInput, now: Date): Promise<void> {
+    await this.query(
+      'recordUnanswered',
+      'INSERT INTO unanswered_questions (platform, command, question, language, asked_at) VALUES ($1, $2, $3, $4, $5)',
+      [input.platform, input.command, input.question, input.language, now],
+    );
+  }
+
+  async feedbackSince(since: Date): Promise<FeedbackRecord[]> {
+    const { rows } = await this.query<FeedbackRow>('feedbackSince', feedbackSinceSql('$1'), [since]);
+    return rows.map(toFeedback);
+  }
+
+  async purgeFeedback(before: Date): Promise<number> {
+    const { rows } = await this.query<{ purged: number }>(
+      'purgeFeedback',
+      `WITH votes AS (DELETE FROM feedback_votes WHERE updated_at < $1 RETURNING 1),
+            questions AS (DELETE FROM unanswered_questions WHERE asked_at < $1 RETURNING 1)
+       SELECT ((SELECT count(*) FROM votes) + (SELECT count(*) FROM questions))::integer AS purged`,
+      [before],
+    );
+    return rows[0]?.purged ?? 0;
+  }
+
+  async settingOrInit(name: string, initial: string): Promise<string> {
+    await this.query('settingOrInit', 'INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING', [name, initial]);
+    const { rows } = await this.query<{ value: string }>('settingOrInit', 'SELECT value FROM settings WHERE name = $1', [name]);
+    return rows[0]!.value;
   }
 
   async isWritable(): Promise<boolean> {

@@ -2,7 +2,8 @@
  * Database rows → store records, shared by the SQL stores. SQLite hands back instants as epoch
  * milliseconds and flags as 0/1; PostgreSQL as `Date` and booleans: both are read here.
  */
-import type { PostRecord, PostStatus, RotationState, SubscriptionRecord } from '../core/store.ts';
+import type { Platform } from '../core/ports.ts';
+import type { FeedbackRecord, PostRecord, PostStatus, RotationState, SubscriptionRecord, Vote } from '../core/store.ts';
 
 type Instant = number | Date;
 type Flag = number | boolean;
@@ -77,4 +78,44 @@ export function toPost(row: PostRow): PostRecord {
 /** A stored rotation; a damaged list of used tips counts as empty (the cycle restarts rather than failing). */
 export function toRotation(cycle: number, used: unknown): RotationState {
   return { cycle: Number(cycle), used: Array.isArray(used) ? used.filter((id): id is string => typeof id === 'string') : [] };
+}
+
+/** A row of the union of votes and unanswered questions that `feedbackSince` reads. */
+export interface FeedbackRow {
+  kind: 'vote' | 'unanswered';
+  vote: Vote | null;
+  platform: Platform;
+  command: string;
+  question: string;
+  language: string;
+  citation: string | null;
+  source: string | null;
+  at: Instant;
+}
+
+/**
+ * Votes and unanswered questions since a time, oldest first: the same statement for both SQL stores,
+ * with the time as their placeholder (`?` or `$1`). Who voted is not selected.
+ */
+export function feedbackSinceSql(placeholder: string): string {
+  return `SELECT 'vote' AS kind, vote, platform, command, question, language, citation, source, updated_at AS at
+            FROM feedback_votes WHERE updated_at >= ${placeholder}
+          UNION ALL
+          SELECT 'unanswered' AS kind, NULL AS vote, platform, command, question, language, NULL AS citation, NULL AS source, asked_at AS at
+            FROM unanswered_questions WHERE asked_at >= ${placeholder}
+          ORDER BY at`;
+}
+
+export function toFeedback(row: FeedbackRow): FeedbackRecord {
+  return {
+    kind: row.kind,
+    ...(row.vote !== null ? { vote: row.vote } : {}),
+    platform: row.platform,
+    command: row.command,
+    question: row.question,
+    language: row.language,
+    ...(row.citation !== null ? { citation: row.citation } : {}),
+    ...(row.source !== null ? { source: row.source } : {}),
+    at: new Date(row.at),
+  };
 }

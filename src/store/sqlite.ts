@@ -5,14 +5,30 @@ import type { Target } from '../core/ports.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
   type FailureDetails,
+  type FeedbackRecord,
   type PostRecord,
+  type QuestionRecordInput,
   type RotationState,
   type Store,
   type StoreOptions,
   type SubscriptionInput,
   type SubscriptionRecord,
+  type Vote,
+  type VoteInput,
+  type VoteOutcome,
 } from '../core/store.ts';
-import { MAX_ERROR_LENGTH, POST_COLUMNS, toPost, toRotation, toSubscription, type PostRow, type SubscriptionRow } from './rows.ts';
+import {
+  feedbackSinceSql,
+  MAX_ERROR_LENGTH,
+  POST_COLUMNS,
+  toFeedback,
+  toPost,
+  toRotation,
+  toSubscription,
+  type FeedbackRow,
+  type PostRow,
+  type SubscriptionRow,
+} from './rows.ts';
 
 export const DATABASE_FILE = 'summit-bot.sqlite';
 
@@ -80,6 +96,39 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE post_log SET first_claimed_at = claimed_at;
   ALTER TABLE post_log ADD COLUMN maybe_posted INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE post_log ADD COLUMN message_id TEXT;
+  `,
+  // Feedback on answers: votes (one per voter per answer), questions the bot could not answer, settings (the salt).
+  `
+  CREATE TABLE feedback_votes (
+    answer_id  TEXT NOT NULL,
+    voter      TEXT NOT NULL,
+    vote       TEXT NOT NULL CHECK (vote IN ('good', 'bad')),
+    platform   TEXT NOT NULL,
+    command    TEXT NOT NULL,
+    question   TEXT NOT NULL,
+    language   TEXT NOT NULL,
+    citation   TEXT,
+    source     TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (answer_id, voter)
+  ) STRICT;
+  CREATE INDEX feedback_votes_time ON feedback_votes (updated_at);
+
+  CREATE TABLE unanswered_questions (
+    id       INTEGER PRIMARY KEY,
+    platform TEXT NOT NULL,
+    command  TEXT NOT NULL,
+    question TEXT NOT NULL,
+    language TEXT NOT NULL,
+    asked_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX unanswered_questions_time ON unanswered_questions (asked_at);
+
+  CREATE TABLE settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
   `,
 ];
 
@@ -161,6 +210,22 @@ function prepareStatements(db: Database.Database) {
     ),
     getValue: db.prepare<[string, number], { value: string }>(`SELECT value FROM shared_keys WHERE key = ? AND expires_at > ?`),
     purgeExpired: db.prepare<[number]>(`DELETE FROM shared_keys WHERE expires_at <= ?`),
+    currentVote: db.prepare<[string, string], { vote: Vote }>(`SELECT vote FROM feedback_votes WHERE answer_id = ? AND voter = ?`),
+    insertVote: db.prepare<{ answerId: string; voter: string; vote: Vote; platform: string; command: string; question: string; language: string; citation: string | null; source: string | null; now: number }>(
+      `INSERT INTO feedback_votes (answer_id, voter, vote, platform, command, question, language, citation, source, created_at, updated_at)
+       VALUES (:answerId, :voter, :vote, :platform, :command, :question, :language, :citation, :source, :now, :now)`,
+    ),
+    changeVote: db.prepare<{ answerId: string; voter: string; vote: Vote; now: number }>(
+      `UPDATE feedback_votes SET vote = :vote, updated_at = :now WHERE answer_id = :answerId AND voter = :voter`,
+    ),
+    insertUnanswered: db.prepare<[string, string, string, string, number]>(
+      `INSERT INTO unanswered_questions (platform, command, question, language, asked_at) VALUES (?, ?, ?, ?, ?)`,
+    ),
+    feedbackSince: db.prepare<{ since: number }, FeedbackRow>(feedbackSinceSql(':since')),
+    purgeVotes: db.prepare<[number]>(`DELETE FROM feedback_votes WHERE updated_at < ?`),
+    purgeUnanswered: db.prepare<[number]>(`DELETE FROM unanswered_questions WHERE asked_at < ?`),
+    initSetting: db.prepare<[string, string]>(`INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`),
+    getSetting: db.prepare<[string], { value: string }>(`SELECT value FROM settings WHERE name = ?`),
     health: db.prepare<[number]>(
       `INSERT INTO health (id, checked_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`,
     ),
@@ -290,6 +355,50 @@ export class SqliteStore implements Store {
 
   async purgeExpired(now: Date): Promise<number> {
     return this.sql.purgeExpired.run(now.getTime()).changes;
+  }
+
+  async recordVote(input: VoteInput, now: Date): Promise<VoteOutcome> {
+    // One write transaction, so two clicks racing from two processes cannot both insert.
+    return this.db
+      .transaction((): VoteOutcome => {
+        const current = this.sql.currentVote.get(input.answerId, input.voter)?.vote;
+        if (current === input.vote) return 'unchanged';
+        if (current !== undefined) {
+          this.sql.changeVote.run({ answerId: input.answerId, voter: input.voter, vote: input.vote, now: now.getTime() });
+          return 'changed';
+        }
+        this.sql.insertVote.run({
+          answerId: input.answerId,
+          voter: input.voter,
+          vote: input.vote,
+          platform: input.platform,
+          command: input.command,
+          question: input.question,
+          language: input.language,
+          citation: input.citation ?? null,
+          source: input.source ?? null,
+          now: now.getTime(),
+        });
+        return 'recorded';
+      })
+      .immediate();
+  }
+
+  async recordUnanswered(input: QuestionRecordInput, now: Date): Promise<void> {
+    this.sql.insertUnanswered.run(input.platform, input.command, input.question, input.language, now.getTime());
+  }
+
+  async feedbackSince(since: Date): Promise<FeedbackRecord[]> {
+    return this.sql.feedbackSince.all({ since: since.getTime() }).map(toFeedback);
+  }
+
+  async purgeFeedback(before: Date): Promise<number> {
+    return this.db.transaction(() => this.sql.purgeVotes.run(before.getTime()).changes + this.sql.purgeUnanswered.run(before.getTime()).changes)();
+  }
+
+  async settingOrInit(name: string, initial: string): Promise<string> {
+    this.sql.initSetting.run(name, initial);
+    return this.sql.getSetting.get(name)!.value;
   }
 
   async isWritable(): Promise<boolean> {

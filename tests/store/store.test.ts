@@ -274,6 +274,67 @@ describe.each(implementations)('%s (Store contract)', (_name, makeHarness) => {
     });
   });
 
+  describe('feedback', () => {
+    const answered = { platform: 'slack' as const, command: 'ask', question: 'RPO가 뭐야', language: 'ko', citation: '재해복구 › RPO', source: 'topics/dr.md' };
+    const voteBy = (voter: string, vote: 'good' | 'bad', answerId = 'answer-1') => ({ ...answered, answerId, voter, vote });
+
+    it('keeps one vote per voter per answer: a second, different vote replaces the first, the same one changes nothing', async () => {
+      expect(await store.recordVote(voteBy('voter-a', 'good'), at(0))).toBe('recorded');
+      expect(await store.recordVote(voteBy('voter-a', 'good'), at(1))).toBe('unchanged');
+      expect(await store.recordVote(voteBy('voter-a', 'bad'), at(2))).toBe('changed');
+      expect(await store.recordVote(voteBy('voter-b', 'good'), at(3))).toBe('recorded');
+      expect(await store.recordVote(voteBy('voter-a', 'good', 'answer-2'), at(4))).toBe('recorded');
+      const records = await store.feedbackSince(at(0));
+      expect(records).toEqual([
+        { kind: 'vote', vote: 'bad', ...answered, at: at(2) },
+        { kind: 'vote', vote: 'good', ...answered, at: at(3) },
+        { kind: 'vote', vote: 'good', ...answered, at: at(4) },
+      ]);
+      // Who voted never leaves the store.
+      expect(JSON.stringify(records)).not.toContain('voter-');
+    });
+
+    it('counts one of many concurrent identical votes as recorded', async () => {
+      const outcomes = await Promise.all(Array.from({ length: 10 }, () => store.recordVote(voteBy('voter-a', 'bad'), at(0))));
+      expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(1);
+      expect(outcomes.filter((o) => o === 'unchanged')).toHaveLength(9);
+      expect(await store.feedbackSince(at(0))).toHaveLength(1);
+    });
+
+    it('records unanswered questions without a citation, and reads votes and questions together, oldest first, from a time on', async () => {
+      await store.recordUnanswered({ platform: 'discord', command: 'ask', question: '주차는 어디에', language: 'ko' }, at(5));
+      await store.recordVote(voteBy('voter-a', 'bad'), at(1));
+      await store.recordUnanswered({ platform: 'shell', command: 'dr', question: 'what about chaos engineering', language: 'en' }, at(3));
+      expect((await store.feedbackSince(at(0))).map((r) => [r.kind, r.question, r.at])).toEqual([
+        ['vote', 'RPO가 뭐야', at(1)],
+        ['unanswered', 'what about chaos engineering', at(3)],
+        ['unanswered', '주차는 어디에', at(5)],
+      ]);
+      expect(await store.feedbackSince(at(3))).toEqual([
+        { kind: 'unanswered', platform: 'shell', command: 'dr', question: 'what about chaos engineering', language: 'en', at: at(3) },
+        { kind: 'unanswered', platform: 'discord', command: 'ask', question: '주차는 어디에', language: 'ko', at: at(5) },
+      ]);
+    });
+
+    it('purges votes (by their latest vote) and questions older than the retention cut-off', async () => {
+      await store.recordVote(voteBy('voter-a', 'good'), at(0));
+      await store.recordVote(voteBy('voter-a', 'bad'), at(10));
+      await store.recordVote(voteBy('voter-b', 'good'), at(1));
+      await store.recordUnanswered({ platform: 'slack', command: 'ask', question: 'old', language: 'en' }, at(2));
+      await store.recordUnanswered({ platform: 'slack', command: 'ask', question: 'new', language: 'en' }, at(10));
+      expect(await store.purgeFeedback(at(10))).toBe(2);
+      expect(await store.purgeFeedback(at(10))).toBe(0);
+      expect((await store.feedbackSince(at(0))).map((r) => `${r.kind}:${r.vote ?? r.question}`)).toEqual(['vote:bad', 'unanswered:new']);
+    });
+  });
+
+  it('keeps the first value of a setting for every caller', async () => {
+    const first = await Promise.all(['salt-1', 'salt-2', 'salt-3'].map((candidate) => store.settingOrInit('feedback_salt', candidate)));
+    expect(new Set(first).size).toBe(1);
+    expect(await store.settingOrInit('feedback_salt', 'salt-4')).toBe(first[0]);
+    expect(await store.settingOrInit('other', 'x')).toBe('x');
+  });
+
   it('reports itself writable until closed, and closes idempotently', async () => {
     expect(await store.isWritable()).toBe(true);
     await store.close();
@@ -351,6 +412,20 @@ describe('SqliteStore', () => {
     expect(await second.getRotation('slack:C1')).toEqual({ cycle: 3, used: ['x', 'y'] });
     expect(await second.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', tipId: 'x' });
     expect(await second.claimPost('slack:C1', '2026-03-02', 'b', at(60 * 24))).toBe(false);
+  });
+
+  it('keeps votes, unanswered questions and settings across reopening', async () => {
+    const first = open();
+    const question = { platform: 'discord' as const, command: 'dr', question: 'pilot light', language: 'en', citation: 'DR › Pilot Light', source: 'dr.md' };
+    await first.recordVote({ ...question, answerId: 'a1', voter: 'v1', vote: 'bad' }, at(0));
+    await first.recordUnanswered({ platform: 'slack', command: 'ask', question: 'wifi password', language: 'en' }, at(1));
+    const salt = await first.settingOrInit('feedback_salt', 'generated');
+    await first.close();
+
+    const second = open();
+    expect(await second.recordVote({ ...question, answerId: 'a1', voter: 'v1', vote: 'good' }, at(2))).toBe('changed');
+    expect((await second.feedbackSince(at(0))).map((r) => r.kind)).toEqual(['unanswered', 'vote']);
+    expect(await second.settingOrInit('feedback_salt', 'another')).toBe(salt);
   });
 
   it('lets only one of two connections to the same file win a claim', async () => {
