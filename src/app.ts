@@ -11,13 +11,15 @@ import { startShell, type Shell } from './adapters/shell/repl.ts';
 import type { ChatAdapter } from './adapters/types.ts';
 import { healthHandler, startHealthServer, type HealthReport } from './health.ts';
 import type { Server } from 'node:http';
-import { openSqliteStore } from './store/sqlite.ts';
+import { openStore } from './store/open.ts';
 import type { Store } from './core/store.ts';
 import type { Routes } from './adapters/http.ts';
 import { DISCORD_INTERACTIONS_PATH } from './adapters/discord/paths.ts';
 import { StoreSubscriptionService } from './core/tips/subscription-service.ts';
 import { TipScheduler } from './core/tips/scheduler.ts';
 import type { Platform, Poster } from './core/ports.ts';
+import { FeedbackService, feedbackSalt } from './core/feedback/service.ts';
+import { Metrics, METRICS_PATH } from './metrics.ts';
 
 export interface AppIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -29,6 +31,8 @@ export interface App {
   knowledge: LiveKnowledge;
   adapters: ChatAdapter[];
   shell?: Shell;
+  /** What /metrics serves. */
+  metrics: Metrics;
   /** What /healthz reports. */
   health(): Promise<HealthReport>;
   /** Stops taking commands, lets replies in flight finish, closes everything. Idempotent. */
@@ -38,29 +42,25 @@ export interface App {
 /** The posters' request timeout, unless the daily-tip lease is too short for it. */
 const MAX_POST_TIMEOUT_MS = 10_000;
 
-/** How often keys past their expiry (de-duplication, button command lines) are deleted. */
+/** How often keys past their expiry (de-duplication, button command lines) and feedback past its retention are deleted. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
-/** PostgreSQL when DATABASE_URL is set (replicas), else the SQLite file in DATA_DIR. */
-async function openStore(config: Config, logger: Logger): Promise<Store> {
-  if (!config.databaseUrl) return openSqliteStore(config.dataDir, { leaseMs: config.tipLeaseMs });
-  const { openPostgresStore } = await import('./store/postgres.ts');
-  const store = await openPostgresStore(config.databaseUrl, { leaseMs: config.tipLeaseMs, logger: logger.child({ component: 'store' }) });
-  logger.info('store: PostgreSQL');
-  return store;
-}
+const DAY_MS = 24 * 60 * 60_000;
 
 export async function startApp(config: Config, io: AppIO, logger: Logger, clock: Clock = systemClock): Promise<App> {
   const logProblems = (problems: Problem[]) => {
     for (const problem of problems) logger.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
   };
   const knowledge = new LiveKnowledge(config.knowledgeDir);
+  const commands = createCommands();
+  const metrics = new Metrics({ commands: commands.map((c) => c.name), knowledge: () => knowledge.current });
   const loaded = knowledge.current;
   logProblems(loaded.base.problems);
   if (!existsSync(config.knowledgeDir)) logger.warn({ dir: config.knowledgeDir }, 'the knowledge folder does not exist; its notes are served once it is made');
   logger.info({ notes: loaded.notes.length, sections: loaded.index.size, skipped: loaded.skipped.length }, 'knowledge indexed');
   await knowledge.watch({
     onReload: (result) => {
+      metrics.knowledgeReloaded('ok');
       logProblems(result.newProblems);
       for (const file of result.restored) logger.info({ file }, `${file} is fixed and served again`);
       const current = knowledge.current;
@@ -69,29 +69,43 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
         'knowledge reloaded',
       );
     },
-    onError: (error) => logger.error({ err: error }, 'knowledge watching or reloading failed; the notes served so far stay'),
+    onError: (error) => {
+      metrics.knowledgeReloaded('failed');
+      logger.error({ err: error }, 'knowledge watching or reloading failed; the notes served so far stay');
+    },
   });
 
   let store: Store;
+  let feedback: FeedbackService | undefined;
   try {
-    store = await openStore(config, logger);
+    store = metrics.meterStore(await openStore(config, logger));
+    if (config.feedback.enabled) {
+      const salt = await feedbackSalt(store, config.feedback.salt).catch(async (error: unknown) => {
+        await store.close();
+        throw error;
+      });
+      feedback = new FeedbackService({ store, clock, salt, retentionMs: config.feedback.retentionDays * DAY_MS, logger: logger.child({ component: 'feedback' }) });
+    }
   } catch (error) {
-    knowledge.close();
+    await knowledge.close();
     throw error;
   }
-  // Each running platform's Poster: the scheduler posts through it, and /tip subscribe asks it first whether
-  // the bot can post there. Filled once the adapters exist.
+  // Each running platform's Poster (counted by outcome): the scheduler posts through it, and /tip subscribe asks it
+  // first whether the bot can post there. Filled once the adapters exist.
   const posters = new Map<Platform, Poster>();
   const subscriptions = new StoreSubscriptionService(store, clock, (platform) => posters.get(platform));
-  const bot = createBot({
-    commands: createCommands(),
-    knowledge: () => knowledge.current,
-    clock,
-    locale: config.locale,
-    timeZone: config.timeZone,
-    subscriptions,
-    onError: (error, request) => logger.error({ err: error, command: request.command, platform: request.platform }, 'command failed'),
-  });
+  const bot = metrics.meterBot(
+    createBot({
+      commands,
+      knowledge: () => knowledge.current,
+      clock,
+      locale: config.locale,
+      timeZone: config.timeZone,
+      subscriptions,
+      ...(feedback ? { feedback } : {}),
+      onError: (error, request) => logger.error({ err: error, command: request.command, platform: request.platform }, 'command failed'),
+    }),
+  );
 
   const adapters: ChatAdapter[] = [];
   let shell: Shell | undefined;
@@ -111,11 +125,18 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
   let scheduler: TipScheduler | undefined;
   const servers: Server[] = [];
   let stopping: Promise<void> | undefined;
+  const purgeFeedback = () =>
+    feedback?.purge().then(
+      (purged) => logger.debug({ purged }, 'feedback: records past their retention deleted'),
+      (error: unknown) => logger.warn({ err: error }, 'feedback: could not delete records past their retention'),
+    );
+  void purgeFeedback();
   const purge = setInterval(() => {
     store.purgeExpired(clock.now()).then(
       (purged) => logger.debug({ purged }, 'store: expired keys purged'),
       (error: unknown) => logger.warn({ err: error }, 'store: could not purge expired keys'),
     );
+    void purgeFeedback();
   }, PURGE_INTERVAL_MS).unref();
   const stop = () =>
     (stopping ??= (async () => {
@@ -132,24 +153,27 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
   // or another replica could take the day over while it still runs.
   const postTimeoutMs = Math.min(MAX_POST_TIMEOUT_MS, Math.floor(config.tipLeaseMs / 3));
   try {
-    // Discord HTTP interactions are served beside Slack's endpoint when Slack runs in HTTP mode, else on their own port.
-    let discordRoutes: Routes = {};
+    // Discord HTTP interactions are served beside Slack's endpoint when Slack runs in HTTP mode, else on their own port;
+    // /metrics on every HTTP port the bot serves.
+    let routes: Routes = { [METRICS_PATH]: metrics.handler };
     if (config.discord) {
       // Loaded only when configured: the SDKs are heavy and the shell should start fast.
       const { createDiscordAdapter } = await import('./adapters/discord/client.ts');
       const discord = createDiscordAdapter({ config: config.discord, bot, logger, store, postTimeoutMs });
-      if (discord.interactionsHandler) discordRoutes = { [DISCORD_INTERACTIONS_PATH]: discord.interactionsHandler };
+      if (discord.interactionsHandler) routes = { ...routes, [DISCORD_INTERACTIONS_PATH]: discord.interactionsHandler };
       adapters.push(discord);
     }
     const slackServesHttp = config.slack?.mode === 'http';
     if (config.slack) {
       const { createSlackAdapter } = await import('./adapters/slack/app.ts');
-      adapters.unshift(createSlackAdapter({ config: config.slack, bot, logger, store, postTimeoutMs, host: config.bindHost, health: healthHandler(health), routes: discordRoutes }));
+      adapters.unshift(
+        createSlackAdapter({ config: config.slack, bot, logger, store, postTimeoutMs, host: config.bindHost, health: healthHandler(health), routes, onAck: metrics.observeSlackAck }),
+      );
     }
-    for (const adapter of adapters) posters.set(adapter.platform, adapter.poster);
+    for (const adapter of adapters) posters.set(adapter.platform, metrics.meterPoster(adapter.poster));
     for (const adapter of adapters) await adapter.start();
     if (config.discord?.port !== undefined && !slackServesHttp) {
-      servers.push(await startHealthServer(config.discord.port, config.bindHost, health, discordRoutes));
+      servers.push(await startHealthServer(config.discord.port, config.bindHost, health, routes));
       logger.info({ port: config.discord.port, path: DISCORD_INTERACTIONS_PATH }, 'discord: listening for HTTP interactions');
     }
 
@@ -168,14 +192,17 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     // The terminal is a conversation too: a shell subscription prints its daily tip there, and always can.
     const activeShell = shell;
     if (activeShell) {
-      posters.set('shell', {
-        platform: 'shell',
-        post: async (_target, message) => {
-          activeShell.print(message);
-          return undefined;
-        },
-        canPost: async () => ({ ok: true }),
-      });
+      posters.set(
+        'shell',
+        metrics.meterPoster({
+          platform: 'shell',
+          post: async (_target, message) => {
+            activeShell.print(message);
+            return undefined;
+          },
+          canPost: async () => ({ ok: true }),
+        }),
+      );
     }
     scheduler = new TipScheduler({
       store,
@@ -189,8 +216,8 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     scheduler.start();
 
     if (config.healthPort) {
-      servers.push(await startHealthServer(config.healthPort, config.bindHost, health));
-      logger.info({ port: config.healthPort }, 'health endpoint on /healthz');
+      servers.push(await startHealthServer(config.healthPort, config.bindHost, health, { [METRICS_PATH]: metrics.handler }));
+      logger.info({ port: config.healthPort }, 'health endpoint on /healthz, metrics on /metrics');
     }
   } catch (error) {
     // Whatever did start (watcher, adapters, store) is closed, so a caller that goes on is not left with it.
@@ -198,5 +225,5 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     throw error;
   }
 
-  return { bot, knowledge, adapters, ...(shell ? { shell } : {}), health, stop };
+  return { bot, knowledge, adapters, ...(shell ? { shell } : {}), metrics, health, stop };
 }

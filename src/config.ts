@@ -5,6 +5,7 @@ import { LOCALES, type Locale } from './core/i18n.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from './core/knowledge/paths.ts';
 import { isValidTimeZone } from './core/tips/schedule-time.ts';
 import { DEFAULT_CLAIM_LEASE_MS } from './core/store.ts';
+import { DEFAULT_RETENTION_DAYS } from './core/feedback/service.ts';
 
 export type SlackConfig =
   | { mode: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl?: string }
@@ -24,6 +25,15 @@ export interface DiscordConfig {
   port?: number;
 }
 
+export interface FeedbackConfig {
+  /** FEEDBACK: `off` records nothing and shows no 👍/👎. */
+  enabled: boolean;
+  /** FEEDBACK_RETENTION_DAYS: votes and unanswered questions older than this are deleted. */
+  retentionDays: number;
+  /** FEEDBACK_SALT: hashes voters' ids; without it a salt is generated once and kept in the store. */
+  salt?: string;
+}
+
 export interface Config {
   locale: Locale;
   timeZone: string;
@@ -35,6 +45,7 @@ export interface Config {
   /** Daily tips: the longest sleep between checks for due posts (TIP_CHECK_SECONDS). */
   tipCheckIntervalMs: number;
   knowledgeDir: string;
+  feedback: FeedbackConfig;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   healthPort?: number;
   /** Interface the HTTP servers bind (BIND_HOST): all by default (containers), loopback in tests. */
@@ -103,6 +114,22 @@ const envSchema = z.object({
   TIP_LEASE_SECONDS: seconds('TIP_LEASE_SECONDS'),
   TIP_CHECK_SECONDS: seconds('TIP_CHECK_SECONDS'),
   BIND_HOST: optional,
+  FEEDBACK: optional.pipe(
+    z
+      .string()
+      .regex(/^(on|off|true|false)$/i, 'FEEDBACK must be on or off')
+      .transform((v) => /^(on|true)$/i.test(v))
+      .optional(),
+  ),
+  FEEDBACK_RETENTION_DAYS: optional.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, 'FEEDBACK_RETENTION_DAYS must be a whole number of days between 1 and 3650')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 3650, 'FEEDBACK_RETENTION_DAYS must be a whole number of days between 1 and 3650')
+      .optional(),
+  ),
+  FEEDBACK_SALT: optional.pipe(z.string().min(16, 'FEEDBACK_SALT must be at least 16 characters (a random secret)').optional()),
 });
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -172,6 +199,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       tipLeaseMs: (e.TIP_LEASE_SECONDS ?? DEFAULT_CLAIM_LEASE_MS / 1000) * 1000,
       tipCheckIntervalMs: (e.TIP_CHECK_SECONDS ?? 60) * 1000,
       knowledgeDir: e.KNOWLEDGE_DIR ? resolve(e.KNOWLEDGE_DIR) : DEFAULT_KNOWLEDGE_DIR,
+      feedback: {
+        enabled: e.FEEDBACK ?? true,
+        retentionDays: e.FEEDBACK_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS,
+        ...(e.FEEDBACK_SALT ? { salt: e.FEEDBACK_SALT } : {}),
+      },
       logLevel: e.LOG_LEVEL ?? 'info',
       ...(e.HEALTH_PORT ? { healthPort: e.HEALTH_PORT } : {}),
       bindHost: e.BIND_HOST ?? '0.0.0.0',

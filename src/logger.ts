@@ -4,7 +4,7 @@ import pretty from 'pino-pretty';
 export type { Logger };
 
 /** Keys whose values never reach a log line, at any depth and in any letter case. */
-const SECRET_KEY = /token|secret|password|authorization|cookie|api[-_]?key/i;
+const SECRET_KEY = /token|secret|password|salt|authorization|cookie|api[-_]?key/i;
 const MAX_DEPTH = 8;
 
 /** A copy of a log record with secret values replaced. */

@@ -1,5 +1,5 @@
 import { localizeUsage, t, type Locale } from './i18n.ts';
-import { errorReply, list, reply, text, type Reply } from './reply.ts';
+import { errorReply, list, reply, text, withActions, type Reply } from './reply.ts';
 import type { Clock, Platform, Target } from './ports.ts';
 import type { Knowledge } from './knowledge/knowledge.ts';
 import { parseInput, UsageError } from './commands/parse.ts';
@@ -7,6 +7,7 @@ import { subscriptionSummary } from './commands/tip-subscription.ts';
 import type { Command, CommandRequest, Suggestion } from './commands/types.ts';
 import { starterPrompts, type Prompt } from './prompts.ts';
 import type { SubscriptionService } from './tips/subscriptions.ts';
+import type { FeedbackService } from './feedback/service.ts';
 
 export interface BotDeps {
   commands: Command[];
@@ -16,6 +17,8 @@ export interface BotDeps {
   locale: Locale;
   timeZone: string;
   subscriptions?: SubscriptionService;
+  /** Records declined questions and offers 👍/👎 on answers; absent when feedback is off. */
+  feedback?: FeedbackService;
   /** Told about unexpected failures; the user only sees a polite message. */
   onError?: (error: unknown, request: CommandRequest) => void;
 }
@@ -66,11 +69,18 @@ export function createBot(deps: BotDeps): Bot {
       }
       try {
         const input = parseInput(command, request, locale);
-        const result = await command.run(
-          { knowledge: deps.knowledge(), clock: deps.clock, locale, timeZone: deps.timeZone, request, ...(deps.subscriptions ? { subscriptions: deps.subscriptions } : {}) },
-          input,
-        );
-        return input.values.public === true ? { ...result, visibility: 'public' } : result;
+        const context = {
+          knowledge: deps.knowledge(),
+          clock: deps.clock,
+          locale,
+          timeZone: deps.timeZone,
+          request,
+          ...(deps.subscriptions ? { subscriptions: deps.subscriptions } : {}),
+          ...(deps.feedback ? { feedback: deps.feedback } : {}),
+        };
+        const result = await command.run(context, input);
+        const shown: Reply = input.values.public === true ? { ...result, visibility: 'public' } : result;
+        return result.answer && deps.feedback ? withActions(shown, await deps.feedback.onAnswer(result.answer, request)) : shown;
       } catch (error) {
         if (error instanceof UsageError) return usageReply(command, error.message, locale);
         deps.onError?.(error, request);

@@ -238,6 +238,35 @@ export const ui = {
     ko: '사용법: `/tip subscribe [HH:MM] [시간대] [weekdays]`',
     en: 'Usage: `/tip subscribe [HH:MM] [time zone] [weekdays]`',
   },
+  // --- feedback on answers (src/core/commands/feedback.ts) ---
+  feedbackGood: { ko: '👍 도움이 됐어요', en: '👍 Helpful' },
+  feedbackBad: { ko: '👎 아쉬워요', en: '👎 Not helpful' },
+  feedbackRecordedGood: { ko: '👍 고맙습니다! 이 답변이 도움이 됐다고 기록했습니다.', en: '👍 Thanks! Noted that this answer helped.' },
+  feedbackRecordedBad: {
+    ko: '👎 알려 주셔서 고맙습니다. 노트 작성자가 지식 공백 보고서에서 이 질문을 보고 노트를 보완합니다.',
+    en: '👎 Thanks for telling us. The note authors see this question in the knowledge-gaps report and improve the notes.',
+  },
+  feedbackChanged: { ko: '평가를 {vote}(으)로 바꿨습니다.', en: 'Changed your rating to {vote}.' },
+  feedbackUnchanged: { ko: '이미 이 답변을 {vote}(으)로 평가하셨습니다. 다른 버튼을 누르면 바뀝니다.', en: 'You already rated this answer {vote}; the other button changes it.' },
+  feedbackQuestion: { ko: '질문: {question}', en: 'Question: {question}' },
+  feedbackUnknown: {
+    ko: '평가할 답변을 찾지 못했습니다. 답변이 너무 오래됐거나, 이 대화에서 받은 답변이 아직 없습니다.',
+    en: 'I cannot find an answer to rate: it is too old, or you have had no answer in this conversation yet.',
+  },
+  feedbackUnknownHint: { ko: '`/ask`로 질문한 뒤 `/feedback good` 또는 `/feedback bad`로 평가해 주세요.', en: 'Ask with `/ask`, then rate the answer with `/feedback good` or `/feedback bad`.' },
+  feedbackAlreadyRefused: {
+    ko: '방금 질문에는 답하지 못했고, 그 질문은 이미 노트 작성자에게 전달되도록 기록되었습니다.',
+    en: 'I could not answer your last question, and it is already recorded for the note authors.',
+  },
+  feedbackOff: { ko: '이 봇은 피드백을 기록하지 않도록 설정되어 있습니다 (FEEDBACK=off).', en: 'This bot is set not to record feedback (FEEDBACK=off).' },
+  feedbackBadVote: {
+    ko: '"{value}"은(는) 평가로 읽을 수 없습니다. `/feedback good` 또는 `/feedback bad`로 적어 주세요.',
+    en: 'Cannot read "{value}" as a rating. Use `/feedback good` or `/feedback bad`.',
+  },
+  helpFeedback: {
+    ko: '답변 아래의 👍/👎 버튼(터미널에서는 `/feedback good` 또는 `/feedback bad`)으로 답이 도움이 됐는지 알려 주세요. 👎를 받은 질문과 답하지 못한 질문은 노트 작성자에게 전달됩니다.',
+    en: 'Rate an answer with the 👍/👎 buttons under it (in the terminal: `/feedback good` or `/feedback bad`). Questions rated 👎 and questions I could not answer go to the note authors.',
+  },
 } satisfies Record<string, Localized>;
 
 export type UiKey = keyof typeof ui;

@@ -18,13 +18,28 @@ export interface Citation {
   source: string;
 }
 
-export type ActionKind = 'share' | 'more';
+export type ActionKind = 'share' | 'more' | 'feedback';
 
 export interface Action {
   kind: ActionKind;
   label: string;
-  /** The command line that reproduces (share) or extends (more) this reply. */
+  /** The command line that reproduces (share), extends (more) or rates (feedback: `/feedback good <answer>`) this reply. */
   command: string;
+}
+
+/** A button's label when the one given cleans up to nothing on a platform. */
+export const DEFAULT_ACTION_LABELS: Record<ActionKind, string> = { share: 'Share', more: 'More', feedback: 'Feedback' };
+
+/** What an answer to a question showed; set on answers to `/ask` and `/dr` questions, read for feedback and metrics. */
+export interface AnswerSummary {
+  /** The command that asked (`ask`, `dr`). */
+  command: string;
+  /** The question as understood. */
+  question: string;
+  /** The language the answer is given in. */
+  language: Locale;
+  /** The passage shown first; absent when the notes do not answer the question and the bot said so. */
+  citation?: Citation;
 }
 
 export type Block =
@@ -46,6 +61,8 @@ export interface Reply {
    * renderers write their own words (footers, hints) in it rather than in the asker's locale.
    */
   locale?: Locale;
+  /** Set when the reply answers (or declines to answer) a question. */
+  answer?: AnswerSummary;
 }
 
 export const heading = (text: string): Block => ({ type: 'heading', text });
@@ -63,6 +80,15 @@ export function reply(blocks: Block[], options: { visibility?: Visibility; isErr
     ...(options.isError ? { isError: true } : {}),
     ...(options.locale ? { locale: options.locale } : {}),
   };
+}
+
+/** `value` with `items` added to its last row of actions (or in a row of their own when it has none). */
+export function withActions(value: Reply, items: Action[]): Reply {
+  if (items.length === 0) return value;
+  const last = value.blocks.findLastIndex((block) => block.type === 'actions');
+  if (last < 0) return { ...value, blocks: [...value.blocks, actions(items)] };
+  const blocks = value.blocks.map((block, i) => (i === last && block.type === 'actions' ? actions([...block.actions, ...items]) : block));
+  return { ...value, blocks };
 }
 
 export function errorReply(message: string, hint?: string): Reply {

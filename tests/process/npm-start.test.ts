@@ -60,7 +60,7 @@ describe('npm start and npm run discord:register with Discord settings', () => {
     cleanups.push(() => register.kill('SIGKILL'));
     const status = await new Promise<number | null>((resolve) => register.once('exit', resolve));
     expect(status).toBe(0);
-    expect(discord.registeredCommands(discord.guildId).map((c) => c.name).sort()).toEqual(['ask', 'dr', 'help', 'session', 'tip']);
+    expect(discord.registeredCommands(discord.guildId).map((c) => c.name).sort()).toEqual(['ask', 'dr', 'feedback', 'help', 'session', 'tip']);
 
     const port = await freePort();
     startBot({ ...env, HEALTH_PORT: String(port) });

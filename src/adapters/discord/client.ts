@@ -12,7 +12,8 @@
  * - Every message, reply, edit and follow-up carries `allowedMentions: { parse: [] }`: nothing the bot sends can
  *   ping anyone (the renderer also defuses `@everyone`/`@here` in the text).
  * - The "share" button on a private answer re-runs its command line and posts the answer publicly (a follow-up,
- *   with "shared by <display name>", no mention), then removes the button from the private answer.
+ *   with "shared by <display name>", no mention), then removes the button from the private answer. "Show more"
+ *   and the 👍/👎 buttons run their command line and answer the clicker privately.
  * - REST failures (rate limits, 5xx) are caught and logged; a polite ephemeral error is tried; nothing here can
  *   crash the process, and discord.js's own gateway reconnect/resume is left to do its job.
  */
@@ -311,7 +312,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     const { command, text } = parseCommandLine(decoded.command);
     const request = requestFor(interaction, command, text);
     try {
-      if (decoded.kind === 'more') {
+      // "Show more" and 👍/👎 answer the clicker privately.
+      if (decoded.kind === 'more' || decoded.kind === 'feedback') {
         await interaction.deferReply({ flags: MessageFlags.Ephemeral });
         const reply = await safeHandle(request);
         await interaction.editReply(await withLinesSaved(editOptions({ ...reply, visibility: 'private' }, locale)));
@@ -326,11 +328,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         await interaction.followUp(replyOptions({ ...reply, visibility: 'private' }, locale));
         return;
       }
-      const message = render({ ...reply, visibility: 'public' }, locale);
+      // The public copy keeps the buttons everyone may use ("more", 👍/👎); a share button shows only on private answers.
+      const message = await withLinesSaved(render({ ...reply, visibility: 'public' }, locale));
       const lead = sharedByLine(displayName(interaction), locale);
       const content = clip(message.content ? `${lead}\n${message.content}` : lead, DISCORD_LIMITS.content);
       try {
-        await interaction.followUp({ content, embeds: message.embeds, components: [], allowedMentions: NO_PINGS });
+        await interaction.followUp({ content, embeds: message.embeds, components: message.components, allowedMentions: NO_PINGS });
       } catch (error) {
         await recover(interaction, error, 'share', discordText.shareFailed);
         return;

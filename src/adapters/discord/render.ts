@@ -16,7 +16,7 @@
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed, type APIEmbedField } from 'discord.js';
 import { t, type Locale, type Localized } from '../../core/i18n.ts';
-import type { Action, Block, Reply } from '../../core/reply.ts';
+import { DEFAULT_ACTION_LABELS, type Action, type Block, type Reply } from '../../core/reply.ts';
 import { ELLIPSIS, clip, cutIndex } from '../../core/text.ts';
 
 export const DISCORD_LIMITS = {
@@ -272,7 +272,7 @@ function buttonRows(actions: Action[], reply: Reply, options: RenderOptions): Di
     const id = customId(action);
     if (!id || id.length > DISCORD_LIMITS.customId || seen.has(id)) continue;
     seen.add(id);
-    const label = clip(oneLine(sanitizeDiscord(action.label)), DISCORD_LIMITS.buttonLabel) || (action.kind === 'share' ? 'Share' : 'More');
+    const label = clip(oneLine(sanitizeDiscord(action.label)), DISCORD_LIMITS.buttonLabel) || DEFAULT_ACTION_LABELS[action.kind];
     buttons.push({
       type: ComponentType.Button,
       style: action.kind === 'share' ? ButtonStyle.Primary : ButtonStyle.Secondary,

@@ -1,5 +1,5 @@
 /**
- * Button custom_ids. A button carries the command line it re-runs: `share:/ask 그래비톤` (or `more:…`) when that
+ * Button custom_ids. A button carries the command line it runs: `share:/ask 그래비톤` (or `more:…`, `feedback:…`) when that
  * fits in Discord's 100 characters; a longer line is kept in the store under a key derived from it and the button
  * carries the key instead (`share#k3j9x2…`), so the click can land on any replica. Keys expire after `ttlMs`;
  * a click on an expired one gets a polite "expired".
@@ -10,7 +10,7 @@ import type { Store } from '../../core/store.ts';
 import { stripControls } from './render.ts';
 
 export const MAX_CUSTOM_ID = 100;
-const KINDS: readonly ActionKind[] = ['share', 'more'];
+const KINDS: readonly ActionKind[] = ['share', 'more', 'feedback'];
 const STORE_PREFIX = 'discord:line:';
 
 /** Command lines too long for a custom_id: kept in this process for rendering, in the store for every replica. */

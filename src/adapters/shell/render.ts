@@ -25,12 +25,13 @@ export function renderReply(reply: Reply, options: { color: boolean }): string {
         return block.citations.map((c) => paint(ANSI.dim, `— ${clean(c.label)} (${clean(c.source)})`)).join('\n');
       case 'divider':
         return paint(ANSI.dim, '─'.repeat(40));
-      case 'actions':
-        // A terminal has no buttons: "share" means nothing here, and "more" is a command to type.
-        return block.actions
-          .filter((action) => action.kind === 'more')
-          .map((action) => paint(ANSI.dim, `${clean(action.label)}: ${clean(action.command)}`))
-          .join('\n');
+      case 'actions': {
+        // A terminal has no buttons: "share" means nothing here, and "more" and a rating are commands to type.
+        // Without the answer id its button carries, `/feedback good` rates the last answer, i.e. this one.
+        const more = block.actions.filter((a) => a.kind === 'more').map((a) => `${clean(a.label)}: ${clean(a.command)}`);
+        const ratings = block.actions.filter((a) => a.kind === 'feedback').map((a) => `${clean(a.label)}: ${clean(a.command.split(' ').slice(0, 2).join(' '))}`);
+        return [...more, ...(ratings.length > 0 ? [ratings.join(' · ')] : [])].map((line) => paint(ANSI.dim, line)).join('\n');
+      }
     }
   };
   const body = reply.blocks.map(renderBlock).filter(Boolean).join('\n\n');

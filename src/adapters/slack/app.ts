@@ -52,7 +52,7 @@ import { headerValue, readBody, type Routes } from '../http.ts';
 import { Deduplicator } from '../dedupe.ts';
 import { buildDetailsModal, buildHomeView } from './home.ts';
 import { PERMANENT_SLACK_ERRORS, SlackPoster, slackErrorCode } from './poster.ts';
-import { MORE_ACTION_ID, SHARE_ACTION_ID, renderSlack, sharedByBlock, slackText, unescapeSlack, type SlackMessage } from './render.ts';
+import { FEEDBACK_ACTION_ID, MORE_ACTION_ID, SHARE_ACTION_ID, renderSlack, sharedByBlock, slackText, unescapeSlack, type SlackMessage } from './render.ts';
 import { signatureProblem } from './signature.ts';
 import { toSlackLogger } from './slack-logger.ts';
 
@@ -106,8 +106,13 @@ export interface SlackAdapterOptions {
   now?: () => number;
   /** HTTP mode: serves GET /healthz on the same port. */
   health?: (req: IncomingMessage, res: ServerResponse) => void;
-  /** HTTP mode: further endpoints on the same port (Discord HTTP interactions). */
+  /** HTTP mode: further endpoints on the same port (Discord HTTP interactions, /metrics). */
   routes?: Routes;
+  /**
+   * Told how long each acknowledgement took, in seconds: in HTTP mode from a request arriving to its 200
+   * response sent, in Socket Mode from a command or click reaching the adapter to its ack sent.
+   */
+  onAck?: (seconds: number) => void;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -175,6 +180,9 @@ function isAssistantThreadMessage(event: MessageLike): boolean {
 
 const SHARE_BUTTON = new RegExp(`^${SHARE_ACTION_ID}(?::\\d+)?$`);
 const MORE_BUTTON = new RegExp(`^${MORE_ACTION_ID}(?::\\d+)?$`);
+const FEEDBACK_BUTTON = new RegExp(`^${FEEDBACK_ACTION_ID}(?::\\d+)?$`);
+
+const NOTHING = (): void => {};
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -412,13 +420,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }
   }
 
-  /** "Show more": run the follow-up command and answer privately (from a view: in a modal). */
-  async function more(click: ButtonClick, respond: RespondFn | undefined): Promise<void> {
+  /** "Show more" and 👍/👎: run the button's command and answer the clicker privately (from a view: in a modal). */
+  async function answerPrivately(click: ButtonClick, respond: RespondFn | undefined, what: string): Promise<void> {
     if (click.view && click.value.startsWith('/')) return showInModal(click, click.view);
     if (!click.channelId || !click.value.startsWith('/') || !respond) return;
     const reply = await bot.handle(requestFor(click.value, { id: click.userId }, click.channelId));
     const message = renderSlack(reply, locale);
-    await respondSafely(respond, { response_type: responseType(reply), replace_original: false, text: message.text, blocks: message.blocks as unknown as types.KnownBlock[] }, 'more');
+    await respondSafely(respond, { response_type: responseType(reply), replace_original: false, text: message.text, blocks: message.blocks as unknown as types.KnownBlock[] }, what);
   }
 
   /** A button on the App Home tab (or in a modal) has no conversation to answer in: the answer opens as a modal. */
@@ -467,14 +475,27 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // the middleware of every listener for every request, copying the arguments at each step on a
     // slow V8 path, and one step instead of five made an ack about a sixth cheaper.
     bolt.use(async (args) => {
-      if ('command' in args) return onCommand(args);
+      if ('command' in args) return onCommand(args, ackTimer());
       if ('event' in args) return onEvent(args);
-      if ('action' in args) return onAction(args);
+      if ('action' in args) return onAction(args, ackTimer());
     });
   }
 
+  /**
+   * Starts timing an acknowledgement; the function it returns is called once the ack is sent. Socket Mode only:
+   * in HTTP mode the front listener times the whole request, and this costs nothing.
+   */
+  const onAck = options.onAck;
+  const ackTimer: () => () => void =
+    mode === 'socket' && onAck
+      ? () => {
+          const started = performance.now();
+          return () => onAck((performance.now() - started) / 1000);
+        }
+      : () => NOTHING;
+
   /** Every slash command, known or not (the bot answers unknown ones with a pointer to /help). */
-  async function onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs): Promise<void> {
+  async function onCommand({ command, ack, respond }: SlackCommandMiddlewareArgs, done: () => void): Promise<void> {
     // Under a flood that answers cannot keep up with, turn new commands away in the ack itself
     // rather than let the backlog (and memory) grow without bound.
     if (answerTurns.waitingCount >= maxQueuedAnswers) {
@@ -485,9 +506,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         turnedAway = 0;
       }
       await ack({ response_type: 'ephemeral', text: slackText.busy[locale] });
+      done();
       return;
     }
     await ack();
+    done();
     // Answering costs far more than acknowledging: answers start one per event-loop turn and only
     // once the other commands of a burst are acknowledged, so none misses Slack's 3 s deadline.
     // Detached from Bolt's handling, so a queued answer holds only the command and its respond(),
@@ -523,14 +546,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     else if (e.user) await track(publishHome(e.user));
   }
 
-  /** The share and "more" buttons. */
-  async function onAction({ ack, body, action, respond }: SlackActionMiddlewareArgs): Promise<void> {
+  /** The share, "more" and 👍/👎 buttons. */
+  async function onAction({ ack, body, action, respond }: SlackActionMiddlewareArgs, done: () => void): Promise<void> {
     await ack();
+    done();
     const click = buttonClick(body, action);
     if (!click || stopping) return;
     const actionId = (action as { action_id?: string }).action_id ?? '';
     if (SHARE_BUTTON.test(actionId)) await track(share(click, respond));
-    else if (MORE_BUTTON.test(actionId)) await track(more(click, respond));
+    else if (MORE_BUTTON.test(actionId)) await track(answerPrivately(click, respond, 'more'));
+    else if (FEEDBACK_BUTTON.test(actionId)) await track(answerPrivately(click, respond, 'feedback'));
   }
 
   /**
@@ -562,8 +587,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (stopping) return reject(req, res, 503, 'shutting down');
       if (req.method !== 'POST') return handOver(req, res);
       if (Number(headerValue(req, 'content-length') ?? 0) > MAX_BODY_BYTES) return reject(req, res, 413, 'body too large');
+      const arrived = performance.now();
       answerTurns.requestArrived();
-      res.once('close', () => answerTurns.requestDone());
+      res.once('close', () => {
+        answerTurns.requestDone();
+        if (res.writableFinished && res.statusCode === 200) options.onAck?.((performance.now() - arrived) / 1000);
+      });
       readBody(req, MAX_BODY_BYTES).then(
         (body) => {
           if (body === undefined) return reject(req, res, 413, 'body too large');

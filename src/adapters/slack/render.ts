@@ -7,8 +7,8 @@
  * ≤ 10 context elements, ≤ 25 buttons per actions block, button text ≤ 75 and value ≤ 2000,
  * ≤ 50 blocks per message (views, built in home.ts: ≤ 100 blocks, title ≤ 24). Anything longer is cut at a line or word boundary with "…" and a hint.
  */
-import type { Action, Block, Reply } from '../../core/reply.ts';
-import { toPlainText } from '../../core/reply.ts';
+import type { Action, ActionKind, Block, Reply } from '../../core/reply.ts';
+import { DEFAULT_ACTION_LABELS, toPlainText } from '../../core/reply.ts';
 import type { Locale } from '../../core/i18n.ts';
 
 export const LIMITS = {
@@ -29,6 +29,9 @@ export const LIMITS = {
 
 export const SHARE_ACTION_ID = 'share_reply';
 export const MORE_ACTION_ID = 'more_reply';
+export const FEEDBACK_ACTION_ID = 'feedback_reply';
+
+const ACTION_IDS: Record<ActionKind, string> = { share: SHARE_ACTION_ID, more: MORE_ACTION_ID, feedback: FEEDBACK_ACTION_ID };
 
 /** Slack-only UI strings (the core's i18n table is not ours to extend). */
 export const slackText = {
@@ -133,16 +136,16 @@ export function section(text: string, hint: string): SlackBlock {
 
 function buttons(actions: Action[], visibility: Reply['visibility']): SlackBlock | undefined {
   const elements: Extract<SlackBlock, { type: 'actions' }>['elements'] = [];
-  const counts = { share: 0, more: 0 };
+  const counts: Record<ActionKind, number> = { share: 0, more: 0, feedback: 0 };
   for (const action of actions) {
     // Sharing only makes sense from a private (ephemeral) answer.
     if (action.kind === 'share' && visibility !== 'private') continue;
     const value = escapeSlack(action.command);
     // A cut command line would run a different command: better no button than a wrong one.
     if (value.length > LIMITS.buttonValue || value.trim() === '') continue;
-    const base = action.kind === 'share' ? SHARE_ACTION_ID : MORE_ACTION_ID;
+    const base = ACTION_IDS[action.kind];
     const n = counts[action.kind]++;
-    const label = escapeSlack(action.label).trim() || (action.kind === 'share' ? 'Share' : 'More');
+    const label = escapeSlack(action.label).trim() || DEFAULT_ACTION_LABELS[action.kind];
     elements.push({
       type: 'button',
       action_id: n === 0 ? base : `${base}:${n}`,

@@ -46,7 +46,7 @@ export function answer(knowledge: Knowledge, request: AnswerRequest): Reply {
 export function renderAnswer(knowledge: Knowledge, decision: AnswerDecision, request: AnswerRequest): Reply {
   const { language, shown } = decision;
   const best = shown[0];
-  if (!best) return notFound(knowledge, decision);
+  if (!best) return { ...notFound(knowledge, decision), answer: { command: request.command, question: decision.question, language } };
 
   const blocks: Block[] = [];
   const more: Action[] = [];
@@ -65,7 +65,8 @@ export function renderAnswer(knowledge: Knowledge, decision: AnswerDecision, req
     blocks.push(list(others.map((p) => `${citationOf(p.hit.section, language)}: ${p.lead.join(' ') || snippet(textIn(p.hit.section, language), [])}`)));
   }
   blocks.push(actions([{ kind: 'share', label: t('share', language), command: `/${request.command} ${decision.question}` }, ...more.slice(0, 1)]));
-  return reply(blocks, { locale: language });
+  const citationShown = { label: citationOf(best.hit.section, language), source: best.hit.section.source };
+  return { ...reply(blocks, { locale: language }), answer: { command: request.command, question: decision.question, language, citation: citationShown } };
 }
 
 /** The answering sentences, or the whole passage when it says little more (or `full` asks for it). */

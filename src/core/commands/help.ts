@@ -47,6 +47,7 @@ export function createHelpCommand(all: () => Command[]): Command {
       return reply([
         heading(t('helpTitle', ctx.locale)),
         list(all().map((c) => `${localizeUsage(c.usage[0] ?? `/${c.name}`, ctx.locale)}: ${localize(c.description, ctx.locale)}`)),
+        ...(ctx.feedback ? [text(t('helpFeedback', ctx.locale))] : []),
         text(t('helpFooter', ctx.locale)),
       ]);
     },

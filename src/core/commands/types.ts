@@ -3,6 +3,7 @@ import type { Reply } from '../reply.ts';
 import type { Locale, Localized } from '../i18n.ts';
 import type { Knowledge } from '../knowledge/knowledge.ts';
 import type { SubscriptionService } from '../tips/subscriptions.ts';
+import type { FeedbackService } from '../feedback/service.ts';
 
 export type OptionType = 'string' | 'integer' | 'boolean';
 
@@ -54,6 +55,8 @@ export interface CommandContext {
   request: CommandRequest;
   /** Daily-tip subscriptions; absent where no store is configured. */
   subscriptions?: SubscriptionService;
+  /** Feedback on answers; absent when it is turned off (FEEDBACK=off) or no store is configured. */
+  feedback?: FeedbackService;
 }
 
 export interface Suggestion {

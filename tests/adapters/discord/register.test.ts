@@ -90,9 +90,9 @@ describe('registerCommands against the fake Discord', () => {
     expect(result.scope).toBe('guild');
     const put = await fake.waitFor(`PUT /applications/${fake.applicationId}/guilds/${fake.guildId}/commands`);
     expect(put.body).toEqual(JSON.parse(JSON.stringify(expected)));
-    expect(fake.registeredCommands(fake.guildId).map((c) => c.name)).toEqual(['ask', 'session', 'dr', 'tip', 'help']);
+    expect(fake.registeredCommands(fake.guildId).map((c) => c.name)).toEqual(['ask', 'session', 'dr', 'tip', 'feedback', 'help']);
     expect(fake.registeredCommands()).toEqual([]);
-    expect(result.registered.map((c) => c.name)).toEqual(['ask', 'session', 'dr', 'tip', 'help']);
+    expect(result.registered.map((c) => c.name)).toEqual(['ask', 'session', 'dr', 'tip', 'feedback', 'help']);
     expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
   });
 
@@ -105,7 +105,7 @@ describe('registerCommands against the fake Discord', () => {
     expect(result.scope).toBe('global');
     const put = await fake.waitFor(`PUT /applications/${fake.applicationId}/commands`);
     expect(put.body).toEqual(JSON.parse(JSON.stringify(buildCommandData(createCommands(), 'en'))));
-    expect(fake.registeredCommands().map((c) => c.name)).toEqual(['ask', 'session', 'dr', 'tip', 'help']);
+    expect(fake.registeredCommands().map((c) => c.name)).toEqual(['ask', 'session', 'dr', 'tip', 'feedback', 'help']);
     expect(fake.registeredCommands()[0]?.description_localizations).toEqual({ ko: createCommands()[0]!.description.ko });
   });
 
@@ -121,7 +121,7 @@ describe('registerCommands against the fake Discord', () => {
 
     const env = { ...base, DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_GUILD_ID: fake.guildId, DISCORD_API_URL: fake.restUrl, BOT_LOCALE: 'ko' };
     expect(await runRegisterCli(env, io)).toBe(0);
-    expect(out.join('\n')).toContain(`Registered 5 command(s) for server ${fake.guildId}`);
+    expect(out.join('\n')).toContain(`Registered 6 command(s) for server ${fake.guildId}`);
     expect(out.join('\n')).toContain('/session');
 
     expect(await runRegisterCli({ ...env, DISCORD_APPLICATION_ID: '123456789012345678' }, io)).toBe(1);
