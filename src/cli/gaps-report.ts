@@ -3,6 +3,7 @@ import { parseDuration } from '../core/duration.ts';
 import type { Gap, GapsReport } from '../core/feedback/gaps.ts';
 
 const DEFAULT_LIMIT = 20;
+const OPTIONS = new Set(['since', 'limit', 'json', 'help']);
 export const USAGE = 'usage: npm run gaps [-- --since 7d] [--json] [--limit 20]   (--since: a duration such as 12h, 7d, 30d; default: everything kept)';
 
 export interface GapsArgs {
@@ -23,6 +24,7 @@ export function parseGapsArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
     const arg = argv[i]!;
     const match = /^--([a-z]+)(?:=(.*))?$/.exec(arg);
     if (!match) bare.push(arg);
+    else if (!OPTIONS.has(match[1]!)) return { problem: `unexpected ${arg}` };
     else if (match[1] === 'json' || match[1] === 'help') values.set(match[1], true);
     else if (match[2] !== undefined) values.set(match[1]!, match[2]);
     else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) values.set(match[1]!, argv[++i]!);
@@ -35,9 +37,8 @@ export function parseGapsArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
     else if (fromNpm !== 'true') values.set(name, fromNpm);
     else if (bare.length > 0) values.set(name, bare.shift()!);
   }
-  const unknown = [...values.keys()].filter((name) => !['since', 'limit', 'json', 'help'].includes(name));
   if (values.has('help')) return { problem: USAGE };
-  if (unknown.length > 0 || bare.length > 0) return { problem: `unexpected ${[...unknown.map((n) => `--${n}`), ...bare].join(' ')}` };
+  if (bare.length > 0) return { problem: `unexpected ${bare.join(' ')}` };
 
   const since = values.get('since');
   const seconds = typeof since === 'string' ? parseDuration(since) : undefined;

@@ -14,8 +14,12 @@ const DAY_MS = 24 * 60 * 60_000;
 
 async function main(): Promise<number> {
   const args = parseGapsArgs(process.argv.slice(2), process.env);
+  if ('problem' in args && args.problem === USAGE) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   if ('problem' in args) {
-    process.stderr.write(`gaps: ${args.problem}\n${args.problem === USAGE ? '' : `${USAGE}\n`}`);
+    process.stderr.write(`gaps: ${args.problem}\n${USAGE}\n`);
     return 2;
   }
   const loaded = loadConfig(process.env);
