@@ -130,3 +130,27 @@ describe('loadConfig: several replicas', () => {
     expect(result.config).toMatchObject({ tipLeaseMs: 600_000, tipCheckIntervalMs: 60_000 });
   });
 });
+
+describe('loadConfig: feedback', () => {
+  it('records feedback for 90 days by default, with a salt kept in the store', () => {
+    const result = loadConfig({ DATA_DIR: dataDir() });
+    expect(result.ok && result.config.feedback).toEqual({ enabled: true, retentionDays: 90 });
+  });
+
+  it('reads FEEDBACK=off, FEEDBACK_RETENTION_DAYS and FEEDBACK_SALT', () => {
+    const result = loadConfig({ DATA_DIR: dataDir(), FEEDBACK: 'OFF', FEEDBACK_RETENTION_DAYS: '30', FEEDBACK_SALT: 'a-long-random-secret' });
+    expect(result.ok && result.config.feedback).toEqual({ enabled: false, retentionDays: 30, salt: 'a-long-random-secret' });
+    expect(loadConfig({ DATA_DIR: dataDir(), FEEDBACK: 'on' })).toMatchObject({ ok: true, config: { feedback: { enabled: true } } });
+  });
+
+  it('names each bad feedback setting', () => {
+    const result = loadConfig({ DATA_DIR: dataDir(), FEEDBACK: 'maybe', FEEDBACK_RETENTION_DAYS: '0', FEEDBACK_SALT: 'short' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toEqual([
+      'FEEDBACK: FEEDBACK must be on or off',
+      'FEEDBACK_RETENTION_DAYS: FEEDBACK_RETENTION_DAYS must be a whole number of days between 1 and 3650',
+      'FEEDBACK_SALT: FEEDBACK_SALT must be at least 16 characters (a random secret)',
+    ]);
+  });
+});

@@ -162,6 +162,25 @@ describe('renderDiscord mapping', () => {
     expect(new CommandLineStore(shared).put(long)).toBe(key);
   });
 
+  it('renders 👍/👎 as secondary buttons that carry their command line, on private and public replies alike', async () => {
+    const rated = reply([
+      text('a'),
+      actions([
+        { kind: 'share', label: 'Share', command: '/ask x' },
+        { kind: 'feedback', label: '👍 Helpful', command: '/feedback good abcdefghijkl' },
+        { kind: 'feedback', label: '👎 Not helpful', command: '/feedback bad abcdefghijkl' },
+      ]),
+    ]);
+    for (const visibility of ['private', 'public'] as const) {
+      const buttons = renderDiscord({ ...rated, visibility }).components[0]?.components.filter((b) => b.custom_id.startsWith('feedback'));
+      expect(buttons).toEqual([
+        { type: 2, style: 2, label: '👍 Helpful', custom_id: 'feedback:/feedback good abcdefghijkl' },
+        { type: 2, style: 2, label: '👎 Not helpful', custom_id: 'feedback:/feedback bad abcdefghijkl' },
+      ]);
+    }
+    expect(await decodeCustomId('feedback:/feedback bad abcdefghijkl', new CommandLineStore(new MemoryStore()))).toEqual({ kind: 'feedback', command: '/feedback bad abcdefghijkl' });
+  });
+
   it('a divider is a rule line; an empty reply still renders something', () => {
     expect(renderDiscord(reply([text('a'), divider(), text('b')])).embeds[0]?.description).toBe('a\n\n───\n\nb');
     const empty = renderDiscord(reply([]));

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { actions, citation, divider, fields, heading, list, reply, text, type Block, type Reply } from '../../../src/core/reply.ts';
 import {
+  FEEDBACK_ACTION_ID,
   LIMITS,
   MORE_ACTION_ID,
   SHARE_ACTION_ID,
@@ -152,6 +153,24 @@ describe('renderSlack', () => {
     expect((pub as Extract<SlackBlock, { type: 'actions' }>).elements).toHaveLength(1);
     const onlyShare = renderSlack({ ...reply([text('x'), actions([{ kind: 'share', label: 'S', command: '/ask a' }])]), visibility: 'public' });
     expect(onlyShare.blocks.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('renders 👍/👎 as feedback buttons with numbered action ids, on private and public replies alike', () => {
+    const rated = reply([
+      text('x'),
+      actions([
+        { kind: 'share', label: 'S', command: '/ask a' },
+        { kind: 'feedback', label: '👍 Helpful', command: '/feedback good abcdefghijkl' },
+        { kind: 'feedback', label: '👎 Not helpful', command: '/feedback bad abcdefghijkl' },
+      ]),
+    ]);
+    for (const visibility of ['private', 'public'] as const) {
+      const row = renderSlack({ ...rated, visibility }).blocks.find((b) => b.type === 'actions') as Extract<SlackBlock, { type: 'actions' }>;
+      expect(row.elements.filter((e) => e.action_id.startsWith(FEEDBACK_ACTION_ID))).toEqual([
+        { type: 'button', action_id: FEEDBACK_ACTION_ID, text: { type: 'plain_text', text: '👍 Helpful', emoji: true }, value: '/feedback good abcdefghijkl' },
+        { type: 'button', action_id: `${FEEDBACK_ACTION_ID}:1`, text: { type: 'plain_text', text: '👎 Not helpful', emoji: true }, value: '/feedback bad abcdefghijkl' },
+      ]);
+    }
   });
 
   it('escapes the button value and drops a button whose command would not fit', () => {
