@@ -7,7 +7,7 @@ import { systemClock, type Clock } from '../src/core/ports.ts';
 import pino from 'pino';
 import type { Logger } from '../src/logger.ts';
 import type { Locale } from '../src/core/i18n.ts';
-import { toPlainText } from '../src/core/reply.ts';
+import { toPlainText, type Action } from '../src/core/reply.ts';
 
 let shipped: Knowledge | undefined;
 
@@ -80,3 +80,11 @@ export async function until(cond: () => boolean | Promise<boolean>, timeoutMs: n
   }
   return Date.now() - started;
 }
+
+/** An answer's buttons as the core makes them: share, "more", and 👍/👎 for the answer `abcdefghijkl`. */
+export const RATED_ACTIONS: readonly Action[] = [
+  { kind: 'share', label: 'Share', command: '/ask x' },
+  { kind: 'more', label: 'More', command: '/ask x full=true' },
+  { kind: 'feedback', label: '👍 Helpful', command: '/feedback good abcdefghijkl' },
+  { kind: 'feedback', label: '👎 Not helpful', command: '/feedback bad abcdefghijkl' },
+];

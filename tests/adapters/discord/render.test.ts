@@ -5,7 +5,7 @@ import { COLOURS, DISCORD_LIMITS, embedLength, renderDiscord, sanitizeDiscord, s
 import { clip } from '../../../src/core/text.ts';
 import { CommandLineStore, decodeCustomId, encodeCustomId } from '../../../src/adapters/discord/share.ts';
 import { MemoryStore } from '../../../src/store/memory.ts';
-import { run, testBot } from '../../helpers.ts';
+import { RATED_ACTIONS, run, testBot } from '../../helpers.ts';
 
 const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
@@ -163,14 +163,7 @@ describe('renderDiscord mapping', () => {
   });
 
   it('renders 👍/👎 as secondary buttons that carry their command line, on private and public replies alike', async () => {
-    const rated = reply([
-      text('a'),
-      actions([
-        { kind: 'share', label: 'Share', command: '/ask x' },
-        { kind: 'feedback', label: '👍 Helpful', command: '/feedback good abcdefghijkl' },
-        { kind: 'feedback', label: '👎 Not helpful', command: '/feedback bad abcdefghijkl' },
-      ]),
-    ]);
+    const rated = reply([text('a'), actions([...RATED_ACTIONS])]);
     for (const visibility of ['private', 'public'] as const) {
       const buttons = renderDiscord({ ...rated, visibility }).components[0]?.components.filter((b) => b.custom_id.startsWith('feedback'));
       expect(buttons).toEqual([

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { startShell } from '../../../src/adapters/shell/repl.ts';
 import { renderReply } from '../../../src/adapters/shell/render.ts';
 import { actions, reply, heading, text } from '../../../src/core/reply.ts';
-import { testBot } from '../../helpers.ts';
+import { RATED_ACTIONS, testBot } from '../../helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
@@ -47,15 +47,7 @@ describe('shell adapter', () => {
   });
 
   it('shows how to rate an answer, as the command to type, and nothing for share or "more"', () => {
-    const rated = reply([
-      text('answer'),
-      actions([
-        { kind: 'share', label: 'Share', command: '/ask x' },
-        { kind: 'more', label: 'More', command: '/ask x full=true' },
-        { kind: 'feedback', label: '👍 Helpful', command: '/feedback good abcdefghijkl' },
-        { kind: 'feedback', label: '👎 Not helpful', command: '/feedback bad abcdefghijkl' },
-      ]),
-    ]);
+    const rated = reply([text('answer'), actions([...RATED_ACTIONS])]);
     expect(renderReply(rated, { color: false })).toBe('answer\n\n👍 Helpful: /feedback good · 👎 Not helpful: /feedback bad');
     expect(renderReply(reply([text('answer'), actions([{ kind: 'share', label: 'Share', command: '/ask x' }])]), { color: false })).toBe('answer');
   });

@@ -14,6 +14,7 @@ import {
   type SlackBlock,
   type SlackMessage,
 } from '../../../src/adapters/slack/render.ts';
+import { RATED_ACTIONS } from '../../helpers.ts';
 
 /** Every text string in a rendered message (block texts, fields, context elements, button labels), plus the fallback. */
 function allTexts(message: SlackMessage): string[] {
@@ -156,14 +157,7 @@ describe('renderSlack', () => {
   });
 
   it('renders 👍/👎 as feedback buttons with numbered action ids, on private and public replies alike', () => {
-    const rated = reply([
-      text('x'),
-      actions([
-        { kind: 'share', label: 'S', command: '/ask a' },
-        { kind: 'feedback', label: '👍 Helpful', command: '/feedback good abcdefghijkl' },
-        { kind: 'feedback', label: '👎 Not helpful', command: '/feedback bad abcdefghijkl' },
-      ]),
-    ]);
+    const rated = reply([text('x'), actions([...RATED_ACTIONS])]);
     for (const visibility of ['private', 'public'] as const) {
       const row = renderSlack({ ...rated, visibility }).blocks.find((b) => b.type === 'actions') as Extract<SlackBlock, { type: 'actions' }>;
       expect(row.elements.filter((e) => e.action_id.startsWith(FEEDBACK_ACTION_ID))).toEqual([
