@@ -29,6 +29,9 @@ export const RATABLE_MS = 30 * 24 * 60 * 60_000;
 /** Longest question kept in a record; the rest is cut. */
 export const MAX_RECORDED_QUESTION = 500;
 
+/** The longest an answer waits for the store to keep what it showed; past that it goes out without 👍/👎. */
+export const STORE_WAIT_MS = 1_000;
+
 /** Answer ids: 12 URL-safe characters (72 random bits), so a button's command line stays short. */
 export const ANSWER_ID = /^[A-Za-z0-9_-]{12}$/;
 
@@ -47,6 +50,8 @@ export interface FeedbackOptions {
   salt: string;
   /** Records older than this are deleted by `purge()`. */
   retentionMs: number;
+  /** The longest an answer waits for its feedback record (default `STORE_WAIT_MS`). */
+  storeWaitMs?: number;
   logger?: FeedbackLogger;
 }
 
@@ -109,31 +114,55 @@ export class FeedbackService {
     const now = clock.now();
     const question = summary.question.slice(0, MAX_RECORDED_QUESTION);
     const last = this.lastKey(request);
-    try {
-      if (!summary.citation) {
-        await Promise.all([
-          store.recordUnanswered({ platform: request.platform, command: summary.command, question, language: summary.language }, now),
-          store.putValue(last, REFUSED, this.ratableMs, now),
-        ]);
-        return [];
-      }
-      const id = randomBytes(9).toString('base64url');
-      const shown: ShownAnswer = {
-        platform: request.platform,
-        command: summary.command,
-        question,
-        language: summary.language,
-        citation: summary.citation.label,
-        source: summary.citation.source,
-      };
-      await Promise.all([store.putValue(answerKey(id), JSON.stringify(shown), this.ratableMs, now), store.putValue(last, id, this.ratableMs, now)]);
-      return [
-        { kind: 'feedback', label: t('feedbackGood', summary.language), command: `/feedback good ${id}` },
-        { kind: 'feedback', label: t('feedbackBad', summary.language), command: `/feedback bad ${id}` },
-      ];
-    } catch (error) {
-      this.options.logger?.warn({ err: error instanceof Error ? error.message : String(error), command: summary.command }, 'feedback: could not record the answer');
+    if (!summary.citation) {
+      const recorded = Promise.all([
+        store.recordUnanswered({ platform: request.platform, command: summary.command, question, language: summary.language }, now),
+        store.putValue(last, REFUSED, this.ratableMs, now),
+      ]);
+      await this.settled(recorded, summary.command);
       return [];
+    }
+    const id = randomBytes(9).toString('base64url');
+    const shown: ShownAnswer = {
+      platform: request.platform,
+      command: summary.command,
+      question,
+      language: summary.language,
+      citation: summary.citation.label,
+      source: summary.citation.source,
+    };
+    const kept = Promise.all([store.putValue(answerKey(id), JSON.stringify(shown), this.ratableMs, now), store.putValue(last, id, this.ratableMs, now)]);
+    // A button is offered only once what it refers to is in the store, so a click on any replica finds it.
+    if (!(await this.settled(kept, summary.command))) return [];
+    return [
+      { kind: 'feedback', label: t('feedbackGood', summary.language), command: `/feedback good ${id}` },
+      { kind: 'feedback', label: t('feedbackBad', summary.language), command: `/feedback bad ${id}` },
+    ];
+  }
+
+  /**
+   * Whether `writes` succeeded within `storeWaitMs`. The answer never waits longer for its feedback record: a slow
+   * or unreachable store (PostgreSQL retries for seconds) costs the answer its buttons, not its timeliness.
+   */
+  private async settled(writes: Promise<unknown>, command: string): Promise<boolean> {
+    const warn = (what: string, error?: unknown) =>
+      this.options.logger?.warn({ command, ...(error === undefined ? {} : { err: error instanceof Error ? error.message : String(error) }) }, what);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.options.storeWaitMs ?? STORE_WAIT_MS);
+    });
+    try {
+      const outcome = await Promise.race([writes.then(() => 'stored' as const), late]);
+      if (outcome === 'late') {
+        warn('feedback: the store is slow; the answer goes out without 👍/👎');
+        writes.catch((error: unknown) => warn('feedback: could not record the answer', error));
+      }
+      return outcome === 'stored';
+    } catch (error) {
+      warn('feedback: could not record the answer', error);
+      return false;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -193,6 +193,23 @@ describe('feedback on answers', () => {
     expect((await ask(`/ask ${REFUSED_QUESTION}`)).isError).toBe(true);
   });
 
+  it('does not hold an answer for a store that does not answer: after the wait it goes out without buttons', async () => {
+    class HangingStore extends MemoryStore {
+      override putValue(): Promise<void> {
+        return new Promise(() => {});
+      }
+    }
+    const store = new HangingStore();
+    const clock = new FakeClock('2026-05-04T01:00:00Z');
+    const feedback = new FeedbackService({ store, clock, salt: 'test-salt-0123456789', retentionMs: DAY, storeWaitMs: 50 });
+    const bot = createBot({ commands: createCommands(), knowledge: shippedKnowledge, clock, locale: 'ko', timeZone: 'Asia/Seoul', feedback });
+    const started = Date.now();
+    const reply = await bot.handle({ command: 'ask', text: 'RPO가 뭐야', user: { id: 'U1' }, target: 'slack:C1', platform: 'slack' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(toPlainText(reply)).toContain('RPO');
+    expect(feedbackActions(reply)).toEqual([]);
+  });
+
   it('keeps one salt per store: generated once, then the same for every process; a configured one wins', async () => {
     const store = new MemoryStore();
     const first = await feedbackSalt(store);
