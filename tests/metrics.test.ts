@@ -59,12 +59,14 @@ describe('Metrics', () => {
         const next = outcomes.shift();
         if (next) throw next;
       },
+      canPost: async () => ({ ok: false, reason: 'archived' }),
     };
     const metered = m.meterPoster(poster);
     const tip = reply([text('tip')]);
     await metered.post('discord:1', tip);
     await expect(metered.post('discord:1', tip)).rejects.toMatchObject({ kind: 'transient', retryAfterMs: 1000 });
     await expect(metered.post('discord:1', tip)).rejects.toMatchObject({ kind: 'permanent' });
+    expect(await metered.canPost('discord:1')).toEqual({ ok: false, reason: 'archived' });
     for (const outcome of ['posted', 'failed_transient', 'failed_permanent']) {
       expect(await value(m, 'summit_bot_daily_posts_total', { platform: 'discord', outcome }), outcome).toBe(1);
       expect(await value(m, 'summit_bot_daily_posts_total', { platform: 'slack', outcome }), outcome).toBe(0);

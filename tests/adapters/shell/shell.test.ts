@@ -46,9 +46,9 @@ describe('shell adapter', () => {
     expect(out).toBe('');
   });
 
-  it('shows how to rate an answer, as the command to type, and nothing for share or "more"', () => {
+  it('shows "more" and the ratings as commands to type, the ratings on one line without the answer id, and nothing for share', () => {
     const rated = reply([text('answer'), actions([...RATED_ACTIONS])]);
-    expect(renderReply(rated, { color: false })).toBe('answer\n\n👍 Helpful: /feedback good · 👎 Not helpful: /feedback bad');
+    expect(renderReply(rated, { color: false })).toBe('answer\n\nMore: /ask x full=true\n👍 Helpful: /feedback good · 👎 Not helpful: /feedback bad');
     expect(renderReply(reply([text('answer'), actions([{ kind: 'share', label: 'Share', command: '/ask x' }])]), { color: false })).toBe('answer');
   });
 
