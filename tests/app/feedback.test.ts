@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { APIMessage } from 'discord.js';
+import { Locale, type APIMessage } from 'discord.js';
 import parsePrometheusTextFormat, { type MetricFamily } from 'parse-prometheus-text-format';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type App } from '../../src/app.ts';
@@ -25,6 +25,8 @@ const SECRET = 'feedback-signing-secret';
 const FORM = 'application/x-www-form-urlencoded';
 const SLACK_USER = 'U0VOTER01';
 const DISCORD_USER = '300000000000000003';
+/** A Korean client: the bot's own words (the vote's acknowledgement) come in Korean. */
+const DISCORD_LOCALE = Locale.Korean;
 const REFUSED = '회사 주차장 정기권은 어디서 신청해';
 
 let slack: FakeSlackApi;
@@ -103,7 +105,7 @@ async function slackClick(bot: Running, button: SlackButton, id: string): Promis
 }
 
 async function discordAsk(question: string): Promise<{ id: string; data: MessageData | undefined }> {
-  const interaction = discord.sendInteraction(discord.chatInputInteraction({ name: 'ask', options: { question }, userId: DISCORD_USER }));
+  const interaction = discord.sendInteraction(discord.chatInputInteraction({ name: 'ask', options: { question }, userId: DISCORD_USER, locale: DISCORD_LOCALE }));
   const callback = callbackBody(await discord.waitForInteractionCallback(interaction.id, 8000));
   return { id: interaction.id, data: callback.data };
 }
@@ -111,7 +113,7 @@ async function discordAsk(question: string): Promise<{ id: string; data: Message
 /** Clicks a Discord button as `DISCORD_USER`; returns what the deferred, ephemeral answer was edited to. */
 async function discordClick(askedId: string, customId: string): Promise<MessageData> {
   const message = discord.interactionState(askedId)?.original as APIMessage;
-  const click = discord.sendInteraction(discord.buttonInteraction({ customId, message, userId: DISCORD_USER }));
+  const click = discord.sendInteraction(discord.buttonInteraction({ customId, message, userId: DISCORD_USER, locale: DISCORD_LOCALE }));
   const deferred = callbackBody(await discord.waitForInteractionCallback(click.id, 8000));
   expect(deferred).toMatchObject({ type: 5, data: { flags: 64 } });
   const edit = await discord.waitFor((r) => r.method === 'PATCH' && r.params.token === click.token, 8000);
