@@ -31,8 +31,6 @@ export interface App {
   knowledge: LiveKnowledge;
   adapters: ChatAdapter[];
   shell?: Shell;
-  /** What /metrics serves. */
-  metrics: Metrics;
   /** What /healthz reports. */
   health(): Promise<HealthReport>;
   /** Stops taking commands, lets replies in flight finish, closes everything. Idempotent. */
@@ -225,5 +223,5 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     throw error;
   }
 
-  return { bot, knowledge, adapters, ...(shell ? { shell } : {}), metrics, health, stop };
+  return { bot, knowledge, adapters, ...(shell ? { shell } : {}), health, stop };
 }

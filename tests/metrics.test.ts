@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
@@ -15,6 +14,7 @@ import { Metrics } from '../src/metrics.ts';
 import { MemoryStore } from '../src/store/memory.ts';
 import { freePort } from './doubles/net.ts';
 import { capturingLogger, shippedKnowledge, until } from './helpers.ts';
+import { parsePrometheusTextFormat, sampleValue } from './support/prometheus.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -23,12 +23,8 @@ afterEach(async () => {
 
 const metrics = () => new Metrics({ commands: ['ask', 'help'], knowledge: shippedKnowledge, processMetrics: false });
 
-/** The value of one sample, by metric name and labels. */
-async function value(m: Metrics, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
-  const family = parsePrometheusTextFormat(await m.registry.metrics()).find((f) => f.name === name);
-  const sample = family?.metrics.find((s) => Object.entries(labels).every(([k, v]) => s.labels?.[k] === v));
-  return sample?.value === undefined ? undefined : Number(sample.value);
-}
+/** The value of one sample of `m`, by metric name and labels; NaN when there is none. */
+const value = async (m: Metrics, name: string, labels: Record<string, string> = {}) => sampleValue(parsePrometheusTextFormat(await m.registry.metrics()), name, labels);
 
 describe('Metrics', () => {
   it('counts the store operations that fail, by operation, and passes results and other members through', async () => {
@@ -47,7 +43,7 @@ describe('Metrics', () => {
     await expect(failing.recordVote(vote, new Date())).rejects.toThrow('connection refused');
     await expect(failing.recordVote(vote, new Date())).rejects.toThrow('connection refused');
     expect(await value(m, 'summit_bot_store_errors_total', { operation: 'recordVote' })).toBe(2);
-    expect(await value(m, 'summit_bot_store_errors_total', { operation: 'claimKey' })).toBeUndefined();
+    expect(await value(m, 'summit_bot_store_errors_total', { operation: 'claimKey' })).toBeNaN();
   });
 
   it('counts daily posts by platform and outcome, and passes failures on to the scheduler', async () => {
@@ -105,19 +101,17 @@ describe('/metrics on HEALTH_PORT', () => {
       expect(res.status).toBe(200);
       return parsePrometheusTextFormat(await res.text());
     };
-    const sample = (families: Awaited<ReturnType<typeof scrape>>, name: string, labels: Record<string, string> = {}) =>
-      Number(families.find((f) => f.name === name)?.metrics.find((s) => Object.entries(labels).every(([k, v]) => s.labels?.[k] === v))?.value);
     const before = await scrape();
-    expect(sample(before, 'summit_bot_knowledge_reloads_total', { result: 'ok' })).toBe(0);
-    expect(sample(before, 'summit_bot_knowledge_skipped_files')).toBe(0);
+    expect(sampleValue(before, 'summit_bot_knowledge_reloads_total', { result: 'ok' })).toBe(0);
+    expect(sampleValue(before, 'summit_bot_knowledge_skipped_files')).toBe(0);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
     const rds = join(knowledgeDir, 'sessions', 'rds-migration.md');
     writeFileSync(rds, readFileSync(rds, 'utf8').replace(/^outline:$/m, 'outline'));
-    await until(async () => sample(await scrape(), 'summit_bot_knowledge_reloads_total', { result: 'ok' }) >= 1, 8000, 'the reload counted');
+    await until(async () => sampleValue(await scrape(), 'summit_bot_knowledge_reloads_total', { result: 'ok' }) >= 1, 8000, 'the reload counted');
     const after = await scrape();
-    expect(sample(after, 'summit_bot_knowledge_skipped_files')).toBe(1);
-    expect(sample(after, 'summit_bot_knowledge_problems')).toBeGreaterThan(sample(before, 'summit_bot_knowledge_problems'));
-    expect(sample(after, 'summit_bot_knowledge_notes')).toBe(sample(before, 'summit_bot_knowledge_notes') - 1);
+    expect(sampleValue(after, 'summit_bot_knowledge_skipped_files')).toBe(1);
+    expect(sampleValue(after, 'summit_bot_knowledge_problems')).toBeGreaterThan(sampleValue(before, 'summit_bot_knowledge_problems'));
+    expect(sampleValue(after, 'summit_bot_knowledge_notes')).toBe(sampleValue(before, 'summit_bot_knowledge_notes') - 1);
   }, 30_000);
 });

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Locale, type APIMessage } from 'discord.js';
-import parsePrometheusTextFormat, { type MetricFamily } from 'parse-prometheus-text-format';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -20,6 +19,7 @@ import { freePort } from '../doubles/net.ts';
 import { callbackBody, shownText, type MessageData } from '../adapters/discord/support.ts';
 import { capturingLogger, until } from '../helpers.ts';
 import { createTestDatabase } from '../support/postgres.ts';
+import { parsePrometheusTextFormat, sampleValue as sample } from '../support/prometheus.ts';
 
 const SECRET = 'feedback-signing-secret';
 const FORM = 'application/x-www-form-urlencoded';
@@ -226,8 +226,6 @@ describe('GET /metrics', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
       return res.text();
     };
-    const sample = (families: MetricFamily[], name: string, labels: Record<string, string> = {}) =>
-      Number(families.find((f) => f.name === name)?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value ?? NaN);
 
     const before = parsePrometheusTextFormat(await scrape());
     expect(sample(before, 'summit_bot_commands_total', { command: 'ask', platform: 'slack' })).toBe(0);
