@@ -46,27 +46,36 @@ describe('Metrics', () => {
     expect(await value(m, 'summit_bot_store_errors_total', { operation: 'claimKey' })).toBeNaN();
   });
 
-  it('counts daily posts by platform and outcome, and passes failures on to the scheduler', async () => {
+  it('counts daily posts by platform and outcome, and passes ids, options, failures and look-ups through', async () => {
     const m = metrics();
-    const outcomes = [undefined, new PostError('rate limited', 'transient', 1000), new PostError('channel_not_found', 'permanent')];
+    const outcomes = [undefined, new PostError('rate limited', 'transient', 1000), new PostError('socket hang up', 'ambiguous'), new PostError('channel_not_found', 'permanent')];
+    const keys: (string | undefined)[] = [];
     const poster: Poster = {
       platform: 'discord',
-      post: async () => {
+      post: async (_target, _reply, options) => {
+        keys.push(options?.key);
         const next = outcomes.shift();
         if (next) throw next;
+        return 'message-1';
       },
+      findPosted: async (_target, key) => (key === 'tip:2026-05-04' ? 'message-1' : undefined),
       canPost: async () => ({ ok: false, reason: 'archived' }),
     };
     const metered = m.meterPoster(poster);
     const tip = reply([text('tip')]);
-    await metered.post('discord:1', tip);
+    expect(await metered.post('discord:1', tip, { key: 'tip:2026-05-04' })).toBe('message-1');
     await expect(metered.post('discord:1', tip)).rejects.toMatchObject({ kind: 'transient', retryAfterMs: 1000 });
+    await expect(metered.post('discord:1', tip)).rejects.toMatchObject({ kind: 'ambiguous' });
     await expect(metered.post('discord:1', tip)).rejects.toMatchObject({ kind: 'permanent' });
+    expect(keys).toEqual(['tip:2026-05-04', undefined, undefined, undefined]);
+    expect(await metered.findPosted?.('discord:1', 'tip:2026-05-04', new Date(0))).toBe('message-1');
     expect(await metered.canPost('discord:1')).toEqual({ ok: false, reason: 'archived' });
-    for (const outcome of ['posted', 'failed_transient', 'failed_permanent']) {
+    for (const outcome of ['posted', 'failed_transient', 'failed_ambiguous', 'failed_permanent']) {
       expect(await value(m, 'summit_bot_daily_posts_total', { platform: 'discord', outcome }), outcome).toBe(1);
       expect(await value(m, 'summit_bot_daily_posts_total', { platform: 'slack', outcome }), outcome).toBe(0);
     }
+    // A poster that cannot look stays one that cannot look.
+    expect(m.meterPoster({ ...poster, findPosted: undefined } as Poster).findPosted).toBeUndefined();
   });
 
   it('answers only GET and HEAD', async () => {
