@@ -6,7 +6,7 @@ import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/knowledge/paths.ts';
 import { parseEvalFile } from '../src/core/search/eval.ts';
 import { pieces } from '../src/core/search/tokenizer.ts';
 import { syntheticSections } from './corpus.ts';
-import { benchDefault, benchOurs, type SearchFigures } from './search.ts';
+import { benchAnswers, benchDefault, benchOurs, type SearchFigures } from './search.ts';
 import { startToFirstAnswer } from './startup.ts';
 import { benchFloor, benchReplicasAck, benchSlackAck, warmUpGenerator, type AckFigures, type AckRun } from './ack.ts';
 
@@ -22,7 +22,8 @@ function questions(): string[] {
 
 /** The search table. In a function of its own, so that no corpus outlives it (see main). */
 function benchSearch(queries: string[]): void {
-  const shipped = loadKnowledge(DEFAULT_KNOWLEDGE_DIR).sections;
+  const shippedBase = loadKnowledge(DEFAULT_KNOWLEDGE_DIR);
+  const shipped = shippedBase.sections;
   const seedWords = shipped.flatMap((s) => pieces(`${s.heading} ${s.text}`));
   const corpora: { name: string; sections: () => typeof shipped; rounds: number }[] = [
     { name: `shipped notes (${shipped.length} sections)`, sections: () => shipped, rounds: 100 },
@@ -45,6 +46,8 @@ function benchSearch(queries: string[]): void {
       `| ${corpus.name} | ratio (ours / default) | ${fmt(ours.buildMs / base.buildMs)}× | ${fmt(ours.p50 / base.p50)}× | ${fmt(ours.p99 / base.p99)}× | ${fmt(ours.heapMb / Math.max(base.heapMb, 1))}× |`,
     );
   }
+  const answers = benchAnswers(shippedBase, queries, 100);
+  console.log(`\nWhole answers on the shipped notes (what \`/ask\` runs: search, the answer-or-refuse decision, the answering sentences, the reply): p50 ${fmt(answers.p50, 3)} ms, p99 ${fmt(answers.p99, 3)} ms.`);
   console.log(`\nRSS after the search runs: ${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MB\n`);
 }
 

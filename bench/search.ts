@@ -2,6 +2,9 @@ import MiniSearch from 'minisearch';
 import { performance } from 'node:perf_hooks';
 import type { Section } from '../src/core/knowledge/types.ts';
 import { SearchIndex } from '../src/core/search/index.ts';
+import { Knowledge } from '../src/core/knowledge/knowledge.ts';
+import { answer } from '../src/core/commands/ask.ts';
+import type { KnowledgeBase } from '../src/core/knowledge/types.ts';
 
 export interface SearchFigures {
   buildMs: number;
@@ -45,6 +48,15 @@ export function benchOurs(sections: Section[], queries: string[], rounds: number
   const buildMs = performance.now() - start;
   const timing = timeQueries((q) => index.search(q, { limit: 5 }), queries, rounds);
   return { buildMs, ...timing, heapMb: heapMb() - before };
+}
+
+/**
+ * What `/ask` runs for a question, beyond the search: the answer-or-refuse decision, the answering
+ * sentences and the reply, over the same real questions in Korean and English.
+ */
+export function benchAnswers(base: KnowledgeBase, queries: string[], rounds: number): { p50: number; p99: number } {
+  const knowledge = new Knowledge(base);
+  return timeQueries((q) => answer(knowledge, { question: q, locale: 'ko', command: 'ask' }), queries, rounds);
 }
 
 /** MiniSearch with its default options over the same sections, as the baseline. */

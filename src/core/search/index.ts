@@ -250,7 +250,7 @@ export class SearchIndex {
             fields: [...WORD_FIELDS],
             // Typos are handled by the speller before the search, which is cheaper and more precise
             // than fuzzy matching every term; prefixes catch English inflections (migrat → migration).
-            prefix: (term: string) => !isHangul(term) && term.length >= 5,
+            prefix: (term: string) => !isHangul(term) && term.length >= 5 && frequency(term) === 0,
             boostTerm: wordBoost,
           },
           { queries: [[...queryGrams, ...extraGrams].join(' ')], fields: ['grams'], boostTerm: gramBoost },
@@ -568,17 +568,15 @@ export interface MatchedTerms {
 const INHERITED_FIELDS = new Set<string>(['title', 'keywords']);
 
 function matchedTerms(result: MiniResult): MatchedTerms {
+  const ownDocumentTerms: string[] = [];
+  for (const documentTerm in result.match) {
+    if (result.match[documentTerm]!.some((field) => !INHERITED_FIELDS.has(field))) ownDocumentTerms.push(documentTerm);
+  }
   const own = new Set<string>();
   const inherited = new Set<string>();
   for (const term of result.queryTerms) {
-    let ownField = false;
     // A prefix query term (migrat) matched document terms that start with it (migration).
-    for (const [documentTerm, fields] of Object.entries(result.match)) {
-      if ((documentTerm === term || documentTerm.startsWith(term)) && fields.some((field) => !INHERITED_FIELDS.has(field))) {
-        ownField = true;
-        break;
-      }
-    }
+    const ownField = ownDocumentTerms.some((documentTerm) => documentTerm === term || documentTerm.startsWith(term));
     (ownField ? own : inherited).add(term);
   }
   return { own, inherited };
