@@ -1,3 +1,4 @@
+import type { Locale } from './i18n.ts';
 import type { Platform, Target } from './ports.ts';
 
 /**
@@ -97,6 +98,8 @@ export interface SubscriptionInput {
   time: string;
   timeZone: string;
   weekdaysOnly: boolean;
+  /** The language of the daily posts: the subscriber's when it was known, else the bot's (`BOT_LOCALE`). */
+  locale?: Locale;
 }
 
 export interface SubscriptionRecord extends SubscriptionInput {

@@ -134,6 +134,10 @@ export const PG_MIGRATIONS: readonly string[] = [
     value text NOT NULL
   );
   `,
+  // The language a subscription's daily posts are written in: the subscriber's.
+  `
+  ALTER TABLE subscriptions ADD COLUMN locale text;
+  `,
 ];
 
 /** Any fixed number: replicas that start together take this advisory lock to migrate one at a time. */
@@ -242,11 +246,11 @@ export class PostgresStore implements Store {
   async upsertSubscription(input: SubscriptionInput, now: Date): Promise<SubscriptionRecord> {
     await this.query(
       'upsertSubscription',
-      `INSERT INTO subscriptions (target, time, time_zone, weekdays_only, since, paused_reason, paused_at)
-       VALUES ($1, $2, $3, $4, $5, NULL, NULL)
+      `INSERT INTO subscriptions (target, time, time_zone, weekdays_only, since, locale, paused_reason, paused_at)
+       VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)
        ON CONFLICT (target) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
-         weekdays_only = excluded.weekdays_only, since = excluded.since, paused_reason = NULL, paused_at = NULL`,
-      [input.target, input.time, input.timeZone, input.weekdaysOnly, now],
+         weekdays_only = excluded.weekdays_only, since = excluded.since, locale = excluded.locale, paused_reason = NULL, paused_at = NULL`,
+      [input.target, input.time, input.timeZone, input.weekdaysOnly, now, input.locale ?? null],
     );
     return { ...input, since: new Date(now) };
   }

@@ -16,6 +16,8 @@ export interface SubscriptionRow {
   since: Instant;
   paused_reason: string | null;
   paused_at: Instant | null;
+  /** Null in rows written before the column existed, and when the subscriber's language was not known. */
+  locale: string | null;
 }
 
 export interface PostRow {
@@ -51,6 +53,7 @@ export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
     timeZone: row.time_zone,
     weekdaysOnly: flag(row.weekdays_only),
     since: new Date(row.since),
+    ...(row.locale === 'ko' || row.locale === 'en' ? { locale: row.locale } : {}),
     ...(row.paused_reason !== null ? { pausedReason: row.paused_reason } : {}),
     ...(row.paused_at !== null ? { pausedAt: new Date(row.paused_at) } : {}),
   };

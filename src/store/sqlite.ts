@@ -130,6 +130,10 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
+  // The language a subscription's daily posts are written in: the subscriber's.
+  `
+  ALTER TABLE subscriptions ADD COLUMN locale TEXT;
+  `,
 ];
 
 /** Applies the migrations `db` has not seen yet. Safe when several processes open the file at once. */
@@ -153,11 +157,11 @@ export function migrate(db: Database.Database, migrations: readonly string[] = M
 
 function prepareStatements(db: Database.Database) {
   return {
-    upsertSubscription: db.prepare<[string, string, string, number, number]>(
-      `INSERT INTO subscriptions (target, time, time_zone, weekdays_only, since, paused_reason, paused_at)
-       VALUES (?, ?, ?, ?, ?, NULL, NULL)
+    upsertSubscription: db.prepare<[string, string, string, number, number, string | null]>(
+      `INSERT INTO subscriptions (target, time, time_zone, weekdays_only, since, locale, paused_reason, paused_at)
+       VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)
        ON CONFLICT (target) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
-         weekdays_only = excluded.weekdays_only, since = excluded.since, paused_reason = NULL, paused_at = NULL`,
+         weekdays_only = excluded.weekdays_only, since = excluded.since, locale = excluded.locale, paused_reason = NULL, paused_at = NULL`,
     ),
     getSubscription: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE target = ?`),
     deleteSubscription: db.prepare<[string]>(`DELETE FROM subscriptions WHERE target = ?`),
@@ -263,7 +267,7 @@ export class SqliteStore implements Store {
   }
 
   async upsertSubscription(input: SubscriptionInput, now: Date): Promise<SubscriptionRecord> {
-    this.sql.upsertSubscription.run(input.target, input.time, input.timeZone, input.weekdaysOnly ? 1 : 0, now.getTime());
+    this.sql.upsertSubscription.run(input.target, input.time, input.timeZone, input.weekdaysOnly ? 1 : 0, now.getTime(), input.locale ?? null);
     return { ...input, since: new Date(now) };
   }
 

@@ -75,6 +75,15 @@ describe.each(implementations)('%s (Store contract)', (_name, makeHarness) => {
       expect(await store.getSubscription('slack:C1')).toEqual({ target: 'slack:C1', time: '07:15', timeZone: 'Europe/London', weekdaysOnly: false, since: at(5) });
     });
 
+    it('keeps the subscriber\'s language, and a new subscription replaces it', async () => {
+      await store.upsertSubscription({ ...sub('discord:123'), locale: 'en' }, at(0));
+      expect(await store.getSubscription('discord:123')).toMatchObject({ locale: 'en' });
+      await store.upsertSubscription({ ...sub('discord:123'), locale: 'ko' }, at(1));
+      expect(await store.getSubscription('discord:123')).toMatchObject({ locale: 'ko' });
+      await store.upsertSubscription(sub('discord:123'), at(2));
+      expect(await store.getSubscription('discord:123')).not.toHaveProperty('locale');
+    });
+
     it('pauses with a reason, hides paused ones from the active list, and resubscribing clears the pause', async () => {
       await store.upsertSubscription(sub('slack:C1'), at(0));
       await store.upsertSubscription(sub('slack:C2'), at(0));

@@ -164,7 +164,9 @@ export async function tipSubscribe(ctx: CommandContext, args: string): Promise<R
   if (!check.ok) return errorReply(refusalText(check, locale));
   let status: SubscriptionStatus;
   try {
-    status = await ctx.subscriptions.subscribe(ctx.request.target, parsed.request);
+    // The subscriber's own language, when the platform tells it, is kept for the daily posts; else they follow BOT_LOCALE.
+    const userLocale = ctx.request.locale;
+    status = await ctx.subscriptions.subscribe(ctx.request.target, { ...parsed.request, ...(userLocale ? { locale: userLocale } : {}) });
   } catch (error) {
     if (!(error instanceof SubscriptionError)) throw error;
     if (error.code === 'invalid-time') return errorReply(t('tipBadTime', locale, { value: error.value }), t('tipBadTimeHint', locale));

@@ -316,7 +316,7 @@ export class TipScheduler {
         messageId = await poster.findPosted(target, key, record.firstClaimedAt);
         found = messageId !== undefined;
       }
-      if (!found) messageId = await poster.post(target, tipOfTheDayReply(picked.entry, knowledge, this.locale), { key });
+      if (!found) messageId = await poster.post(target, tipOfTheDayReply(picked.entry, knowledge, subscription.locale ?? this.locale), { key });
     } catch (error) {
       await this.failed(subscription, date, error);
       return;

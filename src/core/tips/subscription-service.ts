@@ -31,6 +31,7 @@ export async function toStatus(store: Store, subscription: SubscriptionRecord, n
     time: subscription.time,
     timeZone: subscription.timeZone,
     weekdaysOnly: subscription.weekdaysOnly,
+    ...(subscription.locale ? { locale: subscription.locale } : {}),
     nextPost: await nextPostFor(store, subscription, now),
     ...(subscription.pausedReason !== undefined ? { pausedReason: subscription.pausedReason } : {}),
   };
@@ -69,7 +70,10 @@ export class StoreSubscriptionService implements SubscriptionService {
       );
     }
     const now = this.clock.now();
-    const record = await this.store.upsertSubscription({ target, time, timeZone, weekdaysOnly: request.weekdaysOnly }, now);
+    const record = await this.store.upsertSubscription(
+      { target, time, timeZone, weekdaysOnly: request.weekdaysOnly, ...(request.locale ? { locale: request.locale } : {}) },
+      now,
+    );
     return toStatus(this.store, record, now);
   }
 

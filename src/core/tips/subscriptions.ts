@@ -1,3 +1,4 @@
+import type { Locale } from '../i18n.ts';
 import type { Platform, PostCheck, Target } from '../ports.ts';
 
 export interface SubscriptionRequest {
@@ -6,6 +7,8 @@ export interface SubscriptionRequest {
   /** IANA time zone, e.g. `Asia/Seoul`. */
   timeZone: string;
   weekdaysOnly: boolean;
+  /** The language to post in: the subscriber's. */
+  locale?: Locale;
 }
 
 export interface SubscriptionStatus extends SubscriptionRequest {

@@ -15,7 +15,7 @@ interface Setup {
   clock: FakeClock;
   /** What the platform answers when asked whether the bot can post (default: it can). */
   check: { next: PostCheck };
-  ctx: (options?: { locale?: Locale; target?: string; withStore?: boolean; timeZone?: string }) => CommandContext;
+  ctx: (options?: { locale?: Locale; userLocale?: Locale; target?: string; withStore?: boolean; timeZone?: string }) => CommandContext;
 }
 
 function setup(): Setup {
@@ -28,12 +28,12 @@ function setup(): Setup {
     store,
     clock,
     check,
-    ctx: ({ locale = 'en', target = 'slack:C1', withStore = true, timeZone = 'Asia/Seoul' } = {}) => ({
+    ctx: ({ locale = 'en', userLocale, target = 'slack:C1', withStore = true, timeZone = 'Asia/Seoul' } = {}) => ({
       knowledge,
       clock,
       locale,
       timeZone,
-      request: { command: 'tip', text: '', user: { id: 'U1' }, target, platform: 'slack' },
+      request: { command: 'tip', text: '', user: { id: 'U1' }, target, platform: 'slack', ...(userLocale ? { locale: userLocale } : {}) },
       ...(withStore ? { subscriptions } : {}),
     }),
   };
@@ -99,6 +99,13 @@ describe('/tip subscribe, unsubscribe, schedule', () => {
     expect(text).toContain('Next post: today, 2026-03-02 (Mon) 09:00 Asia/Seoul');
     expect(text).toContain('/tip unsubscribe');
     expect(await s.store.getSubscription('slack:C1')).toMatchObject({ time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+  });
+
+  it('keeps the subscriber’s own language for the daily posts when the platform tells it, and only then', async () => {
+    await tipSubscribe(s.ctx({ locale: 'en', userLocale: 'en', target: 'discord:1' }), '');
+    expect(await s.store.getSubscription('discord:1')).toMatchObject({ locale: 'en' });
+    await tipSubscribe(s.ctx({ locale: 'en' }), '');
+    expect(await s.store.getSubscription('slack:C1')).not.toHaveProperty('locale');
   });
 
   it('uses the context’s time zone by default', async () => {

@@ -374,6 +374,21 @@ describe('TipScheduler', () => {
     expect(toPlainText(poster.sent[0]!.reply)).toBe('Tip of the day\n\nTip number 1\n\n— Session A (sessions/session-a.md)');
   });
 
+  it('posts in the subscriber\'s language when it was known, else in the bot\'s', async () => {
+    const clock = new FakeClock('2026-03-01T12:00:00Z');
+    const store = new MemoryStore();
+    const poster = new FakePoster('discord', clock);
+    const scheduler = new TipScheduler({ store, clock, posters: new Map([['discord', poster]]), knowledge: () => tipsKnowledge(2), logger: memoryLogger(), locale: 'ko', timers: new FakeTimers(clock) });
+    const service = new StoreSubscriptionService(store, clock);
+    await service.subscribe('discord:1', { time: '09:00', timeZone: 'UTC', weekdaysOnly: false, locale: 'en' });
+    await service.subscribe('discord:2', { time: '09:00', timeZone: 'UTC', weekdaysOnly: false });
+    clock.set('2026-03-02T09:00:00Z');
+    await scheduler.tick();
+    const headingOf = (target: string) => poster.sent.find((s) => s.target === target)?.reply.blocks[0];
+    expect(headingOf('discord:1')).toEqual({ type: 'heading', text: 'Tip of the day' });
+    expect(headingOf('discord:2')).toEqual({ type: 'heading', text: '오늘의 써밋 팁' });
+  });
+
   it('posts each zone at its own local time over several days, and status predicts every post', async () => {
     const r = rig({ tips: 10 });
     // After 2026-03-05's posting times in New York and London, before 2026-03-06's in Seoul.
