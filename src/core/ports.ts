@@ -40,6 +40,8 @@ export class PostError extends Error {
     readonly retryAfterMs?: number,
     /** The platform's own error code (`channel_not_found`, `10003`), when it gave one. */
     readonly code?: string,
+    /** What a permanent failure means for posting here, in words users can act on, when the code tells. */
+    readonly refusal?: PostRefusal,
   ) {
     super(message);
     this.name = 'PostError';

@@ -1,5 +1,5 @@
 import type { Locale } from './i18n.ts';
-import type { Platform, Target } from './ports.ts';
+import type { Platform, PostRefusal, Target } from './ports.ts';
 
 /**
  * What the bot keeps between restarts and shares between replicas: daily-tip subscriptions, each
@@ -24,8 +24,11 @@ export interface Store {
   listActiveSubscriptions(): Promise<SubscriptionRecord[]>;
   /** Every subscription, paused ones too, ordered by target. */
   listSubscriptions(): Promise<SubscriptionRecord[]>;
-  /** Stops posting to `target` until it subscribes again; false when it has no subscription. */
-  pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean>;
+  /**
+   * Stops posting to `target` until it subscribes again; false when it has no subscription. `reason` is what
+   * the platform said; `refusal`, when known, what it means for the channel (shown to users in their language).
+   */
+  pauseSubscription(target: Target, reason: string, now: Date, refusal?: PostRefusal): Promise<boolean>;
 
   /** Which tips `target` already got in its current cycle. A fresh target is in cycle 1 with nothing used. */
   getRotation(target: Target): Promise<RotationState>;
@@ -106,6 +109,7 @@ export interface SubscriptionRecord extends SubscriptionInput {
   /** When the schedule was last set; occurrences at or before it are not owed. */
   since: Date;
   pausedReason?: string;
+  pausedRefusal?: PostRefusal;
   pausedAt?: Date;
 }
 

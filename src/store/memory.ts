@@ -1,4 +1,4 @@
-import type { Target } from '../core/ports.ts';
+import type { PostRefusal, Target } from '../core/ports.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
   isClaimable,
@@ -57,10 +57,10 @@ export class MemoryStore implements Store {
     return [...this.subscriptions.values()].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0)).map((s) => ({ ...s }));
   }
 
-  async pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean> {
+  async pauseSubscription(target: Target, reason: string, now: Date, refusal?: PostRefusal): Promise<boolean> {
     const record = this.subscriptions.get(target);
     if (!record) return false;
-    this.subscriptions.set(target, { ...record, pausedReason: reason, pausedAt: new Date(now) });
+    this.subscriptions.set(target, { ...record, pausedReason: reason, ...(refusal ? { pausedRefusal: refusal } : {}), pausedAt: new Date(now) });
     return true;
   }
 

@@ -14,7 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Target } from '../core/ports.ts';
+import type { PostRefusal, Target } from '../core/ports.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
   type FailureDetails,
@@ -134,9 +134,10 @@ export const PG_MIGRATIONS: readonly string[] = [
     value text NOT NULL
   );
   `,
-  // The language a subscription's daily posts are written in: the subscriber's.
+  // The language a subscription's daily posts are written in (the subscriber's), and what a pause means for the channel.
   `
   ALTER TABLE subscriptions ADD COLUMN locale text;
+  ALTER TABLE subscriptions ADD COLUMN paused_refusal text;
   `,
 ];
 
@@ -249,7 +250,7 @@ export class PostgresStore implements Store {
       `INSERT INTO subscriptions (target, time, time_zone, weekdays_only, since, locale, paused_reason, paused_at)
        VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL)
        ON CONFLICT (target) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
-         weekdays_only = excluded.weekdays_only, since = excluded.since, locale = excluded.locale, paused_reason = NULL, paused_at = NULL`,
+         weekdays_only = excluded.weekdays_only, since = excluded.since, locale = excluded.locale, paused_reason = NULL, paused_refusal = NULL, paused_at = NULL`,
       [input.target, input.time, input.timeZone, input.weekdaysOnly, now, input.locale ?? null],
     );
     return { ...input, since: new Date(now) };
@@ -275,8 +276,13 @@ export class PostgresStore implements Store {
     return rows.map(toSubscription);
   }
 
-  async pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean> {
-    const { rowCount } = await this.query('pauseSubscription', 'UPDATE subscriptions SET paused_reason = $1, paused_at = $2 WHERE target = $3', [reason, now, target]);
+  async pauseSubscription(target: Target, reason: string, now: Date, refusal?: PostRefusal): Promise<boolean> {
+    const { rowCount } = await this.query('pauseSubscription', 'UPDATE subscriptions SET paused_reason = $1, paused_refusal = $2, paused_at = $3 WHERE target = $4', [
+      reason,
+      refusal ? JSON.stringify(refusal) : null,
+      now,
+      target,
+    ]);
     return (rowCount ?? 0) > 0;
   }
 

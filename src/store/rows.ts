@@ -2,7 +2,8 @@
  * Database rows → store records, shared by the SQL stores. SQLite hands back instants as epoch
  * milliseconds and flags as 0/1; PostgreSQL as `Date` and booleans: both are read here.
  */
-import type { Platform } from '../core/ports.ts';
+import { z } from 'zod';
+import type { Platform, PostRefusal } from '../core/ports.ts';
 import type { FeedbackRecord, PostRecord, PostStatus, RotationState, SubscriptionRecord, Vote } from '../core/store.ts';
 
 type Instant = number | Date;
@@ -18,6 +19,8 @@ export interface SubscriptionRow {
   paused_at: Instant | null;
   /** Null in rows written before the column existed, and when the subscriber's language was not known. */
   locale: string | null;
+  /** A `PostRefusal` as JSON; null when the pause's meaning was not known. */
+  paused_refusal: string | null;
 }
 
 export interface PostRow {
@@ -46,6 +49,24 @@ export const MAX_ERROR_LENGTH = 2000;
 
 const flag = (value: Flag) => value === true || value === 1;
 
+const refusalSchema: z.ZodType<PostRefusal> = z.discriminatedUnion('reason', [
+  z.object({ reason: z.enum(['invite-needed', 'not-found']), botName: z.string().optional() }),
+  z.object({ reason: z.literal('missing-permissions'), missing: z.array(z.enum(['view', 'send', 'send-in-threads', 'embed'])) }),
+  z.object({ reason: z.enum(['archived', 'unavailable']) }),
+  z.object({ reason: z.literal('no-access'), detail: z.string() }),
+]);
+
+/** A stored refusal; one this build cannot read (written by a newer one) is left out, and the raw reason shown. */
+function refusalOf(json: string | null): { pausedRefusal?: PostRefusal } {
+  if (json === null) return {};
+  try {
+    const parsed = refusalSchema.safeParse(JSON.parse(json));
+    return parsed.success ? { pausedRefusal: parsed.data } : {};
+  } catch {
+    return {};
+  }
+}
+
 export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
   return {
     target: row.target,
@@ -55,6 +76,7 @@ export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
     since: new Date(row.since),
     ...(row.locale === 'ko' || row.locale === 'en' ? { locale: row.locale } : {}),
     ...(row.paused_reason !== null ? { pausedReason: row.paused_reason } : {}),
+    ...refusalOf(row.paused_refusal),
     ...(row.paused_at !== null ? { pausedAt: new Date(row.paused_at) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Target } from '../core/ports.ts';
+import type { PostRefusal, Target } from '../core/ports.ts';
 import {
   DEFAULT_CLAIM_LEASE_MS,
   type FailureDetails,
@@ -130,9 +130,10 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
-  // The language a subscription's daily posts are written in: the subscriber's.
+  // The language a subscription's daily posts are written in (the subscriber's), and what a pause means for the channel.
   `
   ALTER TABLE subscriptions ADD COLUMN locale TEXT;
+  ALTER TABLE subscriptions ADD COLUMN paused_refusal TEXT;
   `,
 ];
 
@@ -161,13 +162,13 @@ function prepareStatements(db: Database.Database) {
       `INSERT INTO subscriptions (target, time, time_zone, weekdays_only, since, locale, paused_reason, paused_at)
        VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)
        ON CONFLICT (target) DO UPDATE SET time = excluded.time, time_zone = excluded.time_zone,
-         weekdays_only = excluded.weekdays_only, since = excluded.since, locale = excluded.locale, paused_reason = NULL, paused_at = NULL`,
+         weekdays_only = excluded.weekdays_only, since = excluded.since, locale = excluded.locale, paused_reason = NULL, paused_refusal = NULL, paused_at = NULL`,
     ),
     getSubscription: db.prepare<[string], SubscriptionRow>(`SELECT * FROM subscriptions WHERE target = ?`),
     deleteSubscription: db.prepare<[string]>(`DELETE FROM subscriptions WHERE target = ?`),
     listActive: db.prepare<[], SubscriptionRow>(`SELECT * FROM subscriptions WHERE paused_reason IS NULL ORDER BY target`),
     listAll: db.prepare<[], SubscriptionRow>(`SELECT * FROM subscriptions ORDER BY target`),
-    pause: db.prepare<[string, number, string]>(`UPDATE subscriptions SET paused_reason = ?, paused_at = ? WHERE target = ?`),
+    pause: db.prepare<[string, string | null, number, string]>(`UPDATE subscriptions SET paused_reason = ?, paused_refusal = ?, paused_at = ? WHERE target = ?`),
     getRotation: db.prepare<[string], { cycle: number; used: string }>(`SELECT cycle, used FROM tip_rotation WHERE target = ?`),
     saveRotation: db.prepare<[string, number, string, number]>(
       `INSERT INTO tip_rotation (target, cycle, used, updated_at) VALUES (?, ?, ?, ?)
@@ -288,8 +289,8 @@ export class SqliteStore implements Store {
     return this.sql.listAll.all().map(toSubscription);
   }
 
-  async pauseSubscription(target: Target, reason: string, now: Date): Promise<boolean> {
-    return this.sql.pause.run(reason, now.getTime(), target).changes > 0;
+  async pauseSubscription(target: Target, reason: string, now: Date, refusal?: PostRefusal): Promise<boolean> {
+    return this.sql.pause.run(reason, refusal ? JSON.stringify(refusal) : null, now.getTime(), target).changes > 0;
   }
 
   async getRotation(target: Target): Promise<RotationState> {

@@ -242,8 +242,9 @@ describe.each(stores)('daily tips on %s against a slow or refusing chat API', (_
     expect(slack.callsTo('conversations.history')).toHaveLength(0);
     expect(discordPosts()).toHaveLength(1);
     expect(await store.postState('slack:C0GONE', DATE)).toMatchObject({ status: 'failed', retryable: false, maybePosted: false, attempts: 1 });
-    expect((await store.getSubscription('slack:C0GONE'))?.pausedReason).toBe('slack: channel_not_found');
+    expect(await store.getSubscription('slack:C0GONE')).toMatchObject({ pausedReason: 'slack: channel_not_found', pausedRefusal: { reason: 'not-found' } });
     expect((await store.getSubscription(discordTarget()))?.pausedReason).toMatch(/^discord: HTTP 404 code 10003/);
+    expect((await store.getSubscription(discordTarget()))?.pausedRefusal).toEqual({ reason: 'not-found' });
     expect(await store.listActiveSubscriptions()).toEqual([]);
   }, 40_000);
 });

@@ -75,6 +75,17 @@ describe.each(implementations)('%s (Store contract)', (_name, makeHarness) => {
       expect(await store.getSubscription('slack:C1')).toEqual({ target: 'slack:C1', time: '07:15', timeZone: 'Europe/London', weekdaysOnly: false, since: at(5) });
     });
 
+    it('keeps what a pause means for the channel, and subscribing again clears it', async () => {
+      await store.upsertSubscription(sub('discord:123'), at(0));
+      await store.pauseSubscription('discord:123', 'discord: HTTP 403 code 50013 Missing Permissions', at(1), { reason: 'missing-permissions', missing: ['send', 'embed'] });
+      expect(await store.getSubscription('discord:123')).toMatchObject({
+        pausedReason: 'discord: HTTP 403 code 50013 Missing Permissions',
+        pausedRefusal: { reason: 'missing-permissions', missing: ['send', 'embed'] },
+      });
+      await store.upsertSubscription(sub('discord:123'), at(2));
+      expect(await store.getSubscription('discord:123')).not.toHaveProperty('pausedRefusal');
+    });
+
     it('keeps the subscriber\'s language, and a new subscription replaces it', async () => {
       await store.upsertSubscription({ ...sub('discord:123'), locale: 'en' }, at(0));
       expect(await store.getSubscription('discord:123')).toMatchObject({ locale: 'en' });

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discord.js';
 import type { Locale } from '../../core/i18n.ts';
-import { PostError, type PostCheck, type PostOptions, type Poster, type Target } from '../../core/ports.ts';
+import { PostError, type PostCheck, type PostOptions, type Poster, type PostRefusal, type Target } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
 import { neverSent } from '../delivery.ts';
@@ -42,6 +42,16 @@ export function nonceFor(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 25);
 }
 
+/** What a Discord error code means for the channel, so a paused subscription can say what to do. */
+function refusalOfDiscordCode(code: number): PostRefusal | undefined {
+  if (code === 10003 || code === 10004) return { reason: 'not-found' };
+  if (code === 50001) return { reason: 'missing-permissions', missing: ['view'] };
+  // Discord does not say which permission was missing; posting a tip takes these two.
+  if (code === 50013) return { reason: 'missing-permissions', missing: ['send', 'embed'] };
+  if (code === 50083) return { reason: 'archived' };
+  return undefined;
+}
+
 /** A REST failure → PostError (see the file comment for the mapping). */
 export function toPostError(error: unknown): PostError {
   if (error instanceof PostError) return error;
@@ -52,7 +62,9 @@ export function toPostError(error: unknown): PostError {
   if (error instanceof DiscordAPIError) {
     const code = typeof error.code === 'number' ? error.code : 0;
     const label = `discord: HTTP ${error.status}${code ? ` code ${code}` : ''} ${error.message}`.slice(0, 200);
-    return new PostError(label, kindOfStatus(error.status), undefined, code ? String(code) : undefined);
+    const kind = kindOfStatus(error.status);
+    const refusal = kind === 'permanent' ? refusalOfDiscordCode(code) : undefined;
+    return new PostError(label, kind, undefined, code ? String(code) : undefined, refusal);
   }
   if (error instanceof HTTPError) return new PostError(`discord: HTTP ${error.status}`, kindOfStatus(error.status));
   // Timeouts (AbortError) and resets may have reached Discord; a refused connection or a failed DNS look-up did not.

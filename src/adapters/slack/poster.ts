@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import type { Locale } from '../../core/i18n.ts';
-import { PostError, type PostCheck, type PostOptions, type Poster, type Target } from '../../core/ports.ts';
+import { PostError, type PostCheck, type PostOptions, type Poster, type PostRefusal, type Target } from '../../core/ports.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { Logger } from '../../logger.ts';
 import { neverSent } from '../delivery.ts';
@@ -26,6 +26,14 @@ export const PERMANENT_SLACK_ERRORS = new Set([
   'ekm_access_denied',
   'no_permission',
 ]);
+
+/** What a permanent Slack error means for the channel, so a paused subscription can say what to do; other codes mean the app's grant. */
+function refusalOfSlackError(code: string, detail: string): PostRefusal {
+  if (code === 'channel_not_found') return { reason: 'not-found' };
+  if (code === 'not_in_channel') return { reason: 'invite-needed' };
+  if (code === 'is_archived' || code === 'channel_is_archived') return { reason: 'archived' };
+  return { reason: 'no-access', detail };
+}
 
 /**
  * Slack errors after which the call may have taken effect: Slack documents both as "it's possible some
@@ -82,8 +90,8 @@ export function toPostError(error: unknown): PostError {
     if (code === 'ratelimited') return new PostError('slack: ratelimited', 'transient', undefined, code);
     // missing_scope names the scope the app lacks: say it, so whoever reads the pause reason knows what to grant.
     const needed = code === 'missing_scope' && typeof e.data?.needed === 'string' ? ` (needs ${e.data.needed})` : '';
-    const kind = PERMANENT_SLACK_ERRORS.has(code) ? 'permanent' : MAYBE_DONE_SLACK_ERRORS.has(code) ? 'ambiguous' : 'transient';
-    return new PostError(`slack: ${code}${needed}`, kind, undefined, code);
+    if (PERMANENT_SLACK_ERRORS.has(code)) return new PostError(`slack: ${code}${needed}`, 'permanent', undefined, code, refusalOfSlackError(code, `${code}${needed}`));
+    return new PostError(`slack: ${code}${needed}`, MAYBE_DONE_SLACK_ERRORS.has(code) ? 'ambiguous' : 'transient', undefined, code);
   }
   if (e.code === webApi.ErrorCode.RequestError) {
     return new PostError(`slack: ${code}`, neverSent(error) ? 'transient' : 'ambiguous', undefined, code);

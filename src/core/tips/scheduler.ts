@@ -342,7 +342,7 @@ export class TipScheduler {
     try {
       if (error instanceof PostError && error.kind === 'permanent') {
         await this.store.markFailed(target, date, message, false, now);
-        await this.store.pauseSubscription(target, message, now);
+        await this.store.pauseSubscription(target, message, now, error.refusal);
         this.logger.error({ target, date, error: message }, 'daily tips paused: the platform refused the post');
         return;
       }

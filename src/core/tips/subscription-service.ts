@@ -34,6 +34,7 @@ export async function toStatus(store: Store, subscription: SubscriptionRecord, n
     ...(subscription.locale ? { locale: subscription.locale } : {}),
     nextPost: await nextPostFor(store, subscription, now),
     ...(subscription.pausedReason !== undefined ? { pausedReason: subscription.pausedReason } : {}),
+    ...(subscription.pausedRefusal ? { pausedRefusal: subscription.pausedRefusal } : {}),
   };
 }
 

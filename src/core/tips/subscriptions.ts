@@ -1,5 +1,5 @@
 import type { Locale } from '../i18n.ts';
-import type { Platform, PostCheck, Target } from '../ports.ts';
+import type { Platform, PostCheck, PostRefusal, Target } from '../ports.ts';
 
 export interface SubscriptionRequest {
   /** Local posting time, `HH:MM`. */
@@ -15,8 +15,10 @@ export interface SubscriptionStatus extends SubscriptionRequest {
   target: Target;
   /** The next post, as an instant. */
   nextPost: Date;
-  /** Set when posting stopped after a permanent error. */
+  /** Set when posting stopped after a permanent error: what the platform said. */
   pausedReason?: string;
+  /** What the pause means for the channel, when the platform's error told. */
+  pausedRefusal?: PostRefusal;
 }
 
 /** Daily-tip subscriptions of conversations, as commands see them. */

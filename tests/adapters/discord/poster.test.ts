@@ -51,13 +51,16 @@ describe('DiscordPoster', () => {
     expect(JSON.stringify(request.body)).not.toContain('@everyone');
   });
 
-  it('10003 Unknown Channel, 50001, 50013 and non-Discord targets → permanent', async () => {
+  it('10003 Unknown Channel, 50001, 50013 and non-Discord targets → permanent, each with what it means for the channel', async () => {
     fake.failNext('POST /channels/:id/messages', DiscordErrors.unknownChannel);
-    expect((await postError(poster.post(`discord:${fake.channelId}`, tip))).kind).toBe('permanent');
+    expect(await postError(poster.post(`discord:${fake.channelId}`, tip))).toMatchObject({ kind: 'permanent', refusal: { reason: 'not-found' } });
     fake.failNext('POST /channels/:id/messages', DiscordErrors.missingAccess);
-    expect((await postError(poster.post(`discord:${fake.channelId}`, tip))).kind).toBe('permanent');
+    expect(await postError(poster.post(`discord:${fake.channelId}`, tip))).toMatchObject({ kind: 'permanent', refusal: { reason: 'missing-permissions', missing: ['view'] } });
     fake.failNext('POST /channels/:id/messages', DiscordErrors.missingPermissions);
-    expect((await postError(poster.post(`discord:${fake.channelId}`, tip))).kind).toBe('permanent');
+    expect(await postError(poster.post(`discord:${fake.channelId}`, tip))).toMatchObject({
+      kind: 'permanent',
+      refusal: { reason: 'missing-permissions', missing: ['send', 'embed'] },
+    });
     // A channel the fake does not know: a real 404 10003 from the route.
     expect((await postError(poster.post('discord:123456789012345678', tip))).kind).toBe('permanent');
     expect((await postError(poster.post('slack:C123', tip))).kind).toBe('permanent');

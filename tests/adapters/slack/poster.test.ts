@@ -57,8 +57,8 @@ describe('SlackPoster', () => {
   it('archived / not-a-member channels in the fake directory → permanent', async () => {
     fake.addChannel({ id: 'C0OLD', name: 'old', isArchived: true });
     fake.addChannel({ id: 'C0OUT', name: 'out', isMember: false });
-    expect((await postError('slack:C0OLD')).kind).toBe('permanent');
-    expect((await postError('slack:C0OUT')).kind).toBe('permanent');
+    expect(await postError('slack:C0OLD')).toMatchObject({ kind: 'permanent', refusal: { reason: 'archived' } });
+    expect(await postError('slack:C0OUT')).toMatchObject({ kind: 'permanent', refusal: { reason: 'invite-needed' } });
   });
 
   it('429 → transient with Retry-After in ms, and no internal retry', async () => {
@@ -98,7 +98,12 @@ describe('SlackPoster', () => {
 
   it('names the scope a missing_scope error asks for, and keeps the platform code', async () => {
     const error = toPostError({ code: webApi.ErrorCode.PlatformError, data: { ok: false, error: 'missing_scope', needed: 'channels:history' } });
-    expect(error).toMatchObject({ kind: 'permanent', code: 'missing_scope', message: 'slack: missing_scope (needs channels:history)' });
+    expect(error).toMatchObject({
+      kind: 'permanent',
+      code: 'missing_scope',
+      message: 'slack: missing_scope (needs channels:history)',
+      refusal: { reason: 'no-access', detail: 'missing_scope (needs channels:history)' },
+    });
     expect(slackErrorCode(error)).toBe('missing_scope');
   });
 

@@ -183,6 +183,14 @@ describe('/tip subscribe, unsubscribe, schedule', () => {
     expect(plain(await tipSchedule(s.ctx()))).not.toContain('paused');
   });
 
+  it('says what a pause means for the channel and what to do, in the reader’s language, with what the platform said', async () => {
+    await tipSubscribe(s.ctx(), '');
+    await s.store.pauseSubscription('slack:C1', 'slack: not_in_channel', s.clock.now(), { reason: 'invite-needed' });
+    expect(plain(await tipSchedule(s.ctx()))).toContain('Posting is paused: I am not in this channel, so I cannot post tips here. Invite me with `/invite @summit-bot`');
+    expect(plain(await tipSchedule(s.ctx()))).toContain('(slack: not_in_channel)');
+    expect(plain(await tipSchedule(s.ctx({ locale: 'ko' })))).toContain('게시가 멈춰 있습니다: 이 채널에 봇이 없어 팁을 보낼 수 없습니다.');
+  });
+
   it('unsubscribes', async () => {
     await tipSubscribe(s.ctx(), '');
     expect(plain(await tipUnsubscribe(s.ctx()))).toBe('Daily tips are turned off for this channel.');
