@@ -11,15 +11,39 @@ const MAX_TARGETS = 30_000;
 /** A Korean spelling stands for at most this many English words with the same consonants (슬레이브: slave, self). */
 const MAX_TRANSLITERATIONS = 3;
 
-export class Speller {
-  private readonly counts = new Map<string, number>();
-  private deletes: Map<string, string[]> | undefined;
-  /** For each sound key (fine and coarse), the index terms of the English words with that key (see `transliterate`). */
-  private readonly termsByKey = new Map<string, string[]>();
+/** What a speller learned from the notes, as plain data (a search index snapshot keeps it). */
+export interface SpellerData {
+  counts: [string, number][];
+  written: [string, [string, number][]][];
+}
 
-  add(term: string): void {
-    this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
-    // A word added after the table exists waits for the next build (indexes are rebuilt on reload).
+export class Speller {
+  private readonly counts: Map<string, number>;
+  private deletes: Map<string, string[]> | undefined;
+  /**
+   * For each sound key (fine and coarse), the index terms of the English words with that key and how often
+   * each was written (see `transliterate`). Counted rather than kept in order of arrival, so that removing a
+   * section's words (an incremental re-index) leaves the speller as a build without that section would.
+   */
+  private readonly termsByKey: Map<string, Map<string, number>>;
+
+  constructor(data?: SpellerData) {
+    this.counts = new Map(data?.counts);
+    this.termsByKey = new Map(data?.written.map(([key, terms]) => [key, new Map(terms)]));
+  }
+
+  toData(): SpellerData {
+    return { counts: [...this.counts], written: [...this.termsByKey].map(([key, terms]) => [key, [...terms]]) };
+  }
+
+  /** `term` was written once more, or (`by` = -1) a section that wrote it once was removed. */
+  add(term: string, by: 1 | -1 = 1): void {
+    const count = (this.counts.get(term) ?? 0) + by;
+    if (count > 0) this.counts.set(term, count);
+    else this.counts.delete(term);
+    // The correction table is built from the most frequent words: a change of counts makes it out of date,
+    // and it is built again on the next correction.
+    this.deletes = undefined;
   }
 
   has(term: string): boolean {
@@ -79,17 +103,26 @@ export class Speller {
   transliterate(term: string): string[] {
     const keys = hangulKeys(term);
     if (!keys || keys.coarse.length < MIN_KEY_LENGTH) return [];
-    return this.termsByKey.get(`fine:${keys.fine}`) ?? this.termsByKey.get(`coarse:${keys.coarse}`) ?? [];
+    const terms = this.termsByKey.get(`fine:${keys.fine}`) ?? this.termsByKey.get(`coarse:${keys.coarse}`);
+    if (!terms) return [];
+    // The most written first, then alphabetical: the same answer whatever order the notes were indexed in.
+    return [...terms]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, MAX_TRANSLITERATIONS)
+      .map(([written]) => written);
   }
 
-  /** An English word as written in the notes, and the index term it became. */
-  addWritten(word: string, term: string): void {
+  /** An English word as written in the notes, and the index term it became (`by` = -1: a section that wrote it was removed). */
+  addWritten(word: string, term: string, by: 1 | -1 = 1): void {
     const keys = latinKeys(word);
     if (!keys || keys.coarse.length < MIN_KEY_LENGTH) return;
     for (const key of [`fine:${keys.fine}`, `coarse:${keys.coarse}`]) {
-      const terms = this.termsByKey.get(key);
-      if (!terms) this.termsByKey.set(key, [term]);
-      else if (!terms.includes(term) && terms.length < MAX_TRANSLITERATIONS) terms.push(term);
+      const terms = this.termsByKey.get(key) ?? new Map<string, number>();
+      const count = (terms.get(term) ?? 0) + by;
+      if (count > 0) terms.set(term, count);
+      else terms.delete(term);
+      if (terms.size > 0) this.termsByKey.set(key, terms);
+      else this.termsByKey.delete(key);
     }
   }
 
