@@ -1,7 +1,7 @@
-import MiniSearch, { type AsPlainObject, type Options } from 'minisearch';
+import MiniSearch, { type Options } from 'minisearch';
 import type { Section } from '../knowledge/types.ts';
 import { hangulBigrams, pieces, stemLatin, wordTerms } from './tokenizer.ts';
-import { Speller, type SpellerData } from './spelling.ts';
+import { Speller, type SpellerState } from './spelling.ts';
 
 /**
  * Fields of a search document. `title` and `text` hold both languages; `context` is what the section
@@ -57,12 +57,45 @@ export const EVERY_SEARCH_OPTION = {
 
 export type Bm25 = { k: number; b: number; d: number };
 
-/** What an engine holds, as plain data: a snapshot on disk keeps it, so a start need not index the notes again. */
-export interface EngineData {
-  mini: AsPlainObject;
-  fieldFrequency: [string, number][];
-  sectionFrequency: [string, number][];
-  speller: SpellerData;
+/**
+ * MiniSearch's own state (its private fields, as of minisearch 7.2). An engine copies it in slices, which
+ * MiniSearch cannot, and a snapshot keeps it as V8 serializes it, which loads several times faster than
+ * MiniSearch's JSON (that parses into objects and then converts every one into a Map). `readMiniState`
+ * checks the fields are there, so a MiniSearch that changes them fails loudly rather than searching wrongly.
+ */
+interface MiniState {
+  _index: { _tree: Map<string, unknown>; _prefix: string; _size: number | undefined };
+  _documentCount: number;
+  _documentIds: Map<number, string>;
+  _idToShortId: Map<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _nextId: number;
+  _dirtCount: number;
+  _storedFields: Map<number, Record<string, unknown>>;
+}
+
+/** What an engine holds: `copyInSlices` copies it, and a snapshot on disk keeps it. */
+export interface EngineState {
+  tree: Map<string, unknown>;
+  documentCount: number;
+  documentIds: Map<number, string>;
+  fieldLength: Map<number, number[]>;
+  averageFieldLength: number[];
+  nextId: number;
+  dirtCount: number;
+  storedFields: Map<number, Record<string, unknown>>;
+  fieldFrequency: Map<string, number>;
+  sectionFrequency: Map<string, number>;
+  speller: SpellerState;
+}
+
+function readMiniState(mini: MiniSearch<IndexedDoc>): MiniState {
+  const state = mini as unknown as Partial<MiniState>;
+  if (!(state._index?._tree instanceof Map) || !(state._documentIds instanceof Map) || !(state._fieldLength instanceof Map) || !Array.isArray(state._avgFieldLength)) {
+    throw new Error('search engine: this MiniSearch version keeps its index differently; update SearchEngine (and SEARCH_CODE_VERSION)');
+  }
+  return state as MiniState;
 }
 
 /** How long a slice of indexing work may hold the event loop before it lets other work run. */
@@ -89,9 +122,12 @@ export class SearchEngine {
   /** 1 while a section is added, -1 while it is removed: MiniSearch tokenizes a removed section again, and the statistics follow. */
   private direction: 1 | -1 = 1;
 
-  private constructor(bm25: Bm25, stats?: EngineData) {
-    this.fieldFrequency = new Map(stats?.fieldFrequency);
-    this.sectionFrequency = new Map(stats?.sectionFrequency);
+  private constructor(
+    private readonly bm25: Bm25,
+    stats?: Pick<EngineState, 'fieldFrequency' | 'sectionFrequency' | 'speller'>,
+  ) {
+    this.fieldFrequency = stats?.fieldFrequency ?? new Map();
+    this.sectionFrequency = stats?.sectionFrequency ?? new Map();
     this.speller = new Speller(stats?.speller);
     this.options = {
       fields: [...FIELDS],
@@ -124,32 +160,59 @@ export class SearchEngine {
     return new SearchEngine(bm25);
   }
 
-  /** The engine a snapshot holds for exactly `sections`; throws when the data does not fit them. */
-  static fromData(data: EngineData, sections: Section[], bm25: Bm25): SearchEngine {
-    const engine = new SearchEngine(bm25, data);
-    engine.adopt(MiniSearch.loadJS(data.mini, engine.options), sections);
-    return engine;
-  }
-
-  /** `fromData` in batches, leaving the event loop free between them (MiniSearch's own async load). */
-  static async fromDataInSlices(data: EngineData, sections: Section[], bm25: Bm25): Promise<SearchEngine> {
-    const engine = new SearchEngine(bm25, data);
-    engine.adopt(await MiniSearch.loadJSAsync(data.mini, engine.options), sections);
-    return engine;
-  }
-
-  /** Takes a loaded index over, checking that it holds exactly `sections`. */
-  private adopt(mini: MiniSearch<IndexedDoc>, sections: Section[]): void {
+  /**
+   * An engine over `state` (taken over, not copied) holding exactly `sections`; throws when the state does not
+   * hold them, so a snapshot of other notes is never served.
+   */
+  static fromState(state: EngineState, sections: Section[], bm25: Bm25): SearchEngine {
+    const engine = new SearchEngine(bm25, state);
+    const mini = readMiniState(engine.mini);
+    mini._index._tree = state.tree;
+    mini._index._prefix = '';
+    mini._index._size = undefined;
+    mini._documentCount = state.documentCount;
+    mini._documentIds = state.documentIds;
+    mini._idToShortId = new Map([...state.documentIds].map(([shortId, id]) => [id, shortId]));
+    mini._fieldLength = state.fieldLength;
+    mini._avgFieldLength = state.averageFieldLength;
+    mini._nextId = state.nextId;
+    mini._dirtCount = state.dirtCount;
+    mini._storedFields = state.storedFields;
     for (const section of sections) {
-      if (!mini.has(section.id)) throw new Error(`search snapshot: section ${section.id} is not in it`);
-      this.documents.set(section.id, section);
+      if (!mini._idToShortId.has(section.id)) throw new Error(`search engine: section ${section.id} is not in the index`);
+      engine.documents.set(section.id, section);
     }
-    if (mini.documentCount !== this.documents.size) throw new Error('search snapshot: it holds sections the notes do not have');
-    this.miniSearch = mini;
+    if (mini._documentCount !== engine.documents.size || mini._idToShortId.size !== engine.documents.size) {
+      throw new Error('search engine: the index holds sections the notes do not have');
+    }
+    return engine;
   }
 
-  toData(): EngineData {
-    return { mini: this.mini.toJSON(), fieldFrequency: [...this.fieldFrequency], sectionFrequency: [...this.sectionFrequency], speller: this.speller.toData() };
+  /** The engine's state: its own maps, not copies. */
+  state(): EngineState {
+    const mini = readMiniState(this.mini);
+    return {
+      tree: mini._index._tree,
+      documentCount: mini._documentCount,
+      documentIds: mini._documentIds,
+      fieldLength: mini._fieldLength,
+      averageFieldLength: mini._avgFieldLength,
+      nextId: mini._nextId,
+      dirtCount: mini._dirtCount,
+      storedFields: mini._storedFields,
+      fieldFrequency: this.fieldFrequency,
+      sectionFrequency: this.sectionFrequency,
+      speller: this.speller.state(),
+    };
+  }
+
+  /**
+   * A second engine equal to this one, copied in slices (the event loop stays free between them) rather than
+   * built again, which is several times slower. This engine must not change until the copy is done.
+   */
+  async copyInSlices(cancelled: () => boolean = () => false): Promise<SearchEngine | undefined> {
+    const copy = await inSlices(deepCopy(this.state()), cancelled);
+    return copy && SearchEngine.fromState(copy, [...this.documents.values()], this.bm25);
   }
 
   get size(): number {
@@ -172,7 +235,7 @@ export class SearchEngine {
    * with MiniSearch's `remove` rather than `discard` takes the terms out at once, so the document frequencies
    * and field lengths BM25 reads equal a fresh build's, and no vacuuming runs later.
    */
-  *changesTo(sections: Section[]): Generator<void, void, undefined> {
+  *changesTo(sections: Section[]): Generator<void, true, undefined> {
     const wanted = new Map(sections.map((section) => [section.id, section]));
     for (const [id, indexed] of this.documents) {
       if (wanted.get(id) === indexed) continue;
@@ -184,21 +247,15 @@ export class SearchEngine {
       this.apply(1, section);
       yield;
     }
+    return true;
   }
 
   /**
    * `changesTo` in slices of a few milliseconds with the event loop free in between (setImmediate, so timers and
-   * sockets run), so that answers and Slack acks are not held up. Stops early when `cancelled` says so.
+   * sockets run), so that answers and Slack acks are not held up. Stops early (false) when `cancelled` says so.
    */
-  async changeInSlices(sections: Section[], cancelled: () => boolean = () => false): Promise<void> {
-    const steps = this.changesTo(sections);
-    let sliceStart = performance.now();
-    for (let step = steps.next(); !step.done; step = steps.next()) {
-      if (performance.now() - sliceStart < SLICE_MS) continue;
-      await new Promise((resolve) => setImmediate(resolve));
-      if (cancelled()) return;
-      sliceStart = performance.now();
-    }
+  async changeInSlices(sections: Section[], cancelled: () => boolean = () => false): Promise<boolean> {
+    return (await inSlices(this.changesTo(sections), cancelled)) !== undefined;
   }
 
   private apply(direction: 1 | -1, section: Section): void {
@@ -237,4 +294,47 @@ function count(counts: Map<string, number>, term: string, by: 1 | -1): void {
   const next = (counts.get(term) ?? 0) + by;
   if (next > 0) counts.set(term, next);
   else counts.delete(term);
+}
+
+/**
+ * Runs `steps` to the end in slices of a few milliseconds, with the event loop free between them (setImmediate,
+ * so timers and sockets run first); undefined when `cancelled` stopped it.
+ */
+async function inSlices<T>(steps: Generator<void, T, undefined>, cancelled: () => boolean): Promise<T | undefined> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart < SLICE_MS) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (cancelled()) return undefined;
+    sliceStart = performance.now();
+  }
+}
+
+/** How many entries a copy takes between two looks at the clock. */
+const COPY_BATCH = 512;
+
+/** A deep copy of maps, arrays and plain objects of numbers and strings, yielding every few hundred entries. */
+function* deepCopy<T>(value: T): Generator<void, T, undefined> {
+  let copied = 0;
+  function* copyOf(item: unknown): Generator<void, unknown, undefined> {
+    if (typeof item !== 'object' || item === null) return item;
+    copied += 1;
+    if (copied % COPY_BATCH === 0) yield;
+    if (item instanceof Map) {
+      const copy = new Map<unknown, unknown>();
+      for (const [key, entry] of item) copy.set(key, typeof entry === 'object' && entry !== null ? yield* copyOf(entry) : entry);
+      return copy;
+    }
+    if (Array.isArray(item)) {
+      const copy: unknown[] = [];
+      for (const entry of item) copy.push(typeof entry === 'object' && entry !== null ? yield* copyOf(entry) : entry);
+      return copy;
+    }
+    const copy: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(item)) copy[key] = yield* copyOf(entry);
+    return copy;
+  }
+  return (yield* copyOf(value)) as T;
 }

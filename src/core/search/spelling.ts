@@ -11,10 +11,10 @@ const MAX_TARGETS = 30_000;
 /** A Korean spelling stands for at most this many English words with the same consonants (슬레이브: slave, self). */
 const MAX_TRANSLITERATIONS = 3;
 
-/** What a speller learned from the notes, as plain data (a search index snapshot keeps it). */
-export interface SpellerData {
-  counts: [string, number][];
-  written: [string, [string, number][]][];
+/** What a speller learned from the notes: a search engine copies it and a snapshot keeps it. */
+export interface SpellerState {
+  counts: Map<string, number>;
+  written: Map<string, Map<string, number>>;
 }
 
 export class Speller {
@@ -27,13 +27,15 @@ export class Speller {
    */
   private readonly termsByKey: Map<string, Map<string, number>>;
 
-  constructor(data?: SpellerData) {
-    this.counts = new Map(data?.counts);
-    this.termsByKey = new Map(data?.written.map(([key, terms]) => [key, new Map(terms)]));
+  /** A speller that takes `state` over (not a copy): the caller hands it maps no one else changes. */
+  constructor(state?: SpellerState) {
+    this.counts = state?.counts ?? new Map();
+    this.termsByKey = state?.written ?? new Map();
   }
 
-  toData(): SpellerData {
-    return { counts: [...this.counts], written: [...this.termsByKey].map(([key, terms]) => [key, [...terms]]) };
+  /** The speller's own maps, not copies. */
+  state(): SpellerState {
+    return { counts: this.counts, written: this.termsByKey };
   }
 
   /** `term` was written once more, or (`by` = -1) a section that wrote it once was removed. */
