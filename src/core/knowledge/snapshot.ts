@@ -111,6 +111,11 @@ export function writeSnapshot(root: string, dataDir: string): { key: string; sec
   return { key, sections: base.sections.length };
 }
 
+const TSX_BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then(({ register }) => { register(); return import(workerData.entry); });
+`;
+
 /** What the worker posts back. */
 export type SnapshotWritten = { ok: true; key: string; sections: number } | { ok: false; error: string };
 
@@ -119,14 +124,14 @@ export type SnapshotWritten = { ok: true; key: string; sections: number } | { ok
  * which must not hold the event loop that answers. Resolves when the worker is done (or was stopped).
  */
 export function writeSnapshotInWorker(root: string, dataDir: string): { done: Promise<SnapshotWritten>; stop: () => Promise<void> } {
-  // Under tsx (npm start, tests) this module is TypeScript and the worker needs tsx too; compiled, it is JavaScript.
+  // Compiled, the worker is JavaScript. Under tsx (npm start, tests) it is TypeScript, and Node 20 does not apply
+  // the parent's loader hooks to a worker's entry: a small bootstrap registers tsx in the worker, then imports it.
   const typescript = import.meta.url.endsWith('.ts');
-  const worker = new Worker(new URL(`./snapshot-worker.${typescript ? 'ts' : 'js'}`, import.meta.url), {
-    workerData: { root, dataDir },
-    execArgv: typescript ? ['--import', 'tsx'] : [],
-    stdout: false,
-    stderr: false,
-  });
+  const entry = new URL(`./snapshot-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
+  const workerData = { root, dataDir, entry: entry.href, tsx: typescript ? import.meta.resolve('tsx/esm/api') : undefined };
+  const worker = typescript
+    ? new Worker(TSX_BOOTSTRAP, { eval: true, workerData, stdout: false, stderr: false })
+    : new Worker(entry, { workerData, stdout: false, stderr: false });
   const done = new Promise<SnapshotWritten>((resolve) => {
     worker.once('message', (message: SnapshotWritten) => resolve(message));
     worker.once('error', (error) => resolve({ ok: false, error: error.message }));
