@@ -2,9 +2,10 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { watch as watchPaths, type FSWatcher } from 'chokidar';
 import { Knowledge } from './knowledge.ts';
 import { NoteFiles, type FileChanges } from './loader.ts';
-import { formatProblem, type Problem } from './types.ts';
+import { formatProblem, type Problem, type Section } from './types.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { DEFAULT_TUNING, SearchIndex } from '../search/index.ts';
+import { inSlices } from '../slices.ts';
 import { readSnapshot, snapshotKey, SnapshotWriter, type SnapshotWritten } from './snapshot.ts';
 
 export interface ReloadResult extends FileChanges {
@@ -37,6 +38,8 @@ export interface LiveKnowledgeOptions {
   dataDir?: string;
   /** Each snapshot written, or why it could not be. */
   onSnapshot?(result: SnapshotWritten): void;
+  /** Quiet time after a build or reload before the snapshot is written (tests shorten it). */
+  snapshotDelayMs?: number;
 }
 
 const BM25 = DEFAULT_TUNING.bm25;
@@ -93,8 +96,10 @@ export class LiveKnowledge {
     this.serving = engine ?? SearchEngine.build(base.sections, BM25);
     this.indexOrigin = origin;
     this.knowledge = new Knowledge(base, { index: new SearchIndex(base.sections, { engine: this.serving }) });
-    this.standby = this.serving.copyInSlices(() => this.closed);
-    this.snapshots = dataDir ? new SnapshotWriter({ root: this.root, dataDir, onWritten: (result) => options.onSnapshot?.(result) }) : undefined;
+    const serving = this.serving;
+    // In the background, in slices: the serving engine's correction table, then the copy that becomes the standby.
+    this.standby = serving.prepareInSlices(() => this.closed).then(() => this.caughtUp(serving.copyInSlices(() => this.closed), base.sections));
+    this.snapshots = dataDir ? new SnapshotWriter({ root: this.root, dataDir, delayMs: options.snapshotDelayMs, onWritten: (result) => options.onSnapshot?.(result) }) : undefined;
     if (origin.from === 'build') this.snapshots?.schedule();
   }
 
@@ -104,8 +109,8 @@ export class LiveKnowledge {
 
   /** Resolves once the standby engine is ready and no reload is running: what a reload right now would wait for. */
   async settled(): Promise<void> {
-    await this.standby;
     await this.reloads;
+    await this.standby;
   }
 
   /**
@@ -119,8 +124,16 @@ export class LiveKnowledge {
     return result;
   }
 
+  /** `engine` brought to `sections` and its correction table prepared; undefined once closed. */
+  private async caughtUp(engine: Promise<SearchEngine | undefined>, sections: Section[]): Promise<SearchEngine | undefined> {
+    const ready = await engine;
+    if (!ready || !(await ready.changeInSlices(sections, () => this.closed)) || !(await ready.prepareInSlices(() => this.closed))) return undefined;
+    return ready;
+  }
+
   private async reloadNow(paths: string[]): Promise<ReloadResult> {
-    const changes = this.files.refresh(paths);
+    // Parsing is in slices too: a checkout that changes every note means parsing them all.
+    const changes = (await inSlices(this.files.refreshSteps(paths), () => this.closed)) ?? { changed: [], removed: [] };
     if (changes.changed.length === 0 && changes.removed.length === 0) return { ...changes, newProblems: [], restored: [] };
     const base = this.files.knowledgeBase();
     const engine = await this.standby;
@@ -129,11 +142,14 @@ export class LiveKnowledge {
     }
     const before = this.knowledge;
     const index = new SearchIndex(base.sections, { engine });
-    // The swap: from here on answers come from the new notes; the old engine is the standby, changed at the next reload.
+    // The swap: from here on answers come from the new notes, and the old index answers from the new one.
     this.knowledge = new Knowledge(base, { index });
     before.index.retire(index);
-    this.standby = Promise.resolve(this.serving);
+    const previous = this.serving;
     this.serving = engine;
+    // In the background, in slices: the new engine's correction table where the change left it stale, then the
+    // old engine catches up and becomes the standby, so the next reload has only its own change to make.
+    this.standby = engine.prepareInSlices(() => this.closed).then(() => this.caughtUp(Promise.resolve(previous), base.sections));
     this.snapshots?.schedule();
     const reported = new Set(before.base.problems.map(formatProblem));
     const served = new Set(base.notes.map((note) => note.source));

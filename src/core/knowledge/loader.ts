@@ -455,6 +455,12 @@ export class NoteFiles {
 
   /** Re-reads the note files at or below each path; a path that is gone drops the files that were below it. */
   refresh(paths: Iterable<string>): FileChanges {
+    const steps = this.refreshSteps(paths);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /** `refresh` a file at a time, so that a reload of many files can leave the event loop free between them. */
+  *refreshSteps(paths: Iterable<string>): Generator<void, FileChanges, undefined> {
     const changes: FileChanges = { changed: [], removed: [] };
     for (const path of paths) {
       const rel = relativePath(this.root, path);
@@ -465,9 +471,13 @@ export class NoteFiles {
         for (const known of this.filesAt(rel)) if (!present.has(known)) this.drop(known, changes);
         // A folder scan (at start, or a folder made again) reads only files whose stamp moved: at 10k sections
         // reading and hashing every file would hold the event loop for a fifth of a second.
-        for (const file of present) this.read(file, changes, { unlessStampUnchanged: true });
+        for (const file of present) {
+          this.read(file, changes, { unlessStampUnchanged: true });
+          yield;
+        }
       } else if (stats?.isFile()) {
         if (isNoteFile(rel)) this.read(rel, changes, { unlessStampUnchanged: false });
+        yield;
       } else {
         for (const known of this.filesAt(rel)) this.drop(known, changes);
       }

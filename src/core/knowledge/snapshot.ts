@@ -145,6 +145,12 @@ export function writeSnapshotInWorker(root: string, dataDir: string): { done: Pr
   };
 }
 
+/**
+ * A snapshot is for the next start, not urgent, and writing one costs a core for seconds at 10k sections:
+ * it waits for the notes to be quiet this long.
+ */
+const DEFAULT_SNAPSHOT_DELAY_MS = 5000;
+
 export interface SnapshotWriterOptions {
   root: string;
   dataDir: string;
@@ -172,7 +178,7 @@ export class SnapshotWriter {
       return;
     }
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.write(), this.options.delayMs ?? 1000);
+    this.timer = setTimeout(() => this.write(), this.options.delayMs ?? DEFAULT_SNAPSHOT_DELAY_MS);
     this.timer.unref();
   }
 

@@ -19,7 +19,14 @@ export interface SpellerState {
 
 export class Speller {
   private readonly counts: Map<string, number>;
+  /** The correction table: for each word with one letter removed, the target words it comes from. */
   private deletes: Map<string, string[]> | undefined;
+  /** How many target words the table holds, and whether the MAX_TARGETS cap left words out of it. */
+  private targets = { count: 0, capped: false };
+  /** The table no longer matches the counts (see `add`); it serves until `prepare` has built the new one. */
+  private stale = false;
+  /** Counts changes, so a table built over several slices knows whether the counts moved meanwhile. */
+  private changes = 0;
   /**
    * For each sound key (fine and coarse), the index terms of the English words with that key and how often
    * each was written (see `transliterate`). Counted rather than kept in order of arrival, so that removing a
@@ -40,12 +47,36 @@ export class Speller {
 
   /** `term` was written once more, or (`by` = -1) a section that wrote it once was removed. */
   add(term: string, by: 1 | -1 = 1): void {
-    const count = (this.counts.get(term) ?? 0) + by;
+    const before = this.counts.get(term) ?? 0;
+    const count = before + by;
     if (count > 0) this.counts.set(term, count);
     else this.counts.delete(term);
-    // The correction table is built from the most frequent words: a change of counts makes it out of date,
-    // and it is built again on the next correction.
-    this.deletes = undefined;
+    this.changes += 1;
+    if (!this.deletes || !Speller.correctable(term) || (before > 0 && count > 0 && !this.targets.capped)) return;
+    // Without the cap every correctable word is a target, and the table follows a word coming or going exactly.
+    // With it, which words are targets depends on every count: the table is marked stale, keeps serving, and
+    // `prepare` builds the new one (a search engine does so in slices, after a reload).
+    if (this.targets.capped || (count > 0 && this.targets.count >= MAX_TARGETS)) this.stale = true;
+    else {
+      const by = count > 0 ? 1 : -1;
+      this.targets.count += by;
+      Speller.index(this.deletes, term, by);
+    }
+  }
+
+  /** Adds `term` to the table as a target, or takes it out. */
+  private static index(deletes: Map<string, string[]>, term: string, by: 1 | -1): void {
+    for (const variant of oneDeletion(term)) {
+      const list = deletes.get(variant);
+      if (by === 1) {
+        if (list) list.push(term);
+        else deletes.set(variant, [term]);
+      } else if (list) {
+        const rest = list.filter((known) => known !== term);
+        if (rest.length > 0) deletes.set(variant, rest);
+        else deletes.delete(variant);
+      }
+    }
   }
 
   has(term: string): boolean {
@@ -70,25 +101,20 @@ export class Speller {
 
   correct(term: string): string | undefined {
     if (!Speller.correctable(term) || this.counts.has(term)) return undefined;
-    if (!this.deletes) {
-      this.deletes = new Map();
-      // On a large corpus only the most frequent words are correction targets: a typo is far more
-      // likely to be of a common word, and the table stays a bounded size.
-      const targets = [...this.counts].filter(([known]) => Speller.correctable(known));
-      if (targets.length > MAX_TARGETS) targets.sort((a, b) => b[1] - a[1]).length = MAX_TARGETS;
-      for (const [known] of targets) this.indexDeletes(known);
-    }
-    const candidates = new Set<string>(this.deletes.get(term) ?? []);
+    if (!this.deletes) for (const _ of this.prepare());
+    const deletes = this.deletes ?? new Map<string, string[]>();
+    const candidates = new Set<string>(deletes.get(term) ?? []);
     for (const variant of oneDeletion(term)) {
       if (this.counts.has(variant)) candidates.add(variant);
-      for (const known of this.deletes.get(variant) ?? []) candidates.add(known);
+      for (const known of deletes.get(variant) ?? []) candidates.add(known);
     }
     let best: string | undefined;
     let bestCount = 0;
     for (const candidate of candidates) {
       if (isHangul(candidate) !== isHangul(term) || editDistance(term, candidate, 2) > 1 || !Speller.plausible(term, candidate)) continue;
       const count = this.counts.get(candidate) ?? 0;
-      if (count > bestCount) {
+      // Equal counts go alphabetically: the same fix whatever order the table lists its words in.
+      if (count > bestCount || (count === bestCount && best !== undefined && candidate < best)) {
         best = candidate;
         bestCount = count;
       }
@@ -128,12 +154,49 @@ export class Speller {
     }
   }
 
-  private indexDeletes(term: string): void {
-    for (const variant of oneDeletion(term)) {
-      const list = this.deletes!.get(variant);
-      if (list) list.push(term);
-      else this.deletes!.set(variant, [term]);
+  /**
+   * Builds the correction table (a step per word), unless it is built: the first correction does it at once,
+   * and a search engine does it in slices before it serves, so no answer waits for it after a reload.
+   */
+  *prepare(): Generator<void, void, undefined> {
+    if (this.deletes && !this.stale) return;
+    const changesBefore = this.changes;
+    const deletes = new Map<string, string[]>();
+    // On a large corpus only the most frequent words are correction targets: a typo is far more
+    // likely to be of a common word, and the table stays a bounded size. Ties go alphabetically, so the
+    // targets do not depend on the order the notes were indexed in.
+    // Words are grouped by count a step at a time (a sort of 100k words at once would hold the event loop for
+    // a tenth of a second); only the group the cap cuts through is sorted.
+    const byCount = new Map<number, string[]>();
+    let correctable = 0;
+    for (const [known, count] of this.counts) {
+      if (!Speller.correctable(known)) continue;
+      correctable += 1;
+      const group = byCount.get(count);
+      if (group) group.push(known);
+      else byCount.set(count, [known]);
+      if (correctable % 1000 === 0) yield;
     }
+    const capped = correctable > MAX_TARGETS;
+    const targets: string[] = [];
+    for (const count of [...byCount.keys()].sort((a, b) => b - a)) {
+      const group = byCount.get(count)!;
+      const room = MAX_TARGETS - targets.length;
+      if (group.length <= room) targets.push(...group);
+      else {
+        targets.push(...group.sort().slice(0, room));
+        break;
+      }
+      yield;
+    }
+    for (const known of targets) {
+      Speller.index(deletes, known, 1);
+      yield;
+    }
+    this.deletes = deletes;
+    this.targets = { count: targets.length, capped };
+    // Counts that moved while the table was built in slices make it stale at once.
+    this.stale = this.changes !== changesBefore;
   }
 }
 

@@ -122,7 +122,7 @@ describe('LiveKnowledge: index snapshot', () => {
     const staleKey = writeSnapshot(root, dataDir).key;
     writeFileSync(join(root, 'event.md'), `${readFileSync(join(root, 'event.md'), 'utf8')}\n## 새 절\nmirthquake 가 있다.\n`);
     const written: SnapshotWritten[] = [];
-    const knowledge = live(root, { dataDir, onSnapshot: (result) => written.push(result) });
+    const knowledge = live(root, { dataDir, snapshotDelayMs: 10, onSnapshot: (result) => written.push(result) });
     expect(knowledge.indexOrigin).toEqual({ from: 'build', snapshot: 'stale' });
     expect(ids(knowledge.current, 'mirthquake')).toHaveLength(1);
 
