@@ -5,6 +5,7 @@ import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { SearchEngine, type EngineState } from '../search/engine.ts';
 import { DEFAULT_TUNING } from '../search/index.ts';
+import { packTree, PackedTreeNode, type PackedNode } from '../search/packed-tree.ts';
 import { NoteFiles, type ParsedContent } from './loader.ts';
 
 /**
@@ -25,7 +26,8 @@ interface SnapshotContents {
   /** The notes' content hashes it was made from (see `snapshotKey`). */
   key: string;
   files: [string, ParsedContent][];
-  engine: EngineState;
+  /** The engine's state, its radix tree packed (see packed-tree.ts). */
+  engine: Omit<EngineState, 'tree'> & { tree: PackedNode };
 }
 
 export type SnapshotRead =
@@ -63,7 +65,7 @@ export function readSnapshot(dataDir: string): SnapshotRead {
   }
   if (!isSnapshot(contents)) return { status: 'corrupt', reason: 'not a search index snapshot' };
   if (contents.codeVersion !== SEARCH_CODE_VERSION) return { status: 'missing' };
-  return { status: 'readable', key: contents.key, parsed: new Map(contents.files), engine: contents.engine };
+  return { status: 'readable', key: contents.key, parsed: new Map(contents.files), engine: { ...contents.engine, tree: new PackedTreeNode(contents.engine.tree) } };
 }
 
 function isSnapshot(value: unknown): value is SnapshotContents {
@@ -76,7 +78,7 @@ function isSnapshot(value: unknown): value is SnapshotContents {
     files.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1]?.hash === 'string' && typeof entry[1]?.parsed?.ok === 'boolean') &&
     typeof engine === 'object' &&
     engine !== null &&
-    engine.tree instanceof Map &&
+    Array.isArray(engine.tree) &&
     engine.documentIds instanceof Map &&
     engine.fieldFrequency instanceof Map &&
     engine.sectionFrequency instanceof Map &&
@@ -97,7 +99,8 @@ export function writeSnapshot(root: string, dataDir: string): { key: string; sec
   const engine = SearchEngine.build(base.sections, DEFAULT_TUNING.bm25);
   const parsed = files.parsedContents();
   const key = snapshotKey(parsed);
-  const contents: SnapshotContents = { codeVersion: SEARCH_CODE_VERSION, key, files: [...parsed], engine: engine.state() };
+  const state = engine.state();
+  const contents: SnapshotContents = { codeVersion: SEARCH_CODE_VERSION, key, files: [...parsed], engine: { ...state, tree: packTree(state.tree) } };
   mkdirSync(dataDir, { recursive: true });
   const target = join(dataDir, SNAPSHOT_FILE);
   const temporary = `${target}.${process.pid}-${Date.now()}.tmp`;
