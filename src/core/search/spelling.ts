@@ -163,10 +163,10 @@ export class Speller {
     const changesBefore = this.changes;
     const deletes = new Map<string, string[]>();
     // On a large corpus only the most frequent words are correction targets: a typo is far more
-    // likely to be of a common word, and the table stays a bounded size. Ties go alphabetically, so the
-    // targets do not depend on the order the notes were indexed in.
-    // Words are grouped by count a step at a time (a sort of 100k words at once would hold the event loop for
-    // a tenth of a second); only the group the cap cuts through is sorted.
+    // likely to be of a common word, and the table stays a bounded size. Words of equal count are all in
+    // or all out, so the targets do not depend on the order the notes were indexed in.
+    // Words are grouped by count a step at a time: a sort of 100k words at once would hold the event loop for
+    // a tenth of a second.
     const byCount = new Map<number, string[]>();
     let correctable = 0;
     for (const [known, count] of this.counts) {
@@ -181,12 +181,9 @@ export class Speller {
     const targets: string[] = [];
     for (const count of [...byCount.keys()].sort((a, b) => b - a)) {
       const group = byCount.get(count)!;
-      const room = MAX_TARGETS - targets.length;
-      if (group.length <= room) targets.push(...group);
-      else {
-        targets.push(...group.sort().slice(0, room));
-        break;
-      }
+      // Whole groups only: the group the cap would cut through is left out rather than cut by some order.
+      if (targets.length + group.length > MAX_TARGETS) break;
+      targets.push(...group);
       yield;
     }
     for (const known of targets) {
