@@ -126,9 +126,16 @@ export class LiveKnowledge {
 
   /** `engine` brought to `sections` and its correction table prepared; undefined once closed. */
   private async caughtUp(engine: Promise<SearchEngine | undefined>, sections: Section[]): Promise<SearchEngine | undefined> {
-    const ready = await engine;
-    if (!ready || !(await ready.changeInSlices(sections, () => this.closed)) || !(await ready.prepareInSlices(() => this.closed))) return undefined;
-    return ready;
+    const cancelled = () => this.closed;
+    try {
+      const ready = await engine;
+      if (!ready || !(await ready.changeInSlices(sections, cancelled)) || !(await ready.prepareInSlices(cancelled))) return undefined;
+      return ready;
+    } catch {
+      // An engine that failed half-way through a change is unusable; a copy of the serving one takes its place.
+      const copy = await this.serving.copyInSlices(cancelled);
+      return copy && (await copy.prepareInSlices(cancelled)) ? copy : undefined;
+    }
   }
 
   private async reloadNow(paths: string[]): Promise<ReloadResult> {
@@ -137,9 +144,16 @@ export class LiveKnowledge {
     if (changes.changed.length === 0 && changes.removed.length === 0) return { ...changes, newProblems: [], restored: [] };
     const base = this.files.knowledgeBase();
     const engine = await this.standby;
-    if (!engine || this.closed || !(await engine.changeInSlices(base.sections, () => this.closed))) {
-      return { ...changes, newProblems: [], restored: [] };
+    if (!engine || this.closed) return { ...changes, newProblems: [], restored: [] };
+    let changed: boolean;
+    try {
+      changed = await engine.changeInSlices(base.sections, () => this.closed);
+    } catch (error) {
+      // A change that failed half-way leaves the standby unusable: a fresh copy of the serving engine replaces it.
+      this.standby = this.caughtUp(this.serving.copyInSlices(() => this.closed), this.knowledge.base.sections);
+      throw error;
     }
+    if (!changed) return { ...changes, newProblems: [], restored: [] };
     const before = this.knowledge;
     const index = new SearchIndex(base.sections, { engine });
     // The swap: from here on answers come from the new notes, and the old index answers from the new one.
