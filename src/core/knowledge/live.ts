@@ -129,8 +129,7 @@ export class LiveKnowledge {
     const cancelled = () => this.closed;
     try {
       const ready = await engine;
-      if (!ready || !(await ready.changeInSlices(sections, cancelled)) || !(await ready.prepareInSlices(cancelled))) return undefined;
-      return ready;
+      return ready && (await ready.changeInSlices(sections, cancelled)) ? ready : undefined;
     } catch {
       // An engine that failed half-way through a change is unusable; a copy of the serving one takes its place.
       const copy = await this.serving.copyInSlices(cancelled);
@@ -161,9 +160,9 @@ export class LiveKnowledge {
     before.index.retire(index);
     const previous = this.serving;
     this.serving = engine;
-    // In the background, in slices: the new engine's correction table where the change left it stale, then the
-    // old engine catches up and becomes the standby, so the next reload has only its own change to make.
-    this.standby = engine.prepareInSlices(() => this.closed).then(() => this.caughtUp(Promise.resolve(previous), base.sections));
+    // In the background, in slices: the old engine catches up and becomes the standby, so the next reload has
+    // only its own change to make.
+    this.standby = this.caughtUp(Promise.resolve(previous), base.sections);
     this.snapshots?.schedule();
     const reported = new Set(before.base.problems.map(formatProblem));
     const served = new Set(base.notes.map((note) => note.source));

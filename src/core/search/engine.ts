@@ -249,17 +249,18 @@ export class SearchEngine {
   }
 
   /**
-   * `changesTo` in slices of a few milliseconds with the event loop free in between (setImmediate, so timers and
-   * sockets run), so that answers and Slack acks are not held up. Stops early (false) when `cancelled` says so.
+   * `changesTo`, then the speller's correction table brought up to date, in slices of a few milliseconds with the
+   * event loop free in between (setImmediate, so timers and sockets run), so that answers and Slack acks are not
+   * held up. Stops early (false) when `cancelled` says so.
    */
   async changeInSlices(sections: Section[], cancelled: () => boolean = () => false): Promise<boolean> {
-    return (await inSlices(this.changesTo(sections), cancelled)) !== undefined;
+    return (await inSlices(this.changesTo(sections), cancelled)) !== undefined && (await this.prepareInSlices(cancelled));
   }
 
   /**
    * Builds what the first queries would otherwise build at once (the speller's correction table: a quarter of
-   * a second at 10k sections), or builds it again when changes left it stale, in slices. Safe on an engine that
-   * serves: the new table is swapped in when complete.
+   * a second at 10k sections), or brings it up to date after changes, in slices. Safe on an engine that serves:
+   * a table built anew is swapped in when complete.
    */
   async prepareInSlices(cancelled: () => boolean = () => false): Promise<boolean> {
     return (await inSlices(withResult(this.speller.prepare()), cancelled)) !== undefined;

@@ -19,14 +19,15 @@ export interface SpellerState {
 
 export class Speller {
   private readonly counts: Map<string, number>;
-  /** The correction table: for each word with one letter removed, the target words it comes from. */
-  private deletes: Map<string, string[]> | undefined;
-  /** How many target words the table holds, and whether the MAX_TARGETS cap left words out of it. */
-  private targets = { count: 0, capped: false };
-  /** The table no longer matches the counts (see `add`); it serves until `prepare` has built the new one. */
-  private stale = false;
-  /** Counts changes, so a table built over several slices knows whether the counts moved meanwhile. */
-  private changes = 0;
+  /**
+   * The correction table: for each word with one letter removed, the target words it comes from. Targets are
+   * the words written at least `threshold` times, the threshold being the lowest that keeps them within
+   * MAX_TARGETS: on a large corpus a typo is far more likely to be of a common word, and the table stays a
+   * bounded size; words of equal count are all in or all out, whatever order the notes were indexed in.
+   */
+  private table: { deletes: Map<string, string[]>; targets: Set<string>; threshold: number; wordsByCount: Map<number, number> } | undefined;
+  /** Correctable words whose count changed since the table was last brought up to date (see `prepare`). */
+  private readonly touched = new Set<string>();
   /**
    * For each sound key (fine and coarse), the index terms of the English words with that key and how often
    * each was written (see `transliterate`). Counted rather than kept in order of arrival, so that removing a
@@ -45,23 +46,20 @@ export class Speller {
     return { counts: this.counts, written: this.termsByKey };
   }
 
-  /** `term` was written once more, or (`by` = -1) a section that wrote it once was removed. */
+  /**
+   * `term` was written once more, or (`by` = -1) a section that wrote it once was removed. The correction table
+   * keeps serving as it was; `prepare` brings it up to date (a search engine does so before it serves).
+   */
   add(term: string, by: 1 | -1 = 1): void {
     const before = this.counts.get(term) ?? 0;
     const count = before + by;
     if (count > 0) this.counts.set(term, count);
     else this.counts.delete(term);
-    this.changes += 1;
-    if (!this.deletes || !Speller.correctable(term) || (before > 0 && count > 0 && !this.targets.capped)) return;
-    // Without the cap every correctable word is a target, and the table follows a word coming or going exactly.
-    // With it, which words are targets depends on every count: the table is marked stale, keeps serving, and
-    // `prepare` builds the new one (a search engine does so in slices, after a reload).
-    if (this.targets.capped || (count > 0 && this.targets.count >= MAX_TARGETS)) this.stale = true;
-    else {
-      const by = count > 0 ? 1 : -1;
-      this.targets.count += by;
-      Speller.index(this.deletes, term, by);
-    }
+    if (!this.table || !Speller.correctable(term)) return;
+    const { wordsByCount } = this.table;
+    if (before > 0) bump(wordsByCount, before, -1);
+    if (count > 0) bump(wordsByCount, count, 1);
+    this.touched.add(term);
   }
 
   /** Adds `term` to the table as a target, or takes it out. */
@@ -101,8 +99,8 @@ export class Speller {
 
   correct(term: string): string | undefined {
     if (!Speller.correctable(term) || this.counts.has(term)) return undefined;
-    if (!this.deletes) for (const _ of this.prepare());
-    const deletes = this.deletes ?? new Map<string, string[]>();
+    if (!this.table) for (const _ of this.prepare());
+    const deletes = this.table?.deletes ?? new Map<string, string[]>();
     const candidates = new Set<string>(deletes.get(term) ?? []);
     for (const variant of oneDeletion(term)) {
       if (this.counts.has(variant)) candidates.add(variant);
@@ -155,46 +153,68 @@ export class Speller {
   }
 
   /**
-   * Builds the correction table (a step per word), unless it is built: the first correction does it at once,
-   * and a search engine does it in slices before it serves, so no answer waits for it after a reload.
+   * Builds the correction table, or brings it up to date with the words whose count changed, a step at a time:
+   * the first correction does it at once, and a search engine does it in slices before it serves.
    */
   *prepare(): Generator<void, void, undefined> {
-    if (this.deletes && !this.stale) return;
-    const changesBefore = this.changes;
-    const deletes = new Map<string, string[]>();
-    // On a large corpus only the most frequent words are correction targets: a typo is far more
-    // likely to be of a common word, and the table stays a bounded size. Words of equal count are all in
-    // or all out, so the targets do not depend on the order the notes were indexed in.
-    // Words are grouped by count a step at a time: a sort of 100k words at once would hold the event loop for
-    // a tenth of a second.
-    const byCount = new Map<number, string[]>();
-    let correctable = 0;
+    const table = this.table;
+    if (table && this.touched.size === 0) return;
+    if (table && thresholdOf(table.wordsByCount) === table.threshold) {
+      // The same threshold: only the words whose count changed can come in or go out. A one-note edit at
+      // 10k sections touches a few thousand words, where building the table again means 100k.
+      let step = 0;
+      for (const word of this.touched) {
+        const wanted = (this.counts.get(word) ?? 0) >= table.threshold;
+        if (wanted !== table.targets.has(word)) {
+          Speller.index(table.deletes, word, wanted ? 1 : -1);
+          if (wanted) table.targets.add(word);
+          else table.targets.delete(word);
+        }
+        if (++step % 256 === 0) yield;
+      }
+      this.touched.clear();
+      return;
+    }
+    // Built again, a step at a time: counting words by count first (sorting 100k words at once would hold the
+    // event loop for a tenth of a second), then indexing the targets. Nothing adds to the speller meanwhile
+    // (a search engine prepares it between changes), so the table is up to date when it is swapped in.
+    const wordsByCount = new Map<number, number>();
+    let step = 0;
     for (const [known, count] of this.counts) {
-      if (!Speller.correctable(known)) continue;
-      correctable += 1;
-      const group = byCount.get(count);
-      if (group) group.push(known);
-      else byCount.set(count, [known]);
-      if (correctable % 1000 === 0) yield;
+      if (Speller.correctable(known)) bump(wordsByCount, count, 1);
+      if (++step % 2000 === 0) yield;
     }
-    const capped = correctable > MAX_TARGETS;
-    const targets: string[] = [];
-    for (const count of [...byCount.keys()].sort((a, b) => b - a)) {
-      const group = byCount.get(count)!;
-      // Whole groups only: the group the cap would cut through is left out rather than cut by some order.
-      if (targets.length + group.length > MAX_TARGETS) break;
-      targets.push(...group);
-      yield;
+    const threshold = thresholdOf(wordsByCount);
+    const deletes = new Map<string, string[]>();
+    const targets = new Set<string>();
+    for (const [known, count] of this.counts) {
+      if (count >= threshold && Speller.correctable(known)) {
+        Speller.index(deletes, known, 1);
+        targets.add(known);
+        yield;
+      } else if (++step % 2000 === 0) yield;
     }
-    for (const known of targets) {
-      Speller.index(deletes, known, 1);
-      yield;
-    }
-    this.deletes = deletes;
-    this.targets = { count: targets.length, capped };
-    // Counts that moved while the table was built in slices make it stale at once.
-    this.stale = this.changes !== changesBefore;
+    this.table = { deletes, targets, threshold, wordsByCount };
+    this.touched.clear();
   }
+}
+
+/** The lowest count whose words, with all more frequent ones, stay within MAX_TARGETS (Infinity: none do). */
+function thresholdOf(wordsByCount: Map<number, number>): number {
+  let threshold = Infinity;
+  let total = 0;
+  for (const count of [...wordsByCount.keys()].sort((a, b) => b - a)) {
+    total += wordsByCount.get(count)!;
+    if (total > MAX_TARGETS) break;
+    threshold = count;
+  }
+  return threshold;
+}
+
+function bump(counts: Map<number, number>, key: number, by: 1 | -1): void {
+  const next = (counts.get(key) ?? 0) + by;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
 }
 
 function oneDeletion(term: string): Set<string> {
