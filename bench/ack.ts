@@ -97,7 +97,7 @@ async function stop(child: ChildProcess): Promise<void> {
   await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)));
 }
 
-interface SlackBots {
+export interface SlackBots {
   fake: FakeSlackApi;
   ports: number[];
   /** Signed `/ask` requests for the questions, signed afresh for each burst: Slack's signatures go stale after five minutes. */
@@ -111,7 +111,7 @@ interface SlackBots {
  * Runs `work` against `count` real bot processes in Slack HTTP mode on loopback (`npm start` with a
  * signing secret), with a local fake Slack Web API taking the `response_url` follow-ups.
  */
-async function withSlackBots<T>(count: number, entry: string[], questions: string[], env: Record<string, string>, work: (bots: SlackBots) => Promise<T>): Promise<T> {
+export async function withSlackBots<T>(count: number, entry: string[], questions: string[], env: Record<string, string>, work: (bots: SlackBots) => Promise<T>): Promise<T> {
   const fake = await startFakeSlackApi();
   const children: ChildProcess[] = [];
   let stderr = '';

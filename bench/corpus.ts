@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Section } from '../src/core/knowledge/types.ts';
 import { mulberry32 } from '../src/core/tips/picker.ts';
 
@@ -9,7 +11,7 @@ const LATIN = 'abcdefghijklmnopqrstuvwxyz';
  * Sections of varied text: words drawn with a Zipf-like skew from a vocabulary that mixes the shipped
  * notes' own words with generated Korean and English words, so term statistics look like real notes.
  */
-export function syntheticSections(count: number, seedWords: string[], seed = 42): Section[] {
+export function syntheticSections(count: number, seedWords: string[], seed = 42, sectionsPerNote = 12): Section[] {
   const random = mulberry32(seed);
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
   const vocabulary = [...new Set(seedWords)];
@@ -29,7 +31,7 @@ export function syntheticSections(count: number, seedWords: string[], seed = 42)
   };
   const sentence = (n: number) => Array.from({ length: n }, word).join(' ');
   return Array.from({ length: count }, (_, i) => {
-    const noteId = `note-${Math.floor(i / 12)}`;
+    const noteId = `note-${Math.floor(i / sectionsPerNote)}`;
     const heading = sentence(2 + Math.floor(random() * 3));
     return {
       id: `${noteId}/s${i}`,
@@ -44,5 +46,28 @@ export function syntheticSections(count: number, seedWords: string[], seed = 42)
       keywords: Array.from({ length: 5 }, zipf),
       tags: [],
     };
+  });
+}
+
+/**
+ * The same synthetic sections as real note files (`topic` notes of `sectionsPerNote` sections each) written
+ * below `dir`, for measuring the bot on a knowledge folder of that size. Returns the files written, relative to `dir`.
+ */
+export function writeSyntheticNotes(dir: string, count: number, seedWords: string[], sectionsPerNote = 20): string[] {
+  const byNote = new Map<string, Section[]>();
+  for (const section of syntheticSections(count, seedWords, 42, sectionsPerNote)) {
+    const sections = byNote.get(section.noteId) ?? [];
+    sections.push(section);
+    byNote.set(section.noteId, sections);
+  }
+  mkdirSync(dir, { recursive: true });
+  return [...byNote].map(([noteId, sections]) => {
+    const first = sections[0]!;
+    // JSON strings are YAML strings: quoting this way keeps any generated word valid front matter.
+    const frontMatter = ['---', `id: ${noteId}`, `title: ${JSON.stringify(first.noteTitle)}`, 'kind: topic', `keywords: ${JSON.stringify(first.keywords)}`, '---'];
+    const body = sections.map((section) => `## ${section.heading}\n\n${section.text}\n`);
+    const file = `${noteId}.md`;
+    writeFileSync(join(dir, file), `${frontMatter.join('\n')}\n${body.join('\n')}`);
+    return file;
   });
 }

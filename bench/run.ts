@@ -9,6 +9,7 @@ import { syntheticSections } from './corpus.ts';
 import { benchAnswers, benchDefault, benchOurs, type SearchFigures } from './search.ts';
 import { startToFirstAnswer } from './startup.ts';
 import { benchFloor, benchReplicasAck, benchSlackAck, warmUpGenerator, type AckFigures, type AckRun } from './ack.ts';
+import { benchKnowledgeScale, KNOWLEDGE_SCALE_HEADER, knowledgeScaleRows } from './knowledge-scale.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 /** The same runtime flags as `npm start` and the image. */
@@ -51,9 +52,33 @@ function benchSearch(queries: string[]): void {
   console.log(`\nRSS after the search runs: ${fmt(process.memoryUsage().rss / 2 ** 20, 0)} MB\n`);
 }
 
+/**
+ * The knowledge-scale table: the bot on 1k and 10k generated sections written as note files (500 notes of 20
+ * sections at 10k): start to first answer with and without a snapshot, edit to searchable, the longest
+ * event-loop stall during reloads beside what a full synchronous rebuild holds the loop, Slack acks meanwhile.
+ */
+async function benchKnowledge(entry: string[], queries: string[]): Promise<void> {
+  const shipped = loadKnowledge(DEFAULT_KNOWLEDGE_DIR).sections;
+  const seedWords = shipped.flatMap((s) => pieces(`${s.heading} ${s.text}`));
+  console.log('## Knowledge at scale (generated notes as files in a temp dir, KNOWLEDGE_DIR pointing at them; signed `/ask` every 20 ms while each reload runs)\n');
+  console.log(KNOWLEDGE_SCALE_HEADER.join('\n'));
+  for (const count of [1_000, 10_000]) {
+    try {
+      console.log(knowledgeScaleRows(await benchKnowledgeScale(count, entry, seedWords, queries)).join('\n'));
+    } catch (error) {
+      console.log(`| ${count} | – | ${(error as Error).message} | | | | | | |`);
+    }
+    globalThis.gc?.();
+  }
+  console.log('');
+}
+
 async function main(): Promise<void> {
   console.log(`# summit-bot benchmark\n\nmachine: ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
   const queries = questions();
+  const entry = existsSync(join(ROOT, 'dist/main.js')) ? [...NODE_FLAGS, 'dist/main.js'] : [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'];
+  // `npm run bench -- knowledge` runs only the knowledge-scale table.
+  if (process.argv.includes('knowledge')) return benchKnowledge(entry, queries);
   benchSearch(queries);
   // The burst generator below runs in this process. A corpus still referenced from a live stack
   // frame kept 100+ MB on the heap, and full collections of it stalled bursts by up to 100 ms.
@@ -70,7 +95,6 @@ async function main(): Promise<void> {
   console.log('Bursts come from a raw-socket generator (`bench/burst.ts`); the sustained load from autocannon. Each kind of burst has its first one in a row of its own (code paths still cold), then ten more (steady state). The floor rows run the same bursts against a bare `node:http` server: the cost of this machine and the generator alone.\n');
   console.log('| concurrent | server | load | requests | ack p50 ms | ack p99 ms | worst burst p99 ms | errors |');
   console.log('|---|---|---|---|---|---|---|---|');
-  const entry = existsSync(join(ROOT, 'dist/main.js')) ? [...NODE_FLAGS, 'dist/main.js'] : [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'];
   const rows = (connections: number, server: string, run: AckRun) => {
     const loads: [string, AckFigures | undefined][] = [
       ['first burst after start, open connections', run.firstBurst],
@@ -108,6 +132,8 @@ async function main(): Promise<void> {
       console.log(`| 200 | ${label} | – | – | – | – | – | ${(error as Error).message} |`);
     }
   }
+  console.log('');
+  await benchKnowledge(entry, queries);
 }
 
 await main();

@@ -49,13 +49,24 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
   const logProblems = (problems: Problem[]) => {
     for (const problem of problems) logger.warn({ file: problem.file, line: problem.line }, formatProblem(problem));
   };
-  const knowledge = new LiveKnowledge(config.knowledgeDir);
+  const knowledge = new LiveKnowledge(config.knowledgeDir, {
+    dataDir: config.dataDir,
+    onSnapshot: (result) => {
+      if (result.ok) logger.debug({ sections: result.sections }, 'search index snapshot written');
+      else logger.warn({ error: result.error }, 'search index snapshot not written; the next start builds the index');
+    },
+  });
   const commands = createCommands();
   const metrics = new Metrics({ commands: commands.map((c) => c.name), knowledge: () => knowledge.current });
   const loaded = knowledge.current;
   logProblems(loaded.base.problems);
   if (!existsSync(config.knowledgeDir)) logger.warn({ dir: config.knowledgeDir }, 'the knowledge folder does not exist; its notes are served once it is made');
-  logger.info({ notes: loaded.notes.length, sections: loaded.index.size, skipped: loaded.skipped.length }, 'knowledge indexed');
+  const origin = knowledge.indexOrigin;
+  if (origin.from === 'build' && origin.snapshot === 'corrupt') logger.warn({ reason: origin.reason }, 'search index snapshot unreadable; ignored, the index was built and the snapshot is written again');
+  logger.info(
+    { notes: loaded.notes.length, sections: loaded.index.size, skipped: loaded.skipped.length, index: origin.from === 'snapshot' ? 'snapshot' : `built (snapshot ${origin.snapshot})` },
+    'knowledge indexed',
+  );
   await knowledge.watch({
     onReload: (result) => {
       metrics.knowledgeReloaded('ok');

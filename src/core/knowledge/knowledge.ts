@@ -32,11 +32,12 @@ export class Knowledge {
   readonly skippedSessions: SkippedSession[];
   private readonly byId: Map<string, Note>;
 
+  /** `index`: one already made over `base.sections` (a live reload changes an engine rather than building one). */
   constructor(
     readonly base: KnowledgeBase,
-    options: { tuning?: SearchTuning } = {},
+    options: { tuning?: SearchTuning; index?: SearchIndex } = {},
   ) {
-    this.index = new SearchIndex(base.sections, options);
+    this.index = options.index ?? new SearchIndex(base.sections, options);
     this.byId = new Map(base.notes.map((n) => [n.id, n]));
     this.sessions = base.notes
       .flatMap((note) => (note.meta.kind === 'session' ? [{ note, meta: note.meta }] : []))

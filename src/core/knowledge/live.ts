@@ -2,7 +2,11 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { watch as watchPaths, type FSWatcher } from 'chokidar';
 import { Knowledge } from './knowledge.ts';
 import { NoteFiles, type FileChanges } from './loader.ts';
-import { formatProblem, type Problem } from './types.ts';
+import { formatProblem, type Problem, type Section } from './types.ts';
+import { SearchEngine } from '../search/engine.ts';
+import { DEFAULT_TUNING, SearchIndex } from '../search/index.ts';
+import { inSlices } from '../slices.ts';
+import { readSnapshot, snapshotKey, SnapshotWriter, type SnapshotWritten } from './snapshot.ts';
 
 export interface ReloadResult extends FileChanges {
   /** Problems the notes served before this reload did not have: each problem is reported once. */
@@ -20,43 +24,152 @@ export interface WatchOptions {
   maxWaitMs?: number;
 }
 
+/** How the search index was made at start. */
+export type IndexOrigin =
+  | { from: 'snapshot' }
+  | { from: 'build'; snapshot: 'off' | 'missing' | 'stale' }
+  | { from: 'build'; snapshot: 'corrupt'; reason: string };
+
+export interface LiveKnowledgeOptions {
+  /**
+   * Where the search index snapshot is kept (DATA_DIR): read at start when it was made from the same note
+   * contents, written again (in a worker thread) after a build and after reloads. No snapshot without it.
+   */
+  dataDir?: string;
+  /** Each snapshot written, or why it could not be. */
+  onSnapshot?(result: SnapshotWritten): void;
+  /** Quiet time after a build or reload before the snapshot is written (tests shorten it). */
+  snapshotDelayMs?: number;
+}
+
+const BM25 = DEFAULT_TUNING.bm25;
+
 /**
  * The notes currently served. A reload re-reads only the files that changed and serves the result by the same
  * rule as at start: a broken file is skipped and reported, the rest is served, and fixing the file brings it back.
+ *
+ * The search index is double-buffered: two engines, one serving and one standby. A reload brings the standby to
+ * the new sections (only the changed files' sections are removed and added) in slices of a few milliseconds, so
+ * the event loop keeps answering from the serving engine meanwhile; then the new Knowledge is served in one
+ * assignment, and the old engine becomes the standby, to catch up at the next reload. Answers never see an
+ * engine in the middle of a change: the index a request may still hold is retired and answers from its successor.
  */
 export class LiveKnowledge {
   private readonly files: NoteFiles;
   private knowledge: Knowledge;
+  private serving: SearchEngine;
+  /** The second engine: being copied from the first after start, then the one the last swap took out of service. */
+  private standby: Promise<SearchEngine | undefined>;
+  /** Reloads run one after another. */
+  private reloads: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private readonly snapshots: SnapshotWriter | undefined;
   private watcher: FSWatcher | undefined;
   private readonly pending = new Set<string>();
   private pendingSince: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   readonly root: string;
+  readonly indexOrigin: IndexOrigin;
 
-  constructor(root: string) {
+  constructor(root: string, options: LiveKnowledgeOptions = {}) {
     this.root = resolve(root);
-    this.files = new NoteFiles(this.root);
+    const { dataDir } = options;
+    const snapshot = dataDir ? readSnapshot(dataDir) : undefined;
+    // Parsed notes from a snapshot of the same code serve every file whose content is the same, even when others changed.
+    this.files = new NoteFiles(this.root, snapshot?.status === 'readable' ? snapshot.parsed : undefined);
     this.files.refresh([this.root]);
-    this.knowledge = new Knowledge(this.files.knowledgeBase());
+    this.files.forgetParsedBefore();
+    const base = this.files.knowledgeBase();
+    let origin: IndexOrigin;
+    if (!snapshot) origin = { from: 'build', snapshot: 'off' };
+    else if (snapshot.status === 'corrupt') origin = { from: 'build', snapshot: 'corrupt', reason: snapshot.reason };
+    else origin = { from: 'build', snapshot: snapshot.status === 'missing' ? 'missing' : 'stale' };
+    let engine: SearchEngine | undefined;
+    if (snapshot?.status === 'readable' && snapshot.key === snapshotKey(this.files.parsedContents())) {
+      try {
+        engine = SearchEngine.fromState(snapshot.engine, base.sections, BM25);
+        origin = { from: 'snapshot' };
+      } catch (error) {
+        origin = { from: 'build', snapshot: 'corrupt', reason: (error as Error).message };
+      }
+    }
+    this.serving = engine ?? SearchEngine.build(base.sections, BM25);
+    this.indexOrigin = origin;
+    this.knowledge = new Knowledge(base, { index: new SearchIndex(base.sections, { engine: this.serving }) });
+    const serving = this.serving;
+    // In the background, in slices: the serving engine's correction table, then the copy that becomes the standby.
+    this.standby = serving.prepareInSlices(() => this.closed).then(() => this.caughtUp(serving.copyInSlices(() => this.closed), base.sections));
+    this.snapshots = dataDir ? new SnapshotWriter({ root: this.root, dataDir, delayMs: options.snapshotDelayMs, onWritten: (result) => options.onSnapshot?.(result) }) : undefined;
+    if (origin.from === 'build') this.snapshots?.schedule();
   }
 
   get current(): Knowledge {
     return this.knowledge;
   }
 
-  /** Re-reads the files at or below `paths` (the whole folder by default); a file whose content is unchanged is not parsed again. */
-  reload(paths: Iterable<string> = [this.root]): ReloadResult {
-    const changes = this.files.refresh(paths);
+  /** Resolves once the standby engine is ready and no reload is running: what a reload right now would wait for. */
+  async settled(): Promise<void> {
+    await this.reloads;
+    await this.standby;
+  }
+
+  /**
+   * Re-reads the files at or below `paths` (the whole folder by default); a file whose content is unchanged is not
+   * parsed again. Resolves once the new notes are served. Reloads run one at a time, in the order asked.
+   */
+  reload(paths: Iterable<string> = [this.root]): Promise<ReloadResult> {
+    const list = [...paths];
+    const result = this.reloads.then(() => this.reloadNow(list));
+    this.reloads = result.catch(() => undefined);
+    return result;
+  }
+
+  /** `engine` brought to `sections` and its correction table prepared; undefined once closed. */
+  private async caughtUp(engine: Promise<SearchEngine | undefined>, sections: Section[]): Promise<SearchEngine | undefined> {
+    const cancelled = () => this.closed;
+    try {
+      const ready = await engine;
+      return ready && (await ready.changeInSlices(sections, cancelled)) ? ready : undefined;
+    } catch {
+      // An engine that failed half-way through a change is unusable; a copy of the serving one takes its place.
+      const copy = await this.serving.copyInSlices(cancelled);
+      return copy && (await copy.prepareInSlices(cancelled)) ? copy : undefined;
+    }
+  }
+
+  private async reloadNow(paths: string[]): Promise<ReloadResult> {
+    // Parsing is in slices too: a checkout that changes every note means parsing them all.
+    const changes = (await inSlices(this.files.refreshSteps(paths), () => this.closed)) ?? { changed: [], removed: [] };
     if (changes.changed.length === 0 && changes.removed.length === 0) return { ...changes, newProblems: [], restored: [] };
-    const before = this.knowledge.base;
     const base = this.files.knowledgeBase();
-    this.knowledge = new Knowledge(base);
-    const reported = new Set(before.problems.map(formatProblem));
+    const engine = await this.standby;
+    if (!engine || this.closed) return { ...changes, newProblems: [], restored: [] };
+    let changed: boolean;
+    try {
+      changed = await engine.changeInSlices(base.sections, () => this.closed);
+    } catch (error) {
+      // A change that failed half-way leaves the standby unusable: a fresh copy of the serving engine replaces it.
+      this.standby = this.caughtUp(this.serving.copyInSlices(() => this.closed), this.knowledge.base.sections);
+      throw error;
+    }
+    if (!changed) return { ...changes, newProblems: [], restored: [] };
+    const before = this.knowledge;
+    const index = new SearchIndex(base.sections, { engine });
+    // The swap: from here on answers come from the new notes, and the old index answers from the new one.
+    this.knowledge = new Knowledge(base, { index });
+    before.index.retire(index);
+    const previous = this.serving;
+    this.serving = engine;
+    // In the background, in slices: the old engine catches up and becomes the standby, so the next reload has
+    // only its own change to make.
+    this.standby = this.caughtUp(Promise.resolve(previous), base.sections);
+    this.snapshots?.schedule();
+    const reported = new Set(before.base.problems.map(formatProblem));
     const served = new Set(base.notes.map((note) => note.source));
     return {
       ...changes,
       newProblems: base.problems.filter((problem) => !reported.has(formatProblem(problem))),
-      restored: before.skipped.map((s) => s.file).filter((file) => served.has(file)),
+      restored: before.base.skipped.map((s) => s.file).filter((file) => served.has(file)),
     };
   }
 
@@ -101,21 +214,23 @@ export class LiveKnowledge {
     const paths = [...this.pending];
     this.pending.clear();
     this.pendingSince = undefined;
-    let result: ReloadResult;
-    try {
-      result = this.reload(paths);
-    } catch (error) {
-      options.onError(error);
-      return;
-    }
-    if (result.changed.length > 0 || result.removed.length > 0) options.onReload(result);
+    this.reload(paths).then(
+      (result) => {
+        if (!this.closed && (result.changed.length > 0 || result.removed.length > 0)) options.onReload(result);
+      },
+      (error: unknown) => options.onError(error),
+    );
   }
 
+  /** Stops watching, stops a reload or snapshot in progress at its next slice, and waits for them. */
   async close(): Promise<void> {
+    this.closed = true;
     clearTimeout(this.timer);
     const watcher = this.watcher;
     this.watcher = undefined;
     this.pending.clear();
     await watcher?.close();
+    await this.snapshots?.close();
+    await this.settled();
   }
 }

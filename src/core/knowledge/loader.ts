@@ -402,12 +402,16 @@ export interface FileChanges {
   removed: string[];
 }
 
-/** One note file as last read: what identifies its content, so an unchanged file is not parsed again, and what parsing gave. */
-interface FileEntry {
-  /** Modification time, size and inode as last read: a folder scan skips a file whose stamp has not moved. */
-  stamp: string;
+/** A file's content hash and what parsing that content gave. */
+export interface ParsedContent {
   hash: string;
   parsed: ParsedFile;
+}
+
+/** One note file as last read: what identifies its content, so an unchanged file is not parsed again, and what parsing gave. */
+interface FileEntry extends ParsedContent {
+  /** Modification time, size and inode as last read: a folder scan skips a file whose stamp has not moved. */
+  stamp: string;
 }
 
 /** A note file's path relative to the root, with `/` separators; undefined outside the root. */
@@ -430,10 +434,33 @@ export class NoteFiles {
   /** Each file's identity when it last parsed, so a broken edit can still say which note it took away. */
   private readonly identities = new Map<string, NoteIdentity>();
 
-  constructor(readonly root: string) {}
+  /**
+   * `parsedBefore`: files as an earlier run of the same loader code parsed them (a search snapshot keeps them),
+   * by path; a file whose content hash is the same is not parsed again.
+   */
+  constructor(
+    readonly root: string,
+    private parsedBefore: Map<string, ParsedContent> = new Map(),
+  ) {}
+
+  /** Each file's content hash and what parsing it gave, by path: what a snapshot keeps so a later start need not parse. */
+  parsedContents(): Map<string, ParsedContent> {
+    return new Map([...this.entries].map(([file, { hash, parsed }]) => [file, { hash, parsed }]));
+  }
+
+  /** Forgets `parsedBefore`: it only serves the first read of the folder. */
+  forgetParsedBefore(): void {
+    this.parsedBefore = new Map();
+  }
 
   /** Re-reads the note files at or below each path; a path that is gone drops the files that were below it. */
   refresh(paths: Iterable<string>): FileChanges {
+    const steps = this.refreshSteps(paths);
+    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+  }
+
+  /** `refresh` a file at a time, so that a reload of many files can leave the event loop free between them. */
+  *refreshSteps(paths: Iterable<string>): Generator<void, FileChanges, undefined> {
     const changes: FileChanges = { changed: [], removed: [] };
     for (const path of paths) {
       const rel = relativePath(this.root, path);
@@ -444,9 +471,13 @@ export class NoteFiles {
         for (const known of this.filesAt(rel)) if (!present.has(known)) this.drop(known, changes);
         // A folder scan (at start, or a folder made again) reads only files whose stamp moved: at 10k sections
         // reading and hashing every file would hold the event loop for a fifth of a second.
-        for (const file of present) this.read(file, changes, { unlessStampUnchanged: true });
+        for (const file of present) {
+          this.read(file, changes, { unlessStampUnchanged: true });
+          yield;
+        }
       } else if (stats?.isFile()) {
         if (isNoteFile(rel)) this.read(rel, changes, { unlessStampUnchanged: false });
+        yield;
       } else {
         for (const known of this.filesAt(rel)) this.drop(known, changes);
       }
@@ -491,7 +522,8 @@ export class NoteFiles {
       known.stamp = read.stamp;
       return;
     }
-    const parsed = parse();
+    const before = this.parsedBefore.get(file);
+    const parsed = before?.hash === read.hash ? before.parsed : parse();
     this.entries.set(file, { ...read, parsed });
     this.identities.set(file, parsed.ok ? noteIdentity(parsed.note) : { ...this.identities.get(file), ...parsed.identity });
     changes.changed.push(file);

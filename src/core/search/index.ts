@@ -1,20 +1,11 @@
-import MiniSearch, { type Options, type SearchResult as MiniResult } from 'minisearch';
+import type { SearchResult as MiniResult } from 'minisearch';
 import { headingPathIn, titleIn, type Section } from '../knowledge/types.ts';
 import type { Locale } from '../i18n.ts';
 import { expandQuery, Glossary, type Expansion } from './glossary.ts';
-import { hangulBigrams, hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stemLatin, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
+import { hangulBigrams, hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
+import { EVERY_SEARCH_OPTION, SearchEngine, WORD_FIELDS, type FieldName } from './engine.ts';
 import { intentBoost } from './intents.ts';
 import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
-import { Speller } from './spelling.ts';
-
-/**
- * Fields of a search document. `title` and `text` hold both languages; `context` is what the section
- * inherits from its note (a session's speakers and time); `questions` are the questions the section answers;
- * `grams` holds Hangul bigrams of the headings and text.
- */
-const WORD_FIELDS = ['title', 'headings', 'keywords', 'text'] as const;
-const FIELDS = [...WORD_FIELDS, 'grams'] as const;
-type FieldName = (typeof FIELDS)[number];
 
 export interface SearchTuning {
   fieldBoost: Record<FieldName, number>;
@@ -85,55 +76,12 @@ export interface SearchOptions {
 /** Queries longer than this are cut: no real question is longer, and it bounds the work per query. */
 export const MAX_QUERY_LENGTH = 500;
 
-interface IndexedDoc {
-  id: string;
-  section: Section;
-}
-
 /** "Note title › Heading", in `lang` where the note has that language. */
 export function citationOf(section: Section, lang: Locale = 'ko'): string {
   const path = headingPathIn(section, lang);
   const title = titleIn(section, lang);
   return path.length > 0 ? `${title} › ${path.join(' › ')}` : title;
 }
-
-function documentField(doc: IndexedDoc, field: string): string {
-  const { section } = doc;
-  if (field === 'id') return doc.id;
-  switch (field as FieldName) {
-    case 'title':
-      return section.noteTitleEn ? `${section.noteTitle} \n ${section.noteTitleEn}` : section.noteTitle;
-    case 'headings':
-      return section.headingPath.join(' \n ');
-    case 'keywords':
-      return section.context ? `${section.keywords.join(' \n ')} \n ${section.context}` : section.keywords.join(' \n ');
-    case 'text': {
-      const questions = section.questions ? ` \n ${section.questions.join(' \n ')}` : '';
-      return `${section.text}${section.textEn ? ` \n ${section.textEn}` : ''}${questions}`;
-    }
-    case 'grams':
-      return `${section.headingPath.join(' ')} \n ${section.text}`;
-  }
-}
-
-const spaceSplit = (text: string) => text.split(' ').filter(Boolean);
-
-/**
- * Every option key a search passes (and `queries`, which MiniSearch merges too), with values that
- * change nothing. MiniSearch merges options with object spread for every query term; in Node 20's
- * V8 a spread that adds a key the first object lacks takes a slow path, about 20 times slower, whose
- * garbage also survives into the old generation and made young-generation GC pauses of 5–7 ms.
- * With every key present in both objects, each spread only overwrites.
- */
-const EVERY_SEARCH_OPTION = {
-  combineWith: 'OR',
-  queries: undefined,
-  fields: undefined,
-  prefix: false,
-  boost: {},
-  boostTerm: undefined,
-  filter: undefined,
-} as const;
 
 /**
  * A class: hits of one shape, built without the object spreads that V8 (Node 20) builds on a slow path
@@ -151,51 +99,41 @@ class Hit implements SearchHit {
   }
 }
 
+/**
+ * Search over one version of the notes. It reads a SearchEngine that must not change while it is served: a
+ * live reload changes a second engine and serves a new SearchIndex over it (see LiveKnowledge), and the index
+ * it replaces is retired, answering from its successor from then on, so that a request that still holds it
+ * never reads an engine in the middle of a change.
+ */
 export class SearchIndex {
-  readonly sections: Section[];
-  private readonly mini: MiniSearch<IndexedDoc>;
+  private readonly indexedSections: Section[];
+  private readonly engine: SearchEngine;
   private readonly glossary: Glossary;
   private readonly tuning: SearchTuning;
-  private readonly speller = new Speller();
-  /** In how many (section, field) pairs each term occurs: how common it is, for leaving common terms out. */
-  private readonly fieldFrequency = new Map<string, number>();
-  /** In how many sections each term occurs: how informative it is (IDF). */
-  private readonly sectionFrequency = new Map<string, number>();
-  /** Terms of the section being indexed, so each section counts once per term. */
-  private termsOfCurrentSection = new Set<string>();
+  private successor: SearchIndex | undefined;
 
-  constructor(sections: Section[], options: { glossary?: Glossary; tuning?: SearchTuning } = {}) {
-    this.sections = sections;
+  /** Indexes `sections`, or serves `engine`, which must hold exactly them. */
+  constructor(sections: Section[], options: { glossary?: Glossary; tuning?: SearchTuning; engine?: SearchEngine } = {}) {
+    this.indexedSections = sections;
     this.glossary = options.glossary ?? SHARED_GLOSSARY;
     this.tuning = options.tuning ?? DEFAULT_TUNING;
-    const miniOptions: Options<IndexedDoc> = {
-      fields: [...FIELDS],
-      extractField: (doc, field) => {
-        // MiniSearch reads a document's id before its fields: a new section starts.
-        if (field === 'id') this.termsOfCurrentSection = new Set();
-        return documentField(doc, field);
-      },
-      tokenize: (text, field) => {
-        const terms = field === 'grams' ? hangulBigrams(text) : wordTerms(text);
-        for (const term of new Set(terms)) {
-          this.fieldFrequency.set(term, (this.fieldFrequency.get(term) ?? 0) + 1);
-          if (!this.termsOfCurrentSection.has(term)) {
-            this.termsOfCurrentSection.add(term);
-            this.sectionFrequency.set(term, (this.sectionFrequency.get(term) ?? 0) + 1);
-          }
-        }
-        if (field !== 'grams') {
-          for (const term of terms) this.speller.add(term);
-          for (const word of pieces(text)) if (/^[a-z]{4,}$/.test(word)) this.speller.addWritten(word, stemLatin(word));
-        }
-        return terms;
-      },
-      // Terms arrive already normalized by the tokenizer.
-      processTerm: (term) => term,
-      searchOptions: { ...EVERY_SEARCH_OPTION, tokenize: spaceSplit, processTerm: (term) => term, bm25: this.tuning.bm25 },
-    };
-    this.mini = new MiniSearch(miniOptions);
-    this.mini.addAll(sections.map((section) => ({ id: section.id, section })));
+    this.engine = options.engine ?? SearchEngine.build(sections, this.tuning.bm25);
+  }
+
+  /** From now on this index answers from `successor`: its engine is about to change. */
+  retire(successor: SearchIndex): void {
+    this.successor = successor;
+  }
+
+  /** The index that answers for this one: itself, or the newest successor once retired. */
+  private get serving(): SearchIndex {
+    let index: SearchIndex = this;
+    while (index.successor) index = index.successor;
+    return index;
+  }
+
+  get sections(): Section[] {
+    return this.serving.indexedSections;
   }
 
   get size(): number {
@@ -207,6 +145,8 @@ export class SearchIndex {
    * each weighed by how informative it is. Answers use it to pick the sentences that answer.
    */
   analyze(query: string): QuestionAnalysis {
+    const serving = this.serving;
+    if (serving !== this) return serving.analyze(query);
     const text = query.slice(0, MAX_QUERY_LENGTH);
     // Split once; everything below works on these pieces.
     const parts = pieces(text);
@@ -224,6 +164,8 @@ export class SearchIndex {
 
   /** `search` for a question already analyzed (callers that also need the analysis do it once). */
   searchAnalyzed(analysis: QuestionAnalysis, options: SearchOptions = {}): SearchHit[] {
+    const serving = this.serving;
+    if (serving !== this) return serving.searchAnalyzed(analysis, options);
     const { words, grams, expansion } = analysis;
     if (words.length === 0 && grams.length === 0) return [];
     const ownWords = new Set(words);
@@ -241,7 +183,7 @@ export class SearchIndex {
     const wordBoost = (term: string) => (ownWords.has(term) ? 1 : expansionWeight);
     const gramBoost = (term: string) => gramWeight * (ownGrams.has(term) ? 1 : expansionWeight);
     const allowed = this.filterFor(options);
-    const results = this.mini.search(
+    const results = this.engine.mini.search(
       {
         combineWith: 'OR',
         queries: [
@@ -278,6 +220,8 @@ export class SearchIndex {
    * the listed question the question covers, so both must say the same thing.
    */
   questionMatches(analysis: QuestionAnalysis, minSimilarity: number, limit = 3): QuestionMatch[] {
+    const serving = this.serving;
+    if (serving !== this) return serving.questionMatches(analysis, minSimilarity, limit);
     this.listed ??= this.listQuestions();
     const { questions, byTerm } = this.listed;
     const askedTerms = new Set<string>();
@@ -311,7 +255,7 @@ export class SearchIndex {
   private listQuestions(): { questions: ListedQuestion[]; byTerm: Map<string, number[]> } {
     const questions: ListedQuestion[] = [];
     const byTerm = new Map<string, number[]>();
-    for (const section of this.sections) {
+    for (const section of this.indexedSections) {
       for (const question of section.questions ?? []) {
         const id = questions.length;
         const terms = matchTerms(question);
@@ -331,7 +275,7 @@ export class SearchIndex {
    * say little and cost much (every section they occur in is scored): both are left out of the query.
    */
   private informative(): (term: string) => boolean {
-    const cap = Math.max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * this.sections.length);
+    const cap = Math.max(COMMON_TERM_FLOOR, COMMON_TERM_SHARE * this.indexedSections.length);
     return (term) => {
       const frequency = this.frequency(term);
       return frequency > 0 && frequency <= cap;
@@ -340,14 +284,14 @@ export class SearchIndex {
 
   /** In how many (section, field) pairs the term occurs. */
   private frequency(term: string): number {
-    return this.fieldFrequency.get(term) ?? 0;
+    return this.engine.frequency(term);
   }
 
   /** Inverse section frequency (BM25's form): high for a term few sections use; 0 for one the notes lack. */
   private idf(term: string): number {
-    const df = this.sectionFrequency.get(term) ?? 0;
+    const df = this.engine.sectionsWith(term);
     if (df === 0) return 0;
-    const n = this.sections.length;
+    const n = this.indexedSections.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
@@ -357,7 +301,7 @@ export class SearchIndex {
    * weighs a fixed share of the rarest possible term.
    */
   private weighPieces(questionPieces: QuestionPiece[], names: Set<string>): WeightedPiece[] {
-    const rarest = Math.log(1 + (this.sections.length - 0.5) / 1.5);
+    const rarest = Math.log(1 + (this.indexedSections.length - 0.5) / 1.5);
     const { unknownWordWeight, unknownNameWeight, unknownEverydayWeight } = this.tuning;
     const unknownShare = { name: unknownNameWeight, everyday: unknownEverydayWeight, other: unknownWordWeight };
     return questionPieces.map((piece) => {
@@ -402,10 +346,10 @@ export class SearchIndex {
     const corrected = new Map<string, string[]>();
     for (const piece of parts) {
       const forms = wordTerms(piece);
-      if (forms.length === 0 || forms.some((form) => this.speller.has(form))) continue;
+      if (forms.length === 0 || forms.some((form) => this.engine.speller.has(form))) continue;
       const base = isHangul(piece) ? (stripParticle(piece) ?? piece) : forms[0]!;
-      const fix = this.speller.correct(base);
-      const fixes = fix ? [fix] : isHangul(piece) ? unique([...this.speller.transliterate(base), ...this.speller.transliterate(piece)]) : [];
+      const fix = this.engine.speller.correct(base);
+      const fixes = fix ? [fix] : isHangul(piece) ? unique([...this.engine.speller.transliterate(base), ...this.engine.speller.transliterate(piece)]) : [];
       if (fixes.length > 0) corrected.set(piece, fixes);
     }
     return corrected;
@@ -414,7 +358,7 @@ export class SearchIndex {
   private byIdMap?: Map<string, Section>;
 
   private byId(id: string): Section {
-    this.byIdMap ??= new Map(this.sections.map((s) => [s.id, s]));
+    this.byIdMap ??= new Map(this.indexedSections.map((s) => [s.id, s]));
     const section = this.byIdMap.get(id);
     if (!section) throw new Error(`search index: unknown section id ${id}`);
     return section;

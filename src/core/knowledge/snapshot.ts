@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import { SearchEngine, type EngineState } from '../search/engine.ts';
+import { DEFAULT_TUNING } from '../search/index.ts';
+import { packTree, PackedTreeNode, type PackedNode } from '../search/packed-tree.ts';
+import { NoteFiles, type ParsedContent } from './loader.ts';
+
+/**
+ * The version of the code that turns note files into a search index. A snapshot made by other code is ignored.
+ * Bump it whenever a change would make a fresh build differ from a snapshot of the same files: the loader's
+ * parsing (front matter, sections, ids, problems), the tokenizer or what a search document holds (engine.ts:
+ * fields, statistics, the speller), or a minisearch upgrade (the engine keeps MiniSearch's private fields).
+ * Search-time code (ranking, glossary, tuning) needs no bump: it reads the index as it is.
+ */
+export const SEARCH_CODE_VERSION = 1;
+
+/** The snapshot's file under DATA_DIR. Deleting it is always safe: the next start builds the index and writes it again. */
+export const SNAPSHOT_FILE = 'search-index.snapshot';
+
+/** What a snapshot holds: the notes as parsed and the search engine built from them, for one set of file contents. */
+interface SnapshotContents {
+  codeVersion: number;
+  /** The notes' content hashes it was made from (see `snapshotKey`). */
+  key: string;
+  files: [string, ParsedContent][];
+  /** The engine's state, its radix tree packed (see packed-tree.ts). */
+  engine: Omit<EngineState, 'tree'> & { tree: PackedNode };
+}
+
+export type SnapshotRead =
+  | { status: 'missing' }
+  | { status: 'corrupt'; reason: string }
+  | { status: 'readable'; key: string; parsed: Map<string, ParsedContent>; engine: EngineState };
+
+/**
+ * What a snapshot must have been made from to serve these notes: the search code version, the V8 version (its
+ * serialization format) and every note file's path and content hash.
+ */
+export function snapshotKey(parsed: Map<string, ParsedContent>): string {
+  const hash = createHash('sha256').update(`${SEARCH_CODE_VERSION}\n${process.versions.v8}\n`);
+  for (const file of [...parsed.keys()].sort()) hash.update(`${file}\t${parsed.get(file)!.hash}\n`);
+  return hash.digest('hex');
+}
+
+/**
+ * Reads the snapshot in `dataDir`. Anything that does not deserialize into the expected shape is corrupt; one
+ * made by other search code is treated as missing (its parsed notes may not match what this code parses).
+ */
+export function readSnapshot(dataDir: string): SnapshotRead {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(join(dataDir, SNAPSHOT_FILE));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+    return { status: 'corrupt', reason: (error as Error).message };
+  }
+  let contents: unknown;
+  try {
+    contents = deserialize(bytes);
+  } catch (error) {
+    return { status: 'corrupt', reason: `does not deserialize: ${(error as Error).message}` };
+  }
+  if (!isSnapshot(contents)) return { status: 'corrupt', reason: 'not a search index snapshot' };
+  if (contents.codeVersion !== SEARCH_CODE_VERSION) return { status: 'missing' };
+  return { status: 'readable', key: contents.key, parsed: new Map(contents.files), engine: { ...contents.engine, tree: new PackedTreeNode(contents.engine.tree) } };
+}
+
+function isSnapshot(value: unknown): value is SnapshotContents {
+  if (typeof value !== 'object' || value === null) return false;
+  const { codeVersion, key, files, engine } = value as Partial<SnapshotContents>;
+  return (
+    typeof codeVersion === 'number' &&
+    typeof key === 'string' &&
+    Array.isArray(files) &&
+    files.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1]?.hash === 'string' && typeof entry[1]?.parsed?.ok === 'boolean') &&
+    typeof engine === 'object' &&
+    engine !== null &&
+    Array.isArray(engine.tree) &&
+    engine.documentIds instanceof Map &&
+    engine.fieldFrequency instanceof Map &&
+    engine.sectionFrequency instanceof Map &&
+    engine.speller?.counts instanceof Map &&
+    engine.speller.written instanceof Map
+  );
+}
+
+/**
+ * Reads the notes below `root`, builds their search index and writes both to the snapshot in `dataDir`,
+ * atomically (a temporary file renamed over the old one), so a start never reads half a snapshot.
+ * Synchronous and seconds long at 10k sections: the bot runs it in a worker thread (`writeSnapshotInWorker`).
+ */
+export function writeSnapshot(root: string, dataDir: string): { key: string; sections: number } {
+  const files = new NoteFiles(root);
+  files.refresh([root]);
+  const base = files.knowledgeBase();
+  const engine = SearchEngine.build(base.sections, DEFAULT_TUNING.bm25);
+  const parsed = files.parsedContents();
+  const key = snapshotKey(parsed);
+  const state = engine.state();
+  const contents: SnapshotContents = { codeVersion: SEARCH_CODE_VERSION, key, files: [...parsed], engine: { ...state, tree: packTree(state.tree) } };
+  mkdirSync(dataDir, { recursive: true });
+  const target = join(dataDir, SNAPSHOT_FILE);
+  const temporary = `${target}.${process.pid}-${Date.now()}.tmp`;
+  try {
+    writeFileSync(temporary, serialize(contents));
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  return { key, sections: base.sections.length };
+}
+
+const TSX_BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then(({ register }) => { register(); return import(workerData.entry); });
+`;
+
+/** What the worker posts back. */
+export type SnapshotWritten = { ok: true; key: string; sections: number } | { ok: false; error: string };
+
+/**
+ * Runs `writeSnapshot` in a worker thread: building and serializing the index takes seconds at 10k sections,
+ * which must not hold the event loop that answers. Resolves when the worker is done (or was stopped).
+ */
+export function writeSnapshotInWorker(root: string, dataDir: string): { done: Promise<SnapshotWritten>; stop: () => Promise<void> } {
+  // Compiled, the worker is JavaScript. Under tsx (npm start, tests) it is TypeScript, and Node 20 does not apply
+  // the parent's loader hooks to a worker's entry: a small bootstrap registers tsx in the worker, then imports it.
+  const typescript = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./snapshot-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
+  const workerData = { root, dataDir, entry: entry.href, tsx: typescript ? import.meta.resolve('tsx/esm/api') : undefined };
+  const worker = typescript
+    ? new Worker(TSX_BOOTSTRAP, { eval: true, workerData, stdout: false, stderr: false })
+    : new Worker(entry, { workerData, stdout: false, stderr: false });
+  const done = new Promise<SnapshotWritten>((resolve) => {
+    worker.once('message', (message: SnapshotWritten) => resolve(message));
+    worker.once('error', (error) => resolve({ ok: false, error: error.message }));
+    worker.once('exit', (code) => resolve({ ok: false, error: `the snapshot worker stopped (exit code ${code})` }));
+  });
+  return {
+    done,
+    stop: async () => {
+      await worker.terminate();
+    },
+  };
+}
+
+/**
+ * A snapshot is for the next start, not urgent, and writing one costs a core for seconds at 10k sections:
+ * it waits for the notes to be quiet this long.
+ */
+const DEFAULT_SNAPSHOT_DELAY_MS = 5000;
+
+export interface SnapshotWriterOptions {
+  root: string;
+  dataDir: string;
+  /** Quiet time after the last change before a snapshot is written: edits come in bursts, and a write costs seconds of a core. */
+  delayMs?: number;
+  onWritten(result: SnapshotWritten): void;
+}
+
+/**
+ * Writes the snapshot again after the notes change, one write at a time: a change during a write makes one more
+ * write after it, never a second worker.
+ */
+export class SnapshotWriter {
+  private timer: NodeJS.Timeout | undefined;
+  private running: { done: Promise<SnapshotWritten>; stop: () => Promise<void> } | undefined;
+  private again = false;
+  private closed = false;
+
+  constructor(private readonly options: SnapshotWriterOptions) {}
+
+  schedule(): void {
+    if (this.closed) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.write(), this.options.delayMs ?? DEFAULT_SNAPSHOT_DELAY_MS);
+    this.timer.unref();
+  }
+
+  private write(): void {
+    if (this.closed) return;
+    const running = writeSnapshotInWorker(this.options.root, this.options.dataDir);
+    this.running = running;
+    void running.done.then((result) => {
+      this.running = undefined;
+      if (this.closed) return;
+      this.options.onWritten(result);
+      if (this.again) {
+        this.again = false;
+        this.schedule();
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    await this.running?.stop();
+  }
+}

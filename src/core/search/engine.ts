@@ -1,0 +1,337 @@
+import MiniSearch, { type Options } from 'minisearch';
+import type { Section } from '../knowledge/types.ts';
+import { hangulBigrams, pieces, stemLatin, wordTerms } from './tokenizer.ts';
+import { Speller, type SpellerState } from './spelling.ts';
+import { inSlices, withResult } from '../slices.ts';
+
+/**
+ * Fields of a search document. `title` and `text` hold both languages; `context` is what the section
+ * inherits from its note (a session's speakers and time); `questions` are the questions the section answers;
+ * `grams` holds Hangul bigrams of the headings and text.
+ */
+export const WORD_FIELDS = ['title', 'headings', 'keywords', 'text'] as const;
+export const FIELDS = [...WORD_FIELDS, 'grams'] as const;
+export type FieldName = (typeof FIELDS)[number];
+
+export interface IndexedDoc {
+  id: string;
+  section: Section;
+}
+
+function documentField(doc: IndexedDoc, field: string): string {
+  const { section } = doc;
+  if (field === 'id') return doc.id;
+  switch (field as FieldName) {
+    case 'title':
+      return section.noteTitleEn ? `${section.noteTitle} \n ${section.noteTitleEn}` : section.noteTitle;
+    case 'headings':
+      return section.headingPath.join(' \n ');
+    case 'keywords':
+      return section.context ? `${section.keywords.join(' \n ')} \n ${section.context}` : section.keywords.join(' \n ');
+    case 'text': {
+      const questions = section.questions ? ` \n ${section.questions.join(' \n ')}` : '';
+      return `${section.text}${section.textEn ? ` \n ${section.textEn}` : ''}${questions}`;
+    }
+    case 'grams':
+      return `${section.headingPath.join(' ')} \n ${section.text}`;
+  }
+}
+
+const spaceSplit = (text: string) => text.split(' ').filter(Boolean);
+
+/**
+ * Every option key a search passes (and `queries`, which MiniSearch merges too), with values that
+ * change nothing. MiniSearch merges options with object spread for every query term; in Node 20's
+ * V8 a spread that adds a key the first object lacks takes a slow path, about 20 times slower, whose
+ * garbage also survives into the old generation and made young-generation GC pauses of 5–7 ms.
+ * With every key present in both objects, each spread only overwrites.
+ */
+export const EVERY_SEARCH_OPTION = {
+  combineWith: 'OR',
+  queries: undefined,
+  fields: undefined,
+  prefix: false,
+  boost: {},
+  boostTerm: undefined,
+  filter: undefined,
+} as const;
+
+export type Bm25 = { k: number; b: number; d: number };
+
+/**
+ * MiniSearch's own state (its private fields, as of minisearch 7.2). An engine copies it in slices, which
+ * MiniSearch cannot, and a snapshot keeps it as V8 serializes it, which loads several times faster than
+ * MiniSearch's JSON (that parses into objects and then converts every one into a Map). `readMiniState`
+ * checks the fields are there, so a MiniSearch that changes them fails loudly rather than searching wrongly.
+ */
+interface MiniState {
+  _index: { _tree: Map<string, unknown>; _prefix: string; _size: number | undefined };
+  _documentCount: number;
+  _documentIds: Map<number, string>;
+  _idToShortId: Map<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _nextId: number;
+  _dirtCount: number;
+  _storedFields: Map<number, Record<string, unknown>>;
+}
+
+/** What an engine holds: `copyInSlices` copies it, and a snapshot on disk keeps it. */
+export interface EngineState {
+  tree: Map<string, unknown>;
+  documentCount: number;
+  documentIds: Map<number, string>;
+  fieldLength: Map<number, number[]>;
+  averageFieldLength: number[];
+  nextId: number;
+  dirtCount: number;
+  storedFields: Map<number, Record<string, unknown>>;
+  fieldFrequency: Map<string, number>;
+  sectionFrequency: Map<string, number>;
+  speller: SpellerState;
+}
+
+function readMiniState(mini: MiniSearch<IndexedDoc>): MiniState {
+  const state = mini as unknown as Partial<MiniState>;
+  if (!(state._index?._tree instanceof Map) || !(state._documentIds instanceof Map) || !(state._fieldLength instanceof Map) || !Array.isArray(state._avgFieldLength)) {
+    throw new Error('search engine: this MiniSearch version keeps its index differently; update SearchEngine (and SEARCH_CODE_VERSION)');
+  }
+  return state as MiniState;
+}
+
+/**
+ * The inverted index and the term statistics the ranking needs (how many sections and fields use each term,
+ * the speller's vocabulary), kept consistent with each other as sections are added and removed: after any
+ * sequence of changes it holds what a build from scratch of the same sections would hold. Mutable: a
+ * `SearchIndex` serves one engine only while the engine does not change (see LiveKnowledge).
+ */
+export class SearchEngine {
+  private miniSearch: MiniSearch<IndexedDoc>;
+  private readonly options: Options<IndexedDoc>;
+  readonly speller: Speller;
+  /** In how many (section, field) pairs each term occurs: how common it is, for leaving common terms out. */
+  private readonly fieldFrequency: Map<string, number>;
+  /** In how many sections each term occurs: how informative it is (IDF). */
+  private readonly sectionFrequency: Map<string, number>;
+  /** The sections indexed, by id: what a change compares against. */
+  private readonly documents = new Map<string, Section>();
+  /** Terms of the section being indexed, so each section counts once per term. */
+  private termsOfCurrentSection = new Set<string>();
+  /** 1 while a section is added, -1 while it is removed: MiniSearch tokenizes a removed section again, and the statistics follow. */
+  private direction: 1 | -1 = 1;
+
+  private constructor(
+    private readonly bm25: Bm25,
+    stats?: Pick<EngineState, 'fieldFrequency' | 'sectionFrequency' | 'speller'>,
+  ) {
+    this.fieldFrequency = stats?.fieldFrequency ?? new Map();
+    this.sectionFrequency = stats?.sectionFrequency ?? new Map();
+    this.speller = new Speller(stats?.speller);
+    this.options = {
+      fields: [...FIELDS],
+      extractField: (doc, field) => {
+        // MiniSearch reads a document's id before its fields: a new section starts.
+        if (field === 'id') this.termsOfCurrentSection = new Set();
+        return documentField(doc, field);
+      },
+      tokenize: (text, field) => this.tokenize(text, field ?? ''),
+      // Terms arrive already normalized by the tokenizer.
+      processTerm: (term) => term,
+      searchOptions: { ...EVERY_SEARCH_OPTION, tokenize: spaceSplit, processTerm: (term) => term, bm25 },
+    };
+    this.miniSearch = new MiniSearch(this.options);
+  }
+
+  get mini(): MiniSearch<IndexedDoc> {
+    return this.miniSearch;
+  }
+
+  /** An engine holding `sections`, built at once. */
+  static build(sections: Section[], bm25: Bm25): SearchEngine {
+    const engine = new SearchEngine(bm25);
+    for (const _ of engine.changesTo(sections));
+    return engine;
+  }
+
+  /** An empty engine, to be brought to some sections with `changeInSlices`. */
+  static empty(bm25: Bm25): SearchEngine {
+    return new SearchEngine(bm25);
+  }
+
+  /**
+   * An engine over `state` (taken over, not copied) holding exactly `sections`; throws when the state does not
+   * hold them, so a snapshot of other notes is never served.
+   */
+  static fromState(state: EngineState, sections: Section[], bm25: Bm25): SearchEngine {
+    const engine = new SearchEngine(bm25, state);
+    const mini = readMiniState(engine.mini);
+    mini._index._tree = state.tree;
+    mini._index._prefix = '';
+    mini._index._size = undefined;
+    mini._documentCount = state.documentCount;
+    mini._documentIds = state.documentIds;
+    mini._idToShortId = new Map([...state.documentIds].map(([shortId, id]) => [id, shortId]));
+    mini._fieldLength = state.fieldLength;
+    mini._avgFieldLength = state.averageFieldLength;
+    mini._nextId = state.nextId;
+    mini._dirtCount = state.dirtCount;
+    mini._storedFields = state.storedFields;
+    for (const section of sections) {
+      if (!mini._idToShortId.has(section.id)) throw new Error(`search engine: section ${section.id} is not in the index`);
+      engine.documents.set(section.id, section);
+    }
+    if (mini._documentCount !== engine.documents.size || mini._idToShortId.size !== engine.documents.size) {
+      throw new Error('search engine: the index holds sections the notes do not have');
+    }
+    return engine;
+  }
+
+  /** The engine's state: its own maps, not copies. */
+  state(): EngineState {
+    const mini = readMiniState(this.mini);
+    return {
+      tree: mini._index._tree,
+      documentCount: mini._documentCount,
+      documentIds: mini._documentIds,
+      fieldLength: mini._fieldLength,
+      averageFieldLength: mini._avgFieldLength,
+      nextId: mini._nextId,
+      dirtCount: mini._dirtCount,
+      storedFields: mini._storedFields,
+      fieldFrequency: this.fieldFrequency,
+      sectionFrequency: this.sectionFrequency,
+      speller: this.speller.state(),
+    };
+  }
+
+  /**
+   * A second engine equal to this one, copied in slices (the event loop stays free between them) rather than
+   * built again, which is several times slower. This engine must not change until the copy is done.
+   */
+  async copyInSlices(cancelled: () => boolean = () => false): Promise<SearchEngine | undefined> {
+    const copy = await inSlices(deepCopy(this.state()), cancelled);
+    return copy && SearchEngine.fromState(copy, [...this.documents.values()], this.bm25);
+  }
+
+  get size(): number {
+    return this.documents.size;
+  }
+
+  /** In how many (section, field) pairs the term occurs. */
+  frequency(term: string): number {
+    return this.fieldFrequency.get(term) ?? 0;
+  }
+
+  /** In how many sections the term occurs. */
+  sectionsWith(term: string): number {
+    return this.sectionFrequency.get(term) ?? 0;
+  }
+
+  /**
+   * Brings the engine to exactly `sections`, one section per step: a section no longer there, or whose content
+   * changed (a new object: an unchanged file keeps its parsed sections), is removed; a new one is added. Removing
+   * with MiniSearch's `remove` rather than `discard` takes the terms out at once, so the document frequencies
+   * and field lengths BM25 reads equal a fresh build's, and no vacuuming runs later.
+   */
+  *changesTo(sections: Section[]): Generator<void, true, undefined> {
+    const wanted = new Map(sections.map((section) => [section.id, section]));
+    for (const [id, indexed] of this.documents) {
+      if (wanted.get(id) === indexed) continue;
+      this.apply(-1, indexed);
+      yield;
+    }
+    for (const section of sections) {
+      if (this.documents.has(section.id)) continue;
+      this.apply(1, section);
+      yield;
+    }
+    return true;
+  }
+
+  /**
+   * `changesTo`, then the speller's correction table brought up to date, in slices of a few milliseconds with the
+   * event loop free in between (setImmediate, so timers and sockets run), so that answers and Slack acks are not
+   * held up. Stops early (false) when `cancelled` says so.
+   */
+  async changeInSlices(sections: Section[], cancelled: () => boolean = () => false): Promise<boolean> {
+    return (await inSlices(this.changesTo(sections), cancelled)) !== undefined && (await this.prepareInSlices(cancelled));
+  }
+
+  /**
+   * Builds what the first queries would otherwise build at once (the speller's correction table: a quarter of
+   * a second at 10k sections), or brings it up to date after changes, in slices. Safe on an engine that serves:
+   * a table built anew is swapped in when complete.
+   */
+  async prepareInSlices(cancelled: () => boolean = () => false): Promise<boolean> {
+    return (await inSlices(withResult(this.speller.prepare()), cancelled)) !== undefined;
+  }
+
+  private apply(direction: 1 | -1, section: Section): void {
+    this.direction = direction;
+    const doc = { id: section.id, section };
+    if (direction === 1) {
+      this.mini.add(doc);
+      this.documents.set(section.id, section);
+    } else {
+      this.mini.remove(doc);
+      this.documents.delete(section.id);
+    }
+    this.direction = 1;
+  }
+
+  private tokenize(text: string, field: string): string[] {
+    const by = this.direction;
+    const terms = field === 'grams' ? hangulBigrams(text) : wordTerms(text);
+    for (const term of new Set(terms)) {
+      count(this.fieldFrequency, term, by);
+      if (!this.termsOfCurrentSection.has(term)) {
+        this.termsOfCurrentSection.add(term);
+        count(this.sectionFrequency, term, by);
+      }
+    }
+    if (field !== 'grams') {
+      for (const term of terms) this.speller.add(term, by);
+      for (const word of pieces(text)) if (/^[a-z]{4,}$/.test(word)) this.speller.addWritten(word, stemLatin(word), by);
+    }
+    return terms;
+  }
+}
+
+/** Adds `by` to a term's count; a count that reaches 0 is dropped, as a fresh build would never have had it. */
+function count(counts: Map<string, number>, term: string, by: 1 | -1): void {
+  const next = (counts.get(term) ?? 0) + by;
+  if (next > 0) counts.set(term, next);
+  else counts.delete(term);
+}
+
+/** How many entries a copy takes between two looks at the clock. */
+const COPY_BATCH = 512;
+
+/** A deep copy of maps, arrays and plain objects of numbers and strings, yielding every few hundred entries. */
+function* deepCopy<T>(value: T): Generator<void, T, undefined> {
+  let copied = 0;
+  function* copyOf(item: unknown): Generator<void, unknown, undefined> {
+    if (typeof item !== 'object' || item === null) return item;
+    copied += 1;
+    if (copied % COPY_BATCH === 0) yield;
+    if (item instanceof Map) {
+      const copy = new Map<unknown, unknown>();
+      for (const [key, entry] of item) {
+        // Counted whatever the entry is: a map of 300k term counts must not be copied in one step.
+        copied += 1;
+        if (copied % COPY_BATCH === 0) yield;
+        copy.set(key, typeof entry === 'object' && entry !== null ? yield* copyOf(entry) : entry);
+      }
+      return copy;
+    }
+    if (Array.isArray(item)) {
+      const copy: unknown[] = [];
+      for (const entry of item) copy.push(typeof entry === 'object' && entry !== null ? yield* copyOf(entry) : entry);
+      return copy;
+    }
+    const copy: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(item)) copy[key] = yield* copyOf(entry);
+    return copy;
+  }
+  return (yield* copyOf(value)) as T;
+}

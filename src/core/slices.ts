@@ -1,0 +1,25 @@
+/** How long a slice of background work (re-indexing, re-reading notes) may hold the event loop before it lets other work run. */
+const SLICE_MS = 8;
+
+/**
+ * Runs `steps` to the end in slices of a few milliseconds, with the event loop free between them (setImmediate,
+ * so timers and sockets run first); undefined when `cancelled` stopped it.
+ */
+export async function inSlices<T>(steps: Generator<void, T, undefined>, cancelled: () => boolean): Promise<T | undefined> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStart < SLICE_MS) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (cancelled()) return undefined;
+    sliceStart = performance.now();
+  }
+}
+
+/** `steps`, ending with true, so that `inSlices` can tell completion from cancellation. */
+export function* withResult(steps: Generator<void, void, undefined>): Generator<void, true, undefined> {
+  yield* steps;
+  return true;
+}
+
