@@ -22,6 +22,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** The longest a stream of changes that never pauses can put a re-read off. */
   maxWaitMs?: number;
+  /** How long after a reload that failed the notes are read again (default 5 s). */
+  retryMs?: number;
 }
 
 /** How the search index was made at start. */
@@ -63,6 +65,9 @@ export class LiveKnowledge {
   /** Reloads run one after another. */
   private reloads: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** A reload read changes it could not serve (it failed half-way): the next reload serves them, even if no file changed since. */
+  private unserved = false;
+  private retryTimer: NodeJS.Timeout | undefined;
   private readonly snapshots: SnapshotWriter | undefined;
   private watcher: FSWatcher | undefined;
   private readonly pending = new Set<string>();
@@ -140,7 +145,7 @@ export class LiveKnowledge {
   private async reloadNow(paths: string[]): Promise<ReloadResult> {
     // Parsing is in slices too: a checkout that changes every note means parsing them all.
     const changes = (await inSlices(this.files.refreshSteps(paths), () => this.closed)) ?? { changed: [], removed: [] };
-    if (changes.changed.length === 0 && changes.removed.length === 0) return { ...changes, newProblems: [], restored: [] };
+    if (changes.changed.length === 0 && changes.removed.length === 0 && !this.unserved) return { ...changes, newProblems: [], restored: [] };
     const base = this.files.knowledgeBase();
     const engine = await this.standby;
     if (!engine || this.closed) return { ...changes, newProblems: [], restored: [] };
@@ -148,6 +153,7 @@ export class LiveKnowledge {
     try {
       changed = await engine.changeInSlices(base.sections, () => this.closed);
     } catch (error) {
+      this.unserved = true;
       // A change that failed half-way leaves the standby unusable: a fresh copy of the serving engine replaces it.
       this.standby = this.caughtUp(this.serving.copyInSlices(() => this.closed), this.knowledge.base.sections);
       throw error;
@@ -157,6 +163,7 @@ export class LiveKnowledge {
     const index = new SearchIndex(base.sections, { engine });
     // The swap: from here on answers come from the new notes, and the old index answers from the new one.
     this.knowledge = new Knowledge(base, { index });
+    this.unserved = false;
     before.index.retire(index);
     const previous = this.serving;
     this.serving = engine;
@@ -218,7 +225,14 @@ export class LiveKnowledge {
       (result) => {
         if (!this.closed && (result.changed.length > 0 || result.removed.length > 0)) options.onReload(result);
       },
-      (error: unknown) => options.onError(error),
+      (error: unknown) => {
+        options.onError(error);
+        // The files read are not served yet: try again a little later rather than wait for the next edit.
+        if (this.unserved && !this.closed) {
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.schedule(this.root, options), options.retryMs ?? 5000);
+        }
+      },
     );
   }
 
@@ -226,6 +240,7 @@ export class LiveKnowledge {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.retryTimer);
     const watcher = this.watcher;
     this.watcher = undefined;
     this.pending.clear();

@@ -1,7 +1,8 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SearchEngine } from '../../../src/core/search/engine.ts';
 import { Knowledge } from '../../../src/core/knowledge/knowledge.ts';
 import { LiveKnowledge } from '../../../src/core/knowledge/live.ts';
 import { loadKnowledge } from '../../../src/core/knowledge/loader.ts';
@@ -94,6 +95,35 @@ describe('LiveKnowledge: incremental reload', () => {
       expect(served.map(([, score]) => score)).toEqual(built.map(([, score]) => score));
       expect(new Set(served.map(([id]) => id))).toEqual(new Set(built.map(([id]) => id)));
     }
+  });
+
+  it('loses no edit when a reload fails half-way: the edit it read is served again, without another change to the file', async () => {
+    const root = shippedCopy();
+    const knowledge = live(root);
+    await knowledge.settled();
+    const failOnce = vi.spyOn(SearchEngine.prototype, 'changeInSlices').mockRejectedValueOnce(new Error('index update failed'));
+    cleanups.push(() => failOnce.mockRestore());
+    const event = join(root, 'event.md');
+    writeFileSync(event, `${readFileSync(event, 'utf8')}\n## 새 절\nzorblatine 이야기.\n`);
+    await expect(knowledge.reload([event])).rejects.toThrow('index update failed');
+    expect(ids(knowledge.current, 'zorblatine')).toEqual([]);
+    await knowledge.reload();
+    expect(ids(knowledge.current, 'zorblatine')).toHaveLength(1);
+  });
+
+  it('a watched folder tries a failed reload again by itself', async () => {
+    const root = shippedCopy();
+    const knowledge = live(root);
+    await knowledge.settled();
+    const errors: unknown[] = [];
+    await knowledge.watch({ onReload: () => undefined, onError: (error) => errors.push(error), retryMs: 200 });
+    const failOnce = vi.spyOn(SearchEngine.prototype, 'changeInSlices').mockRejectedValueOnce(new Error('index update failed'));
+    cleanups.push(() => failOnce.mockRestore());
+    const event = join(root, 'event.md');
+    writeFileSync(event, `${readFileSync(event, 'utf8')}\n## 새 절\nquorvantic 이야기.\n`);
+    await until(() => errors.length === 1, 10_000, 'the failed reload reported');
+    await until(() => ids(knowledge.current, 'quorvantic').length === 1, 10_000, 'the edit served after the retry');
+    expect(errors).toHaveLength(1);
   });
 });
 
