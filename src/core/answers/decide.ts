@@ -7,8 +7,7 @@ import { coverage, type QuestionAnalysis, type SearchHit, type SearchOptions } f
 import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot } from '../search/question.ts';
 import { expectedAnswer } from './answer-type.ts';
 import { INTENTS } from '../search/intents.ts';
-import { focus, units } from './focus.ts';
-import { matchTerms } from '../search/tokenizer.ts';
+import { focus, sectionTerms, units } from './focus.ts';
 
 /**
  * A passage is an answer when it holds more than this share of the question's information (question
@@ -173,7 +172,7 @@ function compare(
   const sidePieces = sides.map((side) => knowledge.index.analyze(side).pieces);
   /** How much of both sides a section covers (the sum), or 0 when it misses either. */
   const bothSides = (section: Section) => {
-    const terms = matchTerms(`${section.headingPath.join(' ')}\n${section.text}\n${section.textEn ?? ''}`);
+    const terms = sectionTerms(section);
     const shares = sidePieces.map((pieces) => coverage(pieces, terms));
     return shares.every((share) => share > MIN_COVERAGE) ? shares.reduce((a, b) => a + b, 0) : 0;
   };

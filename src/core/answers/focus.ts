@@ -58,6 +58,18 @@ function passageUnits(section: Section, lang: Locale): PassageUnits {
   return passage;
 }
 
+const wholeSections = new WeakMap<Section, Set<string>>();
+
+/** Every term of a section's headings and text in both languages, found once per section (sections are never changed, only replaced). */
+export function sectionTerms(section: Section): Set<string> {
+  let terms = wholeSections.get(section);
+  if (!terms) {
+    terms = matchTerms(`${section.headingPath.join(' ')}\n${section.text}\n${section.textEn ?? ''}`);
+    wholeSections.set(section, terms);
+  }
+  return terms;
+}
+
 /** Latin question words of five letters or more match as prefixes, as they do in search (migrat… → migration). */
 function prefixMatch(piece: WeightedPiece, terms: Set<string>): boolean {
   for (const word of piece.words) {
