@@ -104,7 +104,7 @@ const daysText = (status: SubscriptionStatus, locale: Locale): string => t(statu
 /** One line for an overview (Slack App Home): `Every day 09:00 Asia/Seoul · Next post: tomorrow, …`, or why it is paused. */
 export function subscriptionSummary(status: SubscriptionStatus, now: Date, locale: Locale): string {
   const when = `${daysText(status, locale)} ${status.time} ${status.timeZone}`;
-  if (status.pausedReason !== undefined) return `${when} · ⏸ ${pausedText(status, status.pausedReason, locale)}`;
+  if (status.pausedReason !== undefined) return `${when} · ⏸ ${pausedText(status.pausedReason, status.pausedRefusal, locale)}`;
   return `${when} · ${t('tipScheduleNext', locale)}: ${formatNextPost(status, now, locale)}`;
 }
 
@@ -134,8 +134,8 @@ const PERMISSION_NAMES = {
 const DEFAULT_BOT_NAME = 'summit-bot';
 
 /** Why posting is paused: what it means for the channel and what to do, when known, with what the platform said. */
-function pausedText(status: SubscriptionStatus, platformSaid: string, locale: Locale): string {
-  const reason = status.pausedRefusal ? `${refusalText(status.pausedRefusal, locale)} (${platformSaid})` : platformSaid;
+function pausedText(platformSaid: string, refusal: PostRefusal | undefined, locale: Locale): string {
+  const reason = refusal ? `${refusalText(refusal, locale)} (${platformSaid})` : platformSaid;
   return t('tipSchedulePaused', locale, { reason });
 }
 
@@ -203,7 +203,7 @@ export async function tipSchedule(ctx: CommandContext): Promise<Reply> {
   if (!status) return reply([text(t('tipNotSubscribed', locale)), text(t('tipSubscribeHint', locale))]);
   const blocks: Block[] = [heading(t('tipScheduleTitle', locale))];
   if (status.pausedReason !== undefined) {
-    blocks.push(text(pausedText(status, status.pausedReason, locale)));
+    blocks.push(text(pausedText(status.pausedReason, status.pausedRefusal, locale)));
     blocks.push(scheduleFields(status, ctx.clock.now(), locale), text(t('tipResumeHint', locale)));
   } else {
     blocks.push(scheduleFields(status, ctx.clock.now(), locale), text(t('tipUnsubscribeHint', locale)));
