@@ -64,7 +64,8 @@ export type PostRefusal =
   | { reason: 'no-access'; detail: string };
 
 /** Permissions a chat platform may withhold from the bot in one conversation. */
-export type Permission = 'view' | 'send' | 'send-in-threads' | 'embed';
+export const PERMISSIONS = ['view', 'send', 'send-in-threads', 'embed'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 /** Whether the bot can post to a conversation; `joined` when it had to join it first to be able to. */
 export type PostCheck = { ok: true; joined?: boolean } | ({ ok: false } & PostRefusal);

@@ -3,7 +3,8 @@
  * milliseconds and flags as 0/1; PostgreSQL as `Date` and booleans: both are read here.
  */
 import { z } from 'zod';
-import type { Platform, PostRefusal } from '../core/ports.ts';
+import { LOCALES, type Locale } from '../core/i18n.ts';
+import { PERMISSIONS, type Platform, type PostRefusal } from '../core/ports.ts';
 import type { FeedbackRecord, PostRecord, PostStatus, RotationState, SubscriptionRecord, Vote } from '../core/store.ts';
 
 type Instant = number | Date;
@@ -51,7 +52,7 @@ const flag = (value: Flag) => value === true || value === 1;
 
 const refusalSchema: z.ZodType<PostRefusal> = z.discriminatedUnion('reason', [
   z.object({ reason: z.enum(['invite-needed', 'not-found']), botName: z.string().optional() }),
-  z.object({ reason: z.literal('missing-permissions'), missing: z.array(z.enum(['view', 'send', 'send-in-threads', 'embed'])) }),
+  z.object({ reason: z.literal('missing-permissions'), missing: z.array(z.enum(PERMISSIONS)) }),
   z.object({ reason: z.enum(['archived', 'unavailable']) }),
   z.object({ reason: z.literal('no-access'), detail: z.string() }),
 ]);
@@ -74,7 +75,7 @@ export function toSubscription(row: SubscriptionRow): SubscriptionRecord {
     timeZone: row.time_zone,
     weekdaysOnly: flag(row.weekdays_only),
     since: new Date(row.since),
-    ...(row.locale === 'ko' || row.locale === 'en' ? { locale: row.locale } : {}),
+    ...(LOCALES.includes(row.locale as Locale) ? { locale: row.locale as Locale } : {}),
     ...(row.paused_reason !== null ? { pausedReason: row.paused_reason } : {}),
     ...refusalOf(row.paused_refusal),
     ...(row.paused_at !== null ? { pausedAt: new Date(row.paused_at) } : {}),
