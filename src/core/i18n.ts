@@ -24,6 +24,10 @@ export const ui = {
     ko: '"{query}"에 딱 맞는 내용을 노트에서 찾지 못했습니다.',
     en: 'I could not find a passage that answers "{query}".',
   },
+  speakersUnnamed: {
+    ko: '노트에는 "{session}" 세션의 연사가 적혀 있지 않습니다.',
+    en: 'The notes do not say who presented "{session}".',
+  },
   tryInstead: { ko: '이런 것은 어떨까요', en: 'You could try' },
   relatedNotes: { ko: '관련 노트', en: 'Related notes' },
   alsoRelevant: { ko: '함께 볼 만한 내용', en: 'Also relevant' },

@@ -55,3 +55,16 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
 export function expectedAnswer(question: string): AnswerType | undefined {
   return ANSWER_TYPES.find((type) => type.question.test(question));
 }
+
+const COUNTED_AFTER = /how many\s+([a-z][a-z-]+)|몇\s*(?:개|가지|곳|군데|명)의\s*([가-힣A-Za-z]+)/iu;
+const COUNTED_BEFORE = /([가-힣A-Za-z]{2,})\s*(?:은|는|이|가|을|를|도)?\s*(?:총|모두|전부|다|전체)?\s*몇\s*(?:개|가지|곳|군데|명|대|번)/u;
+
+/**
+ * The word a count question counts ("how many booths", "부스 몇 개", "몇 개의 세션"): a number in the
+ * passage answers it only when it counts that word, not some other thing in the same paragraph.
+ */
+export function countedWord(question: string): string | undefined {
+  const after = COUNTED_AFTER.exec(question);
+  const word = after ? (after[1] ?? after[2]) : COUNTED_BEFORE.exec(question)?.[1];
+  return word?.toLowerCase();
+}

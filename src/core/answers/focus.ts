@@ -93,6 +93,12 @@ function headingIsSubject(headingWords: string[], pieces: WeightedPiece[]): bool
   return asked.length * 2 >= headingWords.length;
 }
 
+/** Whether one sentence or bullet of the section, in `lang`, both answers `piece` and states `evidence` ("42 sessions"). */
+export function statesAbout(section: Section, lang: Locale, piece: WeightedPiece, evidence: RegExp): boolean {
+  const passage = passageUnits(section, lang);
+  return passage.units.some((unit, order) => evidence.test(unit) && answers(piece, passage.terms[order]!));
+}
+
 /**
  * The units of the section, in `lang`, that answer the question. When the heading names the
  * question's subject, the section's first sentence is about that subject ("Pilot Light" → "A strategy

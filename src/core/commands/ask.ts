@@ -86,8 +86,11 @@ function notFound(knowledge: Knowledge, decision: AnswerDecision): Reply {
   const weak: SearchHit[] = decision.ranked;
   const related = [...new Set(weak.map((hit) => titleIn(hit.section, language)))].slice(0, 3);
   const fallback = related.length > 0 ? related : knowledge.notes.slice(0, 3).flatMap((n) => (n.sections[0] ? [titleIn(n.sections[0], language)] : [n.title]));
+  const unnamed = decision.speakersUnnamed;
   const blocks: Block[] = [
-    text(t('noGoodMatch', language, { query: question.length > 80 ? `${question.slice(0, 80)}…` : question })),
+    unnamed
+      ? text(t('speakersUnnamed', language, { session: language === 'en' ? (unnamed.meta.title_en ?? unnamed.note.title) : unnamed.note.title }))
+      : text(t('noGoodMatch', language, { query: question.length > 80 ? `${question.slice(0, 80)}…` : question })),
     heading(t('tryInstead', language)),
     list(['/session', '/dr', '/tip', '/help']),
   ];

@@ -45,8 +45,9 @@ const KOREAN_PREDICATE = /(?:면|는데|는지|던|거|대|래|줘|해|어|아|�
 const KOREAN_VERB_ENDING = /(?:[했됐었았였겠](?:어|대|지|음|냐|니|다|데|요|나|네|죠|래|던|든)|야돼|야해|는데|는지|라던데|냐고|려면|으면|한다|된다|한대|된대|간다|긴다|린다)$/u;
 
 /**
- * The words of the question written as names: all capitals (AWS, DMS), with digits (v2, 3G), or
- * capitalised inside a sentence (Busan), lower-cased.
+ * The words of the question written as names: all capitals (AWS, DMS), with digits (v2, 3G),
+ * capitalised inside a sentence (Busan), lower-cased; and numbers of three digits or more (2024, 500),
+ * which name a year or a figure the notes would have to state.
  */
 export function namesIn(question: string): Set<string> {
   const names = new Set<string>();
@@ -59,6 +60,7 @@ export function namesIn(question: string): Set<string> {
       if (shouted || versioned || capitalised) names.add(word.toLowerCase());
     });
   }
+  for (const number of question.match(/\d{3,}/g) ?? []) names.add(number);
   return names;
 }
 

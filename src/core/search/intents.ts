@@ -19,7 +19,7 @@ export const INTENTS: readonly Intent[] = [
   },
   {
     name: 'person',
-    question: /(\bwho\b|\bwhom\b|누가|누구|연사|발표자|강연자|\bspeakers?\b|\bpresenters?\b|\bpresented\b|\bgave\b)/i,
+    question: /(\bwho\b|\bwhom\b|누가|누구|연사|발표자(?!료)|강연자|\bspeakers?\b|\bpresenters?\b|\bpresented\b|\bgave\b)/i,
     heading: /(연사|발표자|speaker|세션 정보)/i,
     boost: 1.6,
   },

@@ -62,6 +62,27 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('하루에 베뉴별로 세션이 몇 개야?'))?.lead.join(' ')).toContain('6개');
   });
 
+  it('refuses "how many X" when the counts near X count something else', () => {
+    expect(decide('How many tables did SKT move to open source?').shown).toEqual([]);
+    expect(first(decide('how many DR strategies are there'))?.lead.join(' ')).toMatch(/four disaster recovery strategies/);
+    expect(first(decide('DR 전략 몇 가지야?'))?.lead.join(' ')).toContain('네 가지');
+  });
+
+  it('reads a year the notes never mention as a name they would have to state', () => {
+    expect(decide('AWS Summit Seoul 2025 언제 해?').shown).toEqual([]);
+    expect(first(decide('AWS Summit Seoul 2023 언제 했어?'))?.lead.join(' ')).toContain('5월 3일');
+  });
+
+  it('says a session\'s speakers are not named instead of showing its record', () => {
+    for (const question of ['다이나모DB 세션 연사 누구야', 'who spoke at the 13:10 session']) {
+      const decision = decide(question);
+      expect(decision.shown).toEqual([]);
+      expect(decision.speakersUnnamed?.note.id).toBe('session-dynamodb');
+    }
+    expect(decide('탈오라클 세션 발표자 누구야').speakersUnnamed).toBeUndefined();
+    expect(decide('발표자료 언제 공개돼?').speakersUnnamed).toBeUndefined();
+  });
+
   it('refuses a question about something the notes never name, beside what they do name', () => {
     expect(decide('Is there an AWS Summit in Busan this year?').shown).toEqual([]);
     expect(decide('점심 비건 옵션 있었어?').shown).toEqual([]);

@@ -61,6 +61,14 @@ describe('/ask', () => {
     expect(text).toContain('/session');
   });
 
+  it('says the notes do not name a session\'s speakers when asked who gave it', async () => {
+    const korean = await run(bot, 'ask', '다이나모DB 세션 연사 누구야');
+    expect(korean.text).toContain('"갤럭시 규모의 서비스를 위한 Amazon DynamoDB의 역할과 비용 최적화 방법" 세션의 연사가 적혀 있지 않습니다');
+    expect(korean.text).not.toContain('찾지 못했습니다');
+    const english = await run(bot, 'ask', 'who presented the DynamoDB session');
+    expect(english.text).toContain('The notes do not say who presented "The Role of Amazon DynamoDB in Galaxy-Scale Services');
+  });
+
   it('asks for a question when there is none', async () => {
     const { reply, text } = await run(bot, 'ask', '   ');
     expect(reply.isError).toBe(true);
