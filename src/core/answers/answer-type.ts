@@ -4,7 +4,7 @@
  * at the expo?" against a passage that lists the booths but never counts them).
  */
 export interface AnswerType {
-  name: 'percent' | 'people' | 'money' | 'duration' | 'clock' | 'count';
+  name: 'percent' | 'people' | 'money' | 'duration' | 'clock' | 'floor' | 'count';
   question: RegExp;
   /** What a passage must contain to answer. */
   evidence: RegExp;
@@ -40,6 +40,11 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
     name: 'clock',
     question: /몇\s*시(?!간)|what time/iu,
     evidence: /\d{1,2}\s*(?::\d{2}|시)|\b(?:am|pm)\b|오전|오후/iu,
+  },
+  {
+    name: 'floor',
+    question: /몇\s*층|어느\s*층|(?:which|what) (?:floor|level)/iu,
+    evidence: /\d\s*층|\d+(?:st|nd|rd|th)[\s-]*floor|\bfloor\s*\d|\b(?:level|B)\s*\d/iu,
   },
   {
     name: 'count',

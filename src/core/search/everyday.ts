@@ -1,4 +1,4 @@
-import { isHangul, stemLatin } from './tokenizer.ts';
+import { isHangul, stemLatin, stripParticle } from './tokenizer.ts';
 
 /**
  * How much a question word the notes never use tells about the question. A name ("Busan", "DMS",
@@ -35,6 +35,22 @@ const EVERYDAY_ENGLISH = new Set(
     .map(stemLatin),
 );
 
+/**
+ * Korean nouns that only say what kind of answer is wanted or how it is asked for (its name, the
+ * reason, an example, the honorific 님), like the English ones above: they carry no topic.
+ */
+const EVERYDAY_KOREAN = new Set(
+  `
+  님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
+  `
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+function isEverydayKoreanNoun(piece: string): boolean {
+  return EVERYDAY_KOREAN.has(piece) || EVERYDAY_KOREAN.has(stripParticle(piece) ?? piece);
+}
+
 /** Korean predicate endings: a word the notes never use that ends so is most likely a verb or adjective. */
 const KOREAN_PREDICATE = /(?:면|는데|는지|던|거|대|래|줘|해|어|아|요|지|냐|니|까|게|고|며|네|다|죠|든|라)$/u;
 
@@ -64,13 +80,13 @@ export function namesIn(question: string): Set<string> {
   return names;
 }
 
-/** A word that is everyday vocabulary whether or not the notes use it: an English verb or adjective, a conjugated Korean predicate. */
+/** A word that is everyday vocabulary whether or not the notes use it: an English verb or adjective, a conjugated Korean predicate, a Korean noun that only names the kind of answer. */
 export function isEverydayWord(piece: string): boolean {
-  return isHangul(piece) ? KOREAN_VERB_ENDING.test(piece) : EVERYDAY_ENGLISH.has(stemLatin(piece));
+  return isHangul(piece) ? KOREAN_VERB_ENDING.test(piece) || isEverydayKoreanNoun(piece) : EVERYDAY_ENGLISH.has(stemLatin(piece));
 }
 
 export function unknownWordKind(piece: string, names: Set<string>): UnknownWordKind {
   if (names.has(piece)) return 'name';
-  if (isHangul(piece)) return piece.length >= 2 && KOREAN_PREDICATE.test(piece) ? 'everyday' : 'other';
+  if (isHangul(piece)) return (piece.length >= 2 && KOREAN_PREDICATE.test(piece)) || isEverydayKoreanNoun(piece) ? 'everyday' : 'other';
   return EVERYDAY_ENGLISH.has(stemLatin(piece)) ? 'everyday' : 'other';
 }

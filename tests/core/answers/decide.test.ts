@@ -68,6 +68,15 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('DR 전략 몇 가지야?'))?.lead.join(' ')).toContain('네 가지');
   });
 
+  it('answers "which floor" from a passage that states a floor', () => {
+    expect(first(decide('오디토리움 몇층이었지?'))?.lead.join(' ')).toContain('3층');
+    expect(first(decide('which floor is the keynote on'))?.lead.join(' ')).toContain('3rd-floor');
+  });
+
+  it('weighs the nouns that only ask for a name or a reason, and honorifics, as little as "name" and "reason"', () => {
+    expect(first(decide('플리토 CTO님 성함이 뭐였더라'))?.lead.join(' ')).toContain('강동한');
+  });
+
   it('reads a year the notes never mention as a name they would have to state', () => {
     expect(decide('AWS Summit Seoul 2025 언제 해?').shown).toEqual([]);
     expect(first(decide('AWS Summit Seoul 2023 언제 했어?'))?.lead.join(' ')).toContain('5월 3일');
