@@ -5,7 +5,7 @@ import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { SearchEngine, type EngineState } from '../search/engine.ts';
 import { DEFAULT_TUNING } from '../search/index.ts';
-import { packTree, PackedTreeNode, type PackedNode } from '../search/packed-tree.ts';
+import { packCounts, packTree, unpackTree, UnpackingCounts, type PackedCounts, type PackedTree } from '../search/packed-tree.ts';
 import { NoteFiles, type ParsedContent } from './loader.ts';
 
 /**
@@ -13,9 +13,10 @@ import { NoteFiles, type ParsedContent } from './loader.ts';
  * Bump it whenever a change would make a fresh build differ from a snapshot of the same files: the loader's
  * parsing (front matter, sections, ids, problems), the tokenizer or what a search document holds (engine.ts:
  * fields, statistics, the speller), or a minisearch upgrade (the engine keeps MiniSearch's private fields).
- * Search-time code (ranking, glossary, tuning) needs no bump: it reads the index as it is.
+ * Search-time code (ranking, glossary, tuning) needs no bump: it reads the index as it is. A change of what the
+ * snapshot file holds or how (SnapshotContents, packed-tree.ts) needs one too.
  */
-export const SEARCH_CODE_VERSION = 1;
+export const SEARCH_CODE_VERSION = 2;
 
 /** The snapshot's file under DATA_DIR. Deleting it is always safe: the next start builds the index and writes it again. */
 export const SNAPSHOT_FILE = 'search-index.snapshot';
@@ -26,8 +27,13 @@ interface SnapshotContents {
   /** The notes' content hashes it was made from (see `snapshotKey`). */
   key: string;
   files: [string, ParsedContent][];
-  /** The engine's state, its radix tree packed (see packed-tree.ts). */
-  engine: Omit<EngineState, 'tree'> & { tree: PackedNode };
+  /** The engine's state, its radix tree and term counts packed (see packed-tree.ts). */
+  engine: Omit<EngineState, 'tree' | 'fieldFrequency' | 'sectionFrequency' | 'speller'> & {
+    tree: PackedTree;
+    fieldFrequency: PackedCounts;
+    sectionFrequency: PackedCounts;
+    speller: { counts: PackedCounts; written: EngineState['speller']['written'] };
+  };
 }
 
 export type SnapshotRead =
@@ -63,10 +69,34 @@ export function readSnapshot(dataDir: string): SnapshotRead {
   } catch (error) {
     return { status: 'corrupt', reason: `does not deserialize: ${(error as Error).message}` };
   }
+  // Checked first: another version may keep its contents in another shape, and that is not corruption.
+  const codeVersion = typeof contents === 'object' && contents !== null ? (contents as Partial<SnapshotContents>).codeVersion : undefined;
+  if (typeof codeVersion === 'number' && codeVersion !== SEARCH_CODE_VERSION) return { status: 'missing' };
   if (!isSnapshot(contents)) return { status: 'corrupt', reason: 'not a search index snapshot' };
-  if (contents.codeVersion !== SEARCH_CODE_VERSION) return { status: 'missing' };
-  return { status: 'readable', key: contents.key, parsed: new Map(contents.files), engine: { ...contents.engine, tree: new PackedTreeNode(contents.engine.tree) } };
+  const { tree, fieldFrequency, sectionFrequency, speller, ...rest } = contents.engine;
+  return {
+    status: 'readable',
+    key: contents.key,
+    parsed: new Map(contents.files),
+    engine: {
+      ...rest,
+      tree: unpackTree(tree),
+      fieldFrequency: new UnpackingCounts(fieldFrequency),
+      sectionFrequency: new UnpackingCounts(sectionFrequency),
+      speller: { counts: new UnpackingCounts(speller.counts), written: speller.written },
+    },
+  };
 }
+
+const isPackedTree = (tree: PackedTree | undefined): boolean =>
+  typeof tree?.labels === 'string' && tree.nodes instanceof Uint32Array && tree.nodes.length > 0 && (tree.postings instanceof Uint16Array || tree.postings instanceof Uint32Array);
+
+const isPackedCounts = (counts: PackedCounts | undefined): boolean =>
+  typeof counts?.terms === 'string' &&
+  counts.starts instanceof Uint32Array &&
+  counts.counts instanceof Uint32Array &&
+  counts.starts.length === counts.counts.length + 1 &&
+  counts.starts.at(-1) === counts.terms.length;
 
 function isSnapshot(value: unknown): value is SnapshotContents {
   if (typeof value !== 'object' || value === null) return false;
@@ -75,15 +105,17 @@ function isSnapshot(value: unknown): value is SnapshotContents {
     typeof codeVersion === 'number' &&
     typeof key === 'string' &&
     Array.isArray(files) &&
-    files.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1]?.hash === 'string' && typeof entry[1]?.parsed?.ok === 'boolean') &&
+    files.every(
+      (entry) => Array.isArray(entry) && typeof entry[0] === 'string' && typeof entry[1]?.stamp === 'string' && typeof entry[1]?.hash === 'string' && typeof entry[1]?.parsed?.ok === 'boolean',
+    ) &&
     typeof engine === 'object' &&
     engine !== null &&
-    Array.isArray(engine.tree) &&
+    isPackedTree(engine.tree) &&
     engine.documentIds instanceof Map &&
-    engine.fieldFrequency instanceof Map &&
-    engine.sectionFrequency instanceof Map &&
-    engine.speller?.counts instanceof Map &&
-    engine.speller.written instanceof Map
+    isPackedCounts(engine.fieldFrequency) &&
+    isPackedCounts(engine.sectionFrequency) &&
+    isPackedCounts(engine.speller?.counts) &&
+    engine.speller?.written instanceof Map
   );
 }
 
@@ -99,8 +131,19 @@ export function writeSnapshot(root: string, dataDir: string): { key: string; sec
   const engine = SearchEngine.build(base.sections, DEFAULT_TUNING.bm25);
   const parsed = files.parsedContents();
   const key = snapshotKey(parsed);
-  const state = engine.state();
-  const contents: SnapshotContents = { codeVersion: SEARCH_CODE_VERSION, key, files: [...parsed], engine: { ...state, tree: packTree(state.tree) } };
+  const { tree, fieldFrequency, sectionFrequency, speller, ...rest } = engine.state();
+  const contents: SnapshotContents = {
+    codeVersion: SEARCH_CODE_VERSION,
+    key,
+    files: [...parsed],
+    engine: {
+      ...rest,
+      tree: packTree(tree),
+      fieldFrequency: packCounts(fieldFrequency),
+      sectionFrequency: packCounts(sectionFrequency),
+      speller: { counts: packCounts(speller.counts), written: speller.written },
+    },
+  };
   mkdirSync(dataDir, { recursive: true });
   const target = join(dataDir, SNAPSHOT_FILE);
   const temporary = `${target}.${process.pid}-${Date.now()}.tmp`;

@@ -3,6 +3,7 @@ import type { Section } from '../knowledge/types.ts';
 import { hangulBigrams, pieces, stemLatin, wordTerms } from './tokenizer.ts';
 import { Speller, type SpellerState } from './spelling.ts';
 import { inSlices, withResult } from '../slices.ts';
+import { UnpackingCounts } from './packed-tree.ts';
 
 /**
  * Fields of a search document. `title` and `text` hold both languages; `context` is what the section
@@ -260,10 +261,18 @@ export class SearchEngine {
   /**
    * Builds what the first queries would otherwise build at once (the speller's correction table: a quarter of
    * a second at 10k sections), or brings it up to date after changes, in slices. Safe on an engine that serves:
-   * a table built anew is swapped in when complete.
+   * a table built anew is swapped in when complete. An engine from a snapshot first unpacks its term counts
+   * (see UnpackingCounts): the table is built from them.
    */
   async prepareInSlices(cancelled: () => boolean = () => false): Promise<boolean> {
-    return (await inSlices(withResult(this.speller.prepare()), cancelled)) !== undefined;
+    return (await inSlices(withResult(this.preparing()), cancelled)) !== undefined;
+  }
+
+  private *preparing(): Generator<void, void, undefined> {
+    for (const counts of [this.fieldFrequency, this.sectionFrequency, this.speller.state().counts]) {
+      if (counts instanceof UnpackingCounts) yield* counts.unpackSteps();
+    }
+    yield* this.speller.prepare();
   }
 
   private apply(direction: 1 | -1, section: Section): void {
