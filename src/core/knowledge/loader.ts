@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import { LineCounter, isAlias, isCollection, isMap, isNode, isScalar, parseDocument, visit, type Document } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document } from 'yaml';
 import { z } from 'zod';
 import { frontMatterSchema, KNOWN_KINDS, type FrontMatter } from './schema.ts';
 import { englishHeading, slugify, splitSections, type RawSection } from './markdown.ts';
@@ -32,6 +34,13 @@ export function listNoteFiles(dir: string): string[] {
 }
 
 export type ParsedFile = { ok: true; note: Note; untranslated: Problem[] } | { ok: false; problems: Problem[]; identity: NoteIdentity };
+
+/**
+ * The YAML parser, loaded when a note is first parsed rather than at start: loading it takes about a tenth of a
+ * second, and a start from an index snapshot parses no note.
+ */
+let yamlModule: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
 const FRONT_MATTER_OPEN = /^---\s*$/;
 
@@ -75,9 +84,9 @@ export function parseNote(file: string, content: string): ParsedFile {
   if (close < 0) return fail(1, 'front matter is not closed: add a line "---" after the YAML fields');
 
   const yamlText = lines.slice(1, close).join('\n');
-  const lineCounter = new LineCounter();
+  const lineCounter = new (yaml().LineCounter)();
   // logLevel 'error': a library warning on stderr would be a second, unlocated report of a mistake reported here.
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, logLevel: 'error' });
+  const doc = yaml().parseDocument(yamlText, { lineCounter, prettyErrors: false, logLevel: 'error' });
   // The YAML starts on the file's second line.
   const fileLine = (offset: number) => lineCounter.linePos(offset).line + 1;
   if (doc.errors.length > 0) {
@@ -209,10 +218,10 @@ function firstItemOddOut(text: string, offset: number): number {
 /** Start of the innermost quoted value or `[…]`/`{…}` list that runs on to `offset`. */
 function unclosedOpening(doc: Document, offset: number): number | undefined {
   let opening: number | undefined;
-  visit(doc, (_key, node) => {
-    const quoted = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
-    const flow = isCollection(node) && node.flow === true;
-    const range = isNode(node) ? node.range : undefined;
+  yaml().visit(doc, (_key, node) => {
+    const quoted = yaml().isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    const flow = yaml().isCollection(node) && node.flow === true;
+    const range = yaml().isNode(node) ? node.range : undefined;
     if ((quoted || flow) && range && range[0] < offset && offset <= range[1] && (opening === undefined || range[0] > opening)) opening = range[0];
   });
   return opening;
@@ -221,11 +230,11 @@ function unclosedOpening(doc: Document, offset: number): number | undefined {
 /** Where a mapping key is a list, a mapping or an alias rather than a plain name. */
 function firstComplexKey(doc: Document): number | undefined {
   let offset: number | undefined;
-  visit(doc, {
+  yaml().visit(doc, {
     Pair(_key, pair) {
-      if (pair.key === null || isScalar(pair.key)) return undefined;
-      offset = isNode(pair.key) ? pair.key.range?.[0] : undefined;
-      return visit.BREAK;
+      if (pair.key === null || yaml().isScalar(pair.key)) return undefined;
+      offset = yaml().isNode(pair.key) ? pair.key.range?.[0] : undefined;
+      return yaml().visit.BREAK;
     },
   });
   return offset;
@@ -233,11 +242,11 @@ function firstComplexKey(doc: Document): number | undefined {
 
 function firstAliasOffset(doc: Document): number | undefined {
   let offset: number | undefined;
-  visit(doc, {
+  yaml().visit(doc, {
     Alias(_key, node) {
       if (node.range && node.resolve(doc) === undefined) {
         offset = node.range[0];
-        return visit.BREAK;
+        return yaml().visit.BREAK;
       }
       return undefined;
     },
@@ -247,10 +256,10 @@ function firstAliasOffset(doc: Document): number | undefined {
 
 /** The identity fields written before the mistake: what follows it may have been swallowed by it. */
 function salvageIdentity(doc: Document, before: number): NoteIdentity {
-  if (!isMap(doc.contents)) return {};
+  if (!yaml().isMap(doc.contents)) return {};
   const fields: Record<string, unknown> = {};
   for (const pair of doc.contents.items) {
-    if (!isScalar(pair.key) || !isScalar(pair.value) || isAlias(pair.value)) continue;
+    if (!yaml().isScalar(pair.key) || !yaml().isScalar(pair.value) || yaml().isAlias(pair.value)) continue;
     const key = String(pair.key.value);
     const end = pair.value.range?.[1];
     if (IDENTITY_FIELDS.includes(key) && end !== undefined && end <= before) fields[key] = pair.value.value;
@@ -370,8 +379,8 @@ function describeIssue(doc: Document, issue: Issue): string {
 function issueLine(doc: Document, issue: Issue, fileLine: (offset: number) => number): number {
   if (issue.code === 'unrecognized_keys') {
     const parent = issue.path.length === 0 ? doc.contents : doc.getIn(issue.path as (string | number)[], true);
-    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === issue.keys[0]) : undefined;
-    const range = isScalar(pair?.key) ? pair.key.range : undefined;
+    const pair = yaml().isMap(parent) ? parent.items.find((p) => yaml().isScalar(p.key) && p.key.value === issue.keys[0]) : undefined;
+    const range = yaml().isScalar(pair?.key) ? pair.key.range : undefined;
     if (range) return fileLine(range[0]);
   }
   return lineOf(doc, issue.path, fileLine);
@@ -381,7 +390,7 @@ function issueLine(doc: Document, issue: Issue, fileLine: (offset: number) => nu
 function lineOf(doc: Document, path: PropertyKey[], fileLine: (offset: number) => number): number {
   for (let depth = path.length; depth >= 0; depth--) {
     const node: unknown = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as (string | number)[], true);
-    if (isNode(node) && node.range) return fileLine(node.range[0]);
+    if (yaml().isNode(node) && node.range) return fileLine(node.range[0]);
   }
   return 2;
 }
