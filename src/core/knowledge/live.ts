@@ -1,7 +1,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { watch as watchPaths, type FSWatcher } from 'chokidar';
 import { Knowledge } from './knowledge.ts';
-import { NoteFiles, type FileChanges } from './loader.ts';
+import { loadNoteParser, NoteFiles, type FileChanges } from './loader.ts';
 import { formatProblem, type Problem, type Section } from './types.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { DEFAULT_TUNING, SearchIndex } from '../search/index.ts';
@@ -108,7 +108,14 @@ export class LiveKnowledge {
     const serving = this.serving;
     const standby = second ?? (() => serving.copyInSlices(() => this.closed));
     // In the background, in slices: the serving engine's correction table, then the engine that becomes the standby.
-    this.standby = serving.prepareInSlices(() => this.closed).then(() => this.caughtUp(standby(), base.sections));
+    // Then the note parser, which a start from a snapshot did not need, rather than at the first edit.
+    this.standby = serving
+      .prepareInSlices(() => this.closed)
+      .then(() => this.caughtUp(standby(), base.sections))
+      .then((ready) => {
+        if (ready) loadNoteParser();
+        return ready;
+      });
     this.snapshots = dataDir ? new SnapshotWriter({ root: this.root, dataDir, delayMs: options.snapshotDelayMs, onWritten: (result) => options.onSnapshot?.(result) }) : undefined;
     if (origin.from === 'build') this.snapshots?.schedule();
   }

@@ -42,6 +42,11 @@ export type ParsedFile = { ok: true; note: Note; untranslated: Problem[] } | { o
 let yamlModule: typeof Yaml | undefined;
 const yaml = (): typeof Yaml => (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
 
+/** Loads the YAML parser now if it is not yet: loading holds the event loop, better when nothing waits than at the first edit. */
+export function loadNoteParser(): void {
+  yaml();
+}
+
 const FRONT_MATTER_OPEN = /^---\s*$/;
 
 /** Each identity field on its own: a wrong type drops that field, never the others. */
