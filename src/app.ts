@@ -67,7 +67,10 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
     { notes: loaded.notes.length, sections: loaded.index.size, skipped: loaded.skipped.length, index: origin.from === 'snapshot' ? 'snapshot' : `built (snapshot ${origin.snapshot})` },
     'knowledge indexed',
   );
-  await knowledge.watch({
+  // Awaited once the adapters and the shell are up: at 10k notes the watcher's first scan of the folder takes a
+  // third of a second, which the first commands need not wait for (a change made before it is ready is read by
+  // the look the watcher takes once ready).
+  const watching = knowledge.watch({
     onReload: (result) => {
       metrics.knowledgeReloaded('ok');
       logProblems(result.newProblems);
@@ -228,6 +231,7 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
       servers.push(await startHealthServer(config.healthPort, config.bindHost, health, { [METRICS_PATH]: metrics.handler }));
       logger.info({ port: config.healthPort }, 'health endpoint on /healthz, metrics on /metrics');
     }
+    await watching;
   } catch (error) {
     // Whatever did start (watcher, adapters, store) is closed, so a caller that goes on is not left with it.
     await stop();

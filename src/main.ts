@@ -15,21 +15,27 @@ async function main(): Promise<void> {
   }
   const { config } = result;
   const logger = createLogger(config.shell && !process.env.LOG_LEVEL ? 'warn' : config.logLevel);
-  const app = await startApp(config, { stdin: process.stdin, stdout: process.stdout }, logger);
+  const starting = startApp(config, { stdin: process.stdin, stdout: process.stdout }, logger);
 
+  // Listened for from the start: the bot serves health checks and commands before startApp resolves (it waits for
+  // the knowledge watcher last), so a signal in that time stops it as cleanly as later, once it has started.
   const shutdown = (reason: string) => {
     logger.info({ reason }, 'shutting down');
     setTimeout(() => {
       logger.error('shutdown took too long; exiting');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    void app.stop().then(() => process.exit(0));
+    void starting.then((app) => app.stop()).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   // A platform client that gives up reconnecting rejects a promise nobody awaits; log it and keep
   // serving the other adapters instead of crashing the whole bot.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  const app = await starting;
 
   if (app.shell) {
     await app.shell.done;

@@ -1,7 +1,7 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import { watch as watchPaths, type FSWatcher } from 'chokidar';
 import { Knowledge } from './knowledge.ts';
-import { NoteFiles, type FileChanges } from './loader.ts';
+import { loadNoteParser, NoteFiles, type FileChanges } from './loader.ts';
 import { formatProblem, type Problem, type Section } from './types.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { DEFAULT_TUNING, SearchIndex } from '../search/index.ts';
@@ -90,10 +90,14 @@ export class LiveKnowledge {
     else if (snapshot.status === 'corrupt') origin = { from: 'build', snapshot: 'corrupt', reason: snapshot.reason };
     else origin = { from: 'build', snapshot: snapshot.status === 'missing' ? 'missing' : 'stale' };
     let engine: SearchEngine | undefined;
+    let second: (() => Promise<SearchEngine | undefined>) | undefined;
     if (snapshot?.status === 'readable' && snapshot.key === snapshotKey(this.files.parsedContents())) {
       try {
-        engine = SearchEngine.fromState(snapshot.engine, base.sections, BM25);
+        engine = SearchEngine.fromState(snapshot.engine(), base.sections, BM25);
         origin = { from: 'snapshot' };
+        // The standby from the snapshot too: its own lazily unpacked state, where a copy of the serving engine
+        // would make 10k sections' worth of Maps in slices for seconds, with long garbage collections.
+        second = async () => SearchEngine.fromState(snapshot.engine(), base.sections, BM25);
       } catch (error) {
         origin = { from: 'build', snapshot: 'corrupt', reason: (error as Error).message };
       }
@@ -102,8 +106,16 @@ export class LiveKnowledge {
     this.indexOrigin = origin;
     this.knowledge = new Knowledge(base, { index: new SearchIndex(base.sections, { engine: this.serving }) });
     const serving = this.serving;
-    // In the background, in slices: the serving engine's correction table, then the copy that becomes the standby.
-    this.standby = serving.prepareInSlices(() => this.closed).then(() => this.caughtUp(serving.copyInSlices(() => this.closed), base.sections));
+    const standby = second ?? (() => serving.copyInSlices(() => this.closed));
+    // In the background, in slices: the serving engine's correction table, then the engine that becomes the standby.
+    // Then the note parser, which a start from a snapshot did not need, rather than at the first edit.
+    this.standby = serving
+      .prepareInSlices(() => this.closed)
+      .then(() => this.caughtUp(standby(), base.sections))
+      .then((ready) => {
+        if (ready) loadNoteParser();
+        return ready;
+      });
     this.snapshots = dataDir ? new SnapshotWriter({ root: this.root, dataDir, delayMs: options.snapshotDelayMs, onWritten: (result) => options.onSnapshot?.(result) }) : undefined;
     if (origin.from === 'build') this.snapshots?.schedule();
   }

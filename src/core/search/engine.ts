@@ -3,6 +3,7 @@ import type { Section } from '../knowledge/types.ts';
 import { hangulBigrams, pieces, stemLatin, wordTerms } from './tokenizer.ts';
 import { Speller, type SpellerState } from './spelling.ts';
 import { inSlices, withResult } from '../slices.ts';
+import { UnpackingCounts } from './packed-tree.ts';
 
 /**
  * Fields of a search document. `title` and `text` hold both languages; `context` is what the section
@@ -18,6 +19,7 @@ export interface IndexedDoc {
   section: Section;
 }
 
+/** What MiniSearch indexes of a section, field by field. `sameDocument` compares every part of a section read here. */
 function documentField(doc: IndexedDoc, field: string): string {
   const { section } = doc;
   if (field === 'id') return doc.id;
@@ -228,20 +230,36 @@ export class SearchEngine {
   }
 
   /**
-   * Brings the engine to exactly `sections`, one section per step: a section no longer there, or whose content
-   * changed (a new object: an unchanged file keeps its parsed sections), is removed; a new one is added. Removing
+   * Brings the engine to exactly `sections`, one section per step: a section no longer there, or whose indexed
+   * content changed, is removed; a new one is added. A section parsed again with the same indexed content (an edit
+   * elsewhere in its note, or lines moved) stays indexed as it is: an edit that adds a section to a note of twenty
+   * re-indexes one section, not twenty-one (and a checkout that touches every note, only what changed). Removing
    * with MiniSearch's `remove` rather than `discard` takes the terms out at once, so the document frequencies
    * and field lengths BM25 reads equal a fresh build's, and no vacuuming runs later.
    */
   *changesTo(sections: Section[]): Generator<void, true, undefined> {
-    const wanted = new Map(sections.map((section) => [section.id, section]));
+    const wanted = new Map<string, Section>();
+    for (const section of sections) {
+      wanted.set(section.id, section);
+      if (wanted.size % SCAN_BATCH === 0) yield;
+    }
+    let scanned = 0;
     for (const [id, indexed] of this.documents) {
-      if (wanted.get(id) === indexed) continue;
+      const section = wanted.get(id);
+      if (section === indexed || (section && sameDocument(section, indexed))) {
+        // Setting a key that is there keeps the map's order, so this iteration goes on unchanged.
+        if (section !== indexed) this.documents.set(id, section!);
+        if (++scanned % SCAN_BATCH === 0) yield;
+        continue;
+      }
       this.apply(-1, indexed);
       yield;
     }
     for (const section of sections) {
-      if (this.documents.has(section.id)) continue;
+      if (this.documents.has(section.id)) {
+        if (++scanned % SCAN_BATCH === 0) yield;
+        continue;
+      }
       this.apply(1, section);
       yield;
     }
@@ -260,10 +278,18 @@ export class SearchEngine {
   /**
    * Builds what the first queries would otherwise build at once (the speller's correction table: a quarter of
    * a second at 10k sections), or brings it up to date after changes, in slices. Safe on an engine that serves:
-   * a table built anew is swapped in when complete.
+   * a table built anew is swapped in when complete. An engine from a snapshot first unpacks its term counts
+   * (see UnpackingCounts): the table is built from them.
    */
   async prepareInSlices(cancelled: () => boolean = () => false): Promise<boolean> {
-    return (await inSlices(withResult(this.speller.prepare()), cancelled)) !== undefined;
+    return (await inSlices(withResult(this.preparing()), cancelled)) !== undefined;
+  }
+
+  private *preparing(): Generator<void, void, undefined> {
+    for (const counts of [this.fieldFrequency, this.sectionFrequency, this.speller.state().counts]) {
+      if (counts instanceof UnpackingCounts) yield* counts.unpackSteps();
+    }
+    yield* this.speller.prepare();
   }
 
   private apply(direction: 1 | -1, section: Section): void {
@@ -295,6 +321,32 @@ export class SearchEngine {
     }
     return terms;
   }
+}
+
+/** How many sections a change looks at between two yields when it has nothing to index: a scan of 10k takes tens of milliseconds. */
+const SCAN_BATCH = 1000;
+
+/**
+ * Whether two versions of a section are indexed alike: every part of it that `documentField` reads is the same.
+ * Compared part by part rather than as the fields' text, which a checkout of 10k sections would build twice over.
+ */
+function sameDocument(a: Section, b: Section): boolean {
+  return (
+    a.id === b.id &&
+    a.text === b.text &&
+    a.textEn === b.textEn &&
+    a.noteTitle === b.noteTitle &&
+    a.noteTitleEn === b.noteTitleEn &&
+    a.context === b.context &&
+    sameList(a.headingPath, b.headingPath) &&
+    sameList(a.keywords, b.keywords) &&
+    sameList(a.questions, b.questions)
+  );
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  return a !== undefined && b !== undefined && a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 /** Adds `by` to a term's count; a count that reaches 0 is dropped, as a fresh build would never have had it. */

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serialize } from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SearchEngine } from '../../../src/core/search/engine.ts';
 import { Knowledge } from '../../../src/core/knowledge/knowledge.ts';
@@ -163,6 +164,13 @@ describe('LiveKnowledge: index snapshot', () => {
     const again = readSnapshot(dataDir);
     expect(again.status === 'readable' && again.key).not.toBe(staleKey);
     expect(live(root, { dataDir }).indexOrigin).toEqual({ from: 'snapshot' });
+  });
+
+  it('takes a snapshot from other search code (or the format before this one) as missing, not corrupt', () => {
+    const root = shippedCopy();
+    const dataDir = tempDir('summit-live-data-');
+    writeFileSync(join(dataDir, SNAPSHOT_FILE), serialize({ codeVersion: 1, key: 'k', files: [], engine: {} }));
+    expect(live(root, { dataDir }).indexOrigin).toEqual({ from: 'build', snapshot: 'missing' });
   });
 
   it('ignores a corrupt snapshot (garbage, or cut short), builds the index and serves every note', async () => {

@@ -311,3 +311,20 @@ describe('NoteFiles: re-reads only what changed', () => {
     expect(files.knowledgeBase()).toMatchObject({ skipped: [], problems: [], notes: [{ id: 'alpha' }] });
   });
 });
+
+describe('NoteFiles: files as an earlier run read them (a snapshot)', () => {
+  it('takes a file whose stamp has not moved as it was read then, and reads one that was written since', () => {
+    const root = tempKnowledge({ 'a.md': topic('alpha'), 'b.md': topic('beta') });
+    const first = new NoteFiles(root);
+    first.refresh([root]);
+    const before = first.parsedContents();
+    // What the earlier run parsed, told apart from what parsing the files now gives.
+    for (const content of before.values()) if (content.parsed.ok) content.parsed.note.title = `as read before: ${content.parsed.note.title}`;
+    writeFileSync(join(root, 'b.md'), topic('beta').replace('kind: topic', 'kind: topic\nkeywords: [new]'));
+
+    const files = new NoteFiles(root, before);
+    expect(files.refresh([root])).toEqual({ changed: ['a.md', 'b.md'], removed: [] });
+    const titles = files.knowledgeBase().notes.map((note) => note.title);
+    expect(titles).toEqual(['as read before: 제목 alpha', '제목 beta']);
+  });
+});

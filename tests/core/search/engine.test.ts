@@ -73,6 +73,22 @@ describe('SearchEngine', () => {
     expect(new SearchIndex(shipped, { engine: original }).search('zorblaxite')).toEqual([]);
   });
 
+  it('re-indexes only sections whose indexed text changed; one parsed again with the same text is cited where it is now', async () => {
+    const engine = SearchEngine.build(shipped, bm25);
+    // The notes parsed again after an edit: new objects throughout, lines moved, one section's text changed.
+    const edited = shipped.map((section, i) => ({ ...section, line: section.line + 3, ...(i === 7 ? { text: `${section.text} zorblaxite` } : {}) }));
+    let steps = 0;
+    for (const _ of engine.changesTo(edited)) steps++;
+    // One step to take the changed section out, one to put it back: nothing else was indexed again.
+    expect(steps).toBe(2);
+
+    const fresh = SearchEngine.build(edited, bm25);
+    expect(answers(new SearchIndex(edited, { engine }))).toEqual(answers(new SearchIndex(edited, { engine: fresh })));
+    const [hit] = new SearchIndex(edited, { engine }).search('zorblaxite');
+    expect(hit?.section).toBe(edited[7]);
+    expect(new SearchIndex(edited, { engine }).search(shipped[3]!.heading)[0]?.section.line).toBe(shipped[3]!.line + 3);
+  });
+
   it('refuses a state that does not hold the sections it is to serve', () => {
     const state = SearchEngine.build(shipped.slice(1), bm25).state();
     expect(() => SearchEngine.fromState(state, shipped, bm25)).toThrow(/is not in the index/);
