@@ -1,9 +1,9 @@
-import type { SearchResult as MiniResult } from 'minisearch';
 import { headingPathIn, titleIn, type Section } from '../knowledge/types.ts';
 import type { Locale } from '../i18n.ts';
 import { expandQuery, Glossary, type Expansion } from './glossary.ts';
 import { hangulBigrams, hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
-import { EVERY_SEARCH_OPTION, SearchEngine, WORD_FIELDS, type FieldName } from './engine.ts';
+import { SearchEngine, WORD_FIELDS, type FieldName } from './engine.ts';
+import type { MatchedTerms, Ranking, TermGroup, TermSet } from './ranking.ts';
 import { intentBoost } from './intents.ts';
 import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
 
@@ -180,31 +180,25 @@ export class SearchIndex {
     const queryGrams = keepSome(grams, informative, frequency);
     const { fieldBoost, expansionWeight, gramWeight } = this.tuning;
 
-    const wordBoost = (term: string) => (ownWords.has(term) ? 1 : expansionWeight);
-    const gramBoost = (term: string) => gramWeight * (ownGrams.has(term) ? 1 : expansionWeight);
-    const allowed = this.filterFor(options);
-    const results = this.engine.mini.search(
+    const groups: TermGroup[] = [
       {
-        combineWith: 'OR',
-        queries: [
-          {
-            queries: [[...queryWords, ...extraWords].join(' ')],
-            fields: [...WORD_FIELDS],
-            // Typos are handled by the speller before the search, which is cheaper and more precise
-            // than fuzzy matching every term; prefixes catch English inflections (migrat → migration).
-            prefix: (term: string) => !isHangul(term) && term.length >= 5 && frequency(term) === 0,
-            boostTerm: wordBoost,
-          },
-          { queries: [[...queryGrams, ...extraGrams].join(' ')], fields: ['grams'], boostTerm: gramBoost },
-        ].filter((q) => q.queries[0] !== ''),
+        terms: [...queryWords, ...extraWords],
+        fields: WORD_FIELDS,
+        boost: (term) => (ownWords.has(term) ? 1 : expansionWeight),
+        // Typos are handled by the speller before the search, which is cheaper and more precise
+        // than fuzzy matching every term; prefixes catch English inflections (migrat → migration).
+        prefix: (term) => !isHangul(term) && term.length >= 5 && frequency(term) === 0,
       },
-      { ...EVERY_SEARCH_OPTION, boost: fieldBoost, filter: allowed ? (r: MiniResult) => allowed(String(r.id)) : undefined },
-    );
-
+      { terms: [...queryGrams, ...extraGrams], fields: GRAM_FIELDS, boost: (term) => gramWeight * (ownGrams.has(term) ? 1 : expansionWeight) },
+    ];
     const limit = options.limit ?? 5;
-    return this.rerank(results, analysis.text, analysis.pieces, limit).map(
-      ({ result, score, coverage }) => new Hit(this.byId(String(result.id)), score, coverage),
+    const ranking = this.engine.ranker().rank(
+      groups.filter((group) => group.terms.length > 0),
+      fieldBoost,
+      Math.max(limit, RERANK_DEPTH),
+      this.filterFor(options),
     );
+    return this.rerank(ranking, analysis.text, analysis.pieces, limit).map(({ id, score, coverage }) => new Hit(this.byId(id), score, coverage));
   }
 
   /** A hit for a section chosen other than by ranking (a session named by its time, a listed question). */
@@ -315,7 +309,8 @@ export class SearchIndex {
       }
       // Everyday words weigh little whether or not the notes use them; a used word weighs at most the cap.
       const cap = (isEverydayWord(piece.text) ? unknownEverydayWeight : this.tuning.knownWordCap) * rarest;
-      // Written out rather than spread: a spread that adds a key takes V8's slow path (see EVERY_SEARCH_OPTION).
+      // Written out rather than spread: in Node 20's V8 a spread that adds a key takes a slow path, about 20 times
+      // slower, whose garbage also outlives the young generation.
       const { text, phrases, gramSpan, words, grams } = piece;
       return { text, phrases, gramSpan, words, grams, weight: weight > 0 ? Math.min(weight, cap) : unknownShare[unknownWordKind(piece.text, names)] * rarest };
     });
@@ -325,21 +320,23 @@ export class SearchIndex {
    * The first `limit` results, the head re-scored by the question's intent ("who…" favours speaker
    * sections) and by how much of the question each section covers; the rest keeps MiniSearch's order.
    */
-  private rerank(results: MiniResult[], question: string, questionPieces: WeightedPiece[], limit: number): Ranked[] {
+  private rerank(ranking: Ranking, question: string, questionPieces: WeightedPiece[], limit: number): Ranked[] {
     const boost = intentBoost(question);
     const { coverageExponent, inheritedCoverage } = this.tuning;
-    const covers = (result: MiniResult) => coverage(questionPieces, matchedTerms(result), inheritedCoverage);
-    const head = results.slice(0, RERANK_DEPTH).map((result) => {
-      const covered = covers(result);
-      const intent = boost ? boost(this.byId(String(result.id)).headingPath.join(' ')) : 1;
+    const { ids, scores, matched } = ranking;
+    const covers = (i: number) => coverage(questionPieces, matched[i]!, inheritedCoverage);
+    const head: Ranked[] = [];
+    for (let i = 0; i < Math.min(ids.length, RERANK_DEPTH); i++) {
+      const id = ids[i]!;
+      const covered = covers(i);
+      const intent = boost ? boost(this.byId(id).headingPath.join(' ')) : 1;
       // A hit that answers none of the question words (a bigram of a longer word) keeps a little of its score.
-      return { result, coverage: covered, score: result.score * intent * (coverageExponent > 0 ? Math.max(covered, 0.05) ** coverageExponent : 1) };
-    });
+      head.push({ id, coverage: covered, score: scores[i]! * intent * (coverageExponent > 0 ? Math.max(covered, 0.05) ** coverageExponent : 1) });
+    }
     head.sort((a, b) => b.score - a.score);
     if (limit <= head.length) return head.slice(0, limit);
-    const tail = results
-      .slice(RERANK_DEPTH, limit)
-      .map((result) => ({ result, score: result.score, coverage: covers(result) }));
+    const tail: Ranked[] = [];
+    for (let i = RERANK_DEPTH; i < Math.min(ids.length, limit); i++) tail.push({ id: ids[i]!, score: scores[i]!, coverage: covers(i) });
     return [...head, ...tail];
   }
 
@@ -386,9 +383,10 @@ const COMMON_LISTED_SHARE = 0.15;
 const COMMON_LISTED_FLOOR = 20;
 const COMMON_TERM_SHARE = 0.01;
 const RERANK_DEPTH = 30;
+const GRAM_FIELDS = ['grams'] as const;
 
 interface Ranked {
-  result: MiniResult;
+  id: string;
   score: number;
   coverage: number;
 }
@@ -496,7 +494,7 @@ export interface QuestionAnalysis {
 }
 
 /** Whether terms of a passage (or what a search matched) answer one question word. */
-export function answersPiece(piece: QuestionPiece, terms: Set<string>): boolean {
+export function answersPiece(piece: QuestionPiece, terms: TermSet): boolean {
   for (const word of piece.words) if (terms.has(word)) return true;
   for (const phrase of piece.phrases) if (phrase.every((word) => terms.has(word))) return true;
   if (piece.grams.length === 0) return false;
@@ -505,35 +503,14 @@ export function answersPiece(piece: QuestionPiece, terms: Set<string>): boolean 
   return found * 2 >= piece.gramSpan;
 }
 
-/** Query terms a section matched, split by where: its own heading and text, or only what it inherits from its note. */
-export interface MatchedTerms {
-  own: Set<string>;
-  inherited: Set<string>;
-}
-
-const INHERITED_FIELDS = new Set<string>(['title', 'keywords']);
-
-function matchedTerms(result: MiniResult): MatchedTerms {
-  const ownDocumentTerms: string[] = [];
-  for (const documentTerm in result.match) {
-    if (result.match[documentTerm]!.some((field) => !INHERITED_FIELDS.has(field))) ownDocumentTerms.push(documentTerm);
-  }
-  const own = new Set<string>();
-  const inherited = new Set<string>();
-  for (const term of result.queryTerms) {
-    // A prefix query term (migrat) matched document terms that start with it (migration).
-    const ownField = ownDocumentTerms.some((documentTerm) => documentTerm === term || documentTerm.startsWith(term));
-    (ownField ? own : inherited).add(term);
-  }
-  return { own, inherited };
-}
+const NO_TERMS: TermSet = { has: () => false };
 
 /**
  * Share of the question's information (its pieces, each by weight) that a section answers; a piece
  * answered only by what the section inherits from its note counts `inheritedShare` of its weight.
  */
-export function coverage(questionPieces: WeightedPiece[], terms: MatchedTerms | Set<string>, inheritedShare = 1): number {
-  const { own, inherited } = terms instanceof Set ? { own: terms, inherited: new Set<string>() } : terms;
+export function coverage(questionPieces: WeightedPiece[], terms: MatchedTerms | TermSet, inheritedShare = 1): number {
+  const { own, inherited } = 'inherited' in terms ? terms : { own: terms, inherited: NO_TERMS };
   let total = 0;
   let answered = 0;
   for (const piece of questionPieces) {
