@@ -150,11 +150,12 @@ export class SearchIndex {
     const text = query.slice(0, MAX_QUERY_LENGTH);
     // Split once; everything below works on these pieces.
     const parts = pieces(text);
-    const corrections = this.corrections(parts);
+    const terms = new PieceTerms();
+    const corrections = this.corrections(parts, terms);
     const words = unique([...wordTermsOf(parts), ...[...corrections.values()].flat()]);
     const grams = unique(hangulBigramsOf(parts));
     const expansion = expandQuery(parts, this.glossary);
-    const weighted = this.weighPieces(contentPieces(parts, expansion.synonyms, corrections), namesIn(text));
+    const weighted = this.weighPieces(contentPieces(parts, terms, expansion.synonyms, corrections), namesIn(text));
     return { text, words, grams, expansion, pieces: weighted };
   }
 
@@ -341,10 +342,10 @@ export class SearchIndex {
   }
 
   /** For each word of the question the index has never seen in any form, its likely spellings (a typo fix, or the English words a Korean spelling stands for). */
-  private corrections(parts: string[]): Map<string, string[]> {
+  private corrections(parts: string[], terms: PieceTerms): Map<string, string[]> {
     const corrected = new Map<string, string[]>();
     for (const piece of parts) {
-      const forms = wordTerms(piece);
+      const forms = terms.words(piece);
       if (forms.length === 0 || forms.some((form) => this.engine.speller.has(form))) continue;
       const base = isHangul(piece) ? (stripParticle(piece) ?? piece) : forms[0]!;
       const fix = this.engine.speller.correct(base);
@@ -426,7 +427,7 @@ export interface QuestionPiece {
 }
 
 /** The question's content words, each with the terms that would count as matching it. */
-function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corrections: Map<string, string[]>): QuestionPiece[] {
+function contentPieces(parts: string[], pieceTerms: PieceTerms, synonyms: Map<string, string[][]>, corrections: Map<string, string[]>): QuestionPiece[] {
   // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
   // A word said twice counts once; a hyphenated compound (easy-to-miss) counts through its parts, not
   // again as its joined form; a label and its number ("Day 1", "session 3") are one word (day1).
@@ -440,19 +441,47 @@ function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corre
       i++;
     } else words.push(piece);
   }
-  return [...new Set(words)]
-    .filter((piece) => !joined.has(piece) && (wordTerms(piece).length > 0 || hangulBigrams(piece).length > 0))
-    .map((piece) => {
-      const fix = corrections.get(piece);
-      const grams = hangulBigrams(piece);
-      return {
-        text: piece,
-        words: new Set([...wordTerms(piece), ...(fix ?? [])]),
-        phrases: synonyms.get(piece) ?? [],
-        grams,
-        gramSpan: Math.max(grams.length, isHangul(piece) ? piece.length - 1 : 0),
-      };
+  const content: QuestionPiece[] = [];
+  for (const piece of new Set(words)) {
+    if (joined.has(piece)) continue;
+    const terms = pieceTerms.words(piece);
+    const grams = pieceTerms.grams(piece);
+    if (terms.length === 0 && grams.length === 0) continue;
+    content.push({
+      text: piece,
+      words: new Set([...terms, ...(corrections.get(piece) ?? [])]),
+      phrases: synonyms.get(piece) ?? [],
+      grams,
+      gramSpan: Math.max(grams.length, isHangul(piece) ? piece.length - 1 : 0),
     });
+  }
+  return content;
+}
+
+/**
+ * The word terms and Hangul bigrams of each piece of one question, each computed once: the spelling fixes and
+ * the content words both need them, and each computation splits and normalizes the piece again.
+ */
+class PieceTerms {
+  private readonly wordsOf = new Map<string, string[]>();
+  private readonly gramsOf = new Map<string, string[]>();
+
+  words(piece: string): readonly string[] {
+    return remembered(this.wordsOf, piece, wordTerms);
+  }
+
+  grams(piece: string): string[] {
+    return remembered(this.gramsOf, piece, hangulBigrams);
+  }
+}
+
+function remembered(memo: Map<string, string[]>, piece: string, compute: (piece: string) => string[]): string[] {
+  let value = memo.get(piece);
+  if (value === undefined) {
+    value = compute(piece);
+    memo.set(piece, value);
+  }
+  return value;
 }
 
 /** Whether `piece` is the next pieces written together (`pieces` yields "multisite" before "multi", "site"). */
