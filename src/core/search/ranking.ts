@@ -51,6 +51,19 @@ const PREFIX_WEIGHT = 0.375;
 const MATCHED = 1;
 const OWN = 2;
 
+/** A term's postings in one field, in MiniSearch's order. */
+interface FieldPostings {
+  docs: Int32Array;
+  frequencies: Float64Array;
+  /** calcBM25Score's length normalization of each document's field, `k * (1 - b + b * length / average)`. */
+  norms: Float64Array;
+  /** calcBM25Score's inverse document frequency of the term in the field. */
+  idf: number;
+}
+
+/** A term's postings, by field id. */
+type TermPostings = (FieldPostings | undefined)[];
+
 interface FieldPlan {
   id: number;
   boost: number;
@@ -94,10 +107,11 @@ export class Bm25Ranker {
   private log = new Int32Array(3 * 1024);
   private logged = 0;
   /**
-   * The index's postings by term: MiniSearch's radix tree looks a term up through every child of each node on
-   * its path, which showed in profiles. Holds only terms the index has, so it is bounded by the index.
+   * Postings read so far, by term, as typed arrays with what BM25 needs of them computed once: MiniSearch's
+   * radix tree looks a term up through every child of each node on its path, and iterating its maps allocated
+   * per entry. Holds only terms the index has, so it is bounded by the index.
    */
-  private readonly postings = new Map<string, FieldTermData>();
+  private readonly postings = new Map<string, TermPostings>();
 
   constructor(
     private readonly data: IndexData,
@@ -141,11 +155,11 @@ export class Bm25Ranker {
         const exact = this.postingsOf(term);
         let inTerm = exact ? this.read(exact, 1, termBoost, fields, addForm(forms, term, queryTerm), 0) : 0;
         if (group.prefix?.(term)) {
-          for (const [longer, postings] of this.data.index.atPrefix(term)) {
+          for (const [longer, data] of this.data.index.atPrefix(term)) {
             if (longer.length === term.length) continue;
             // MiniSearch's weight for a prefix match, falling as the matched term is longer than the prefix.
             const weight = (PREFIX_WEIGHT * longer.length) / (longer.length + 0.3 * (longer.length - term.length));
-            inTerm = this.read(postings, weight, termBoost, fields, addForm(forms, longer, queryTerm), inTerm);
+            inTerm = this.read(this.postings.get(longer) ?? this.compiled(longer, data), weight, termBoost, fields, addForm(forms, longer, queryTerm), inTerm);
           }
         }
         const before = repeated.get(term);
@@ -189,44 +203,65 @@ export class Bm25Ranker {
     return ranking;
   }
 
-  private postingsOf(term: string): FieldTermData | undefined {
-    let postings = this.postings.get(term);
-    if (postings === undefined) {
-      postings = this.data.index.get(term);
-      if (postings !== undefined) this.postings.set(term, postings);
+  private postingsOf(term: string): TermPostings | undefined {
+    const known = this.postings.get(term);
+    if (known !== undefined) return known;
+    const data = this.data.index.get(term);
+    return data && this.compiled(term, data);
+  }
+
+  /** `data`, the term's postings in MiniSearch's index, as typed arrays, kept for the next queries. */
+  private compiled(term: string, data: FieldTermData): TermPostings {
+    const { fieldLength, averageFieldLength, documentCount } = this.data;
+    const { k, b } = this.bm25;
+    const postings: TermPostings = [];
+    for (const [field, frequencies] of data) {
+      const { size } = frequencies;
+      const docs = new Int32Array(size);
+      const frequencyOf = new Float64Array(size);
+      const norms = new Float64Array(size);
+      const average = averageFieldLength[field]!;
+      let i = 0;
+      for (const [doc, frequency] of frequencies) {
+        docs[i] = doc;
+        frequencyOf[i] = frequency;
+        norms[i] = k * (1 - b + (b * fieldLength.get(doc)![field]!) / average);
+        i++;
+      }
+      postings[field] = { docs, frequencies: frequencyOf, norms, idf: Math.log(1 + (documentCount - size + 0.5) / (size + 0.5)) };
     }
+    this.postings.set(term, postings);
     return postings;
   }
 
   /**
-   * Adds one term form's BM25+ scores to the current term's, as MiniSearch's `termResults` does; returns how many
-   * documents the term has reached so far (`inTerm` before).
+   * Adds one term form's BM25+ scores to the current term's, as MiniSearch's `termResults` does, in its order
+   * of operations, so that every score is the same to the last bit; returns how many documents the term has
+   * reached so far (`inTerm` before).
    */
-  private read(postings: FieldTermData, weight: number, termBoost: number, fields: FieldPlan[], form: number, inTerm: number): number {
-    const { fieldLength, averageFieldLength, documentCount } = this.data;
-    const { k, b, d } = this.bm25;
+  private read(postings: TermPostings, weight: number, termBoost: number, fields: FieldPlan[], form: number, inTerm: number): number {
+    const { d } = this.bm25;
+    const k1 = this.bm25.k + 1;
     const { termScore, reached, termMet } = this;
     let reachedCount = inTerm;
     for (const field of fields) {
-      const frequencies = postings.get(field.id);
-      if (frequencies === undefined) continue;
-      // calcBM25Score's terms in its order of operations, so that every score is the same to the last bit.
-      const idf = Math.log(1 + (documentCount - frequencies.size + 0.5) / (frequencies.size + 0.5));
-      const average = averageFieldLength[field.id]!;
+      const inField = postings[field.id];
+      if (inField === undefined) continue;
+      const { docs, frequencies, norms, idf } = inField;
       const factor = weight * termBoost * field.boost;
-      // forEach rather than for…of: the entries iterator allocates an array per entry.
-      frequencies.forEach((frequency, doc) => {
-        const length = fieldLength.get(doc)![field.id]!;
-        termScore[doc]! += factor * (idf * (d + (frequency * (k + 1)) / (frequency + k * (1 - b + (b * length) / average))));
+      if (this.logged + 3 * docs.length > this.log.length) this.log = grown(this.log, this.logged + 3 * docs.length);
+      for (let i = 0; i < docs.length; i++) {
+        const doc = docs[i]!;
+        const frequency = frequencies[i]!;
+        termScore[doc]! += factor * (idf * (d + (frequency * k1) / (frequency + norms[i]!)));
         if ((reached[doc]! & 1) === 0) {
           reached[doc]! |= 1;
           termMet[reachedCount++] = doc;
         }
-        if (this.logged + 3 > this.log.length) this.log = grown(this.log);
         this.log[this.logged++] = doc;
         this.log[this.logged++] = form;
         this.log[this.logged++] = field.own ? 1 : 0;
-      });
+      }
     }
     return reachedCount;
   }
@@ -308,8 +343,9 @@ function addForm(forms: Forms, text: string, queryTerm: number): number {
   return forms.text.length - 1;
 }
 
-function grown(log: Int32Array): Int32Array<ArrayBuffer> {
-  const larger = new Int32Array(log.length * 2);
+/** A larger copy of the log, holding at least `needed` entries. */
+function grown(log: Int32Array, needed: number): Int32Array<ArrayBuffer> {
+  const larger = new Int32Array(Math.max(log.length * 2, needed));
   larger.set(log);
   return larger;
 }
