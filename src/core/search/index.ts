@@ -1,7 +1,7 @@
 import { headingPathIn, titleIn, type Section } from '../knowledge/types.ts';
 import type { Locale } from '../i18n.ts';
 import { expandQuery, Glossary, type Expansion } from './glossary.ts';
-import { hangulBigrams, hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
+import { hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stripParticle, wordTermsOf } from './tokenizer.ts';
 import { SearchEngine, WORD_FIELDS, type FieldName } from './engine.ts';
 import type { MatchedTerms, Ranking, TermGroup, TermSet } from './ranking.ts';
 import { intentBoost } from './intents.ts';
@@ -463,23 +463,30 @@ function contentPieces(parts: string[], pieceTerms: PieceTerms, synonyms: Map<st
  * the content words both need them, and each computation splits and normalizes the piece again.
  */
 class PieceTerms {
+  private readonly split = new Map<string, string[]>();
   private readonly wordsOf = new Map<string, string[]>();
   private readonly gramsOf = new Map<string, string[]>();
 
+  /** `wordTerms(piece)`, from the piece split once for both. */
   words(piece: string): readonly string[] {
-    return remembered(this.wordsOf, piece, wordTerms);
+    return remembered(this.wordsOf, piece, () => wordTermsOf(this.parts(piece)));
   }
 
+  /** `hangulBigrams(piece)`, likewise. */
   grams(piece: string): string[] {
-    return remembered(this.gramsOf, piece, hangulBigrams);
+    return remembered(this.gramsOf, piece, () => hangulBigramsOf(this.parts(piece)));
+  }
+
+  private parts(piece: string): string[] {
+    return remembered(this.split, piece, pieces);
   }
 }
 
-function remembered(memo: Map<string, string[]>, piece: string, compute: (piece: string) => string[]): string[] {
-  let value = memo.get(piece);
+function remembered(memo: Map<string, string[]>, key: string, compute: (key: string) => string[]): string[] {
+  let value = memo.get(key);
   if (value === undefined) {
-    value = compute(piece);
-    memo.set(piece, value);
+    value = compute(key);
+    memo.set(key, value);
   }
   return value;
 }
