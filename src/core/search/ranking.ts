@@ -131,6 +131,16 @@ export class Bm25Ranker {
 
   /** The first `depth` documents that `allowed` accepts, of an OR of `groups` with fields boosted by `fieldBoost`. */
   rank(groups: TermGroup[], fieldBoost: Record<FieldName, number>, depth: number, allowed?: (id: string) => boolean): Ranking {
+    try {
+      return this.ranked(groups, fieldBoost, depth, allowed);
+    } catch (error) {
+      // A query that failed half-way (a boost or a filter threw) left sums and marks in the shared arrays.
+      for (const array of [this.termScore, this.groupScore, this.totalScore, this.termCount, this.reached, this.place]) array.fill(0);
+      throw error;
+    }
+  }
+
+  private ranked(groups: TermGroup[], fieldBoost: Record<FieldName, number>, depth: number, allowed?: (id: string) => boolean): Ranking {
     const { termScore, groupScore, totalScore, termCount, reached, termMet, groupMet, queryMet } = this;
     const queryTerms = new Map<string, number>();
     // A term in two groups (a word that is also a bigram) counts once per document, as in MiniSearch: the

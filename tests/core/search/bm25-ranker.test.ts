@@ -67,6 +67,18 @@ describe('Bm25Ranker', () => {
     }
   });
 
+  it('a query that fails half-way leaves nothing behind for the next', () => {
+    const groups = groupsOf('재해복구 전략');
+    const before = engine.ranker().rank(groups, fieldBoost, 40);
+    let calls = 0;
+    const failing = (id: string) => {
+      if (++calls > 3) throw new Error(`filter failed at ${id}`);
+      return true;
+    };
+    expect(() => engine.ranker().rank(groups, fieldBoost, 40, failing)).toThrow('filter failed');
+    expect(engine.ranker().rank(groups, fieldBoost, 40).scores).toEqual(before.scores);
+  });
+
   it('is made anew when the engine changes, sized to its sections', () => {
     const changing = SearchEngine.build(sections.slice(0, 10), bm25);
     const before = changing.ranker();
