@@ -4,6 +4,7 @@ import { hangulBigrams, pieces, stemLatin, wordTerms } from './tokenizer.ts';
 import { Speller, type SpellerState } from './spelling.ts';
 import { inSlices, withResult } from '../slices.ts';
 import { UnpackingCounts } from './packed-tree.ts';
+import { Bm25Ranker, type FieldTermData } from './ranking.ts';
 
 /**
  * Fields of a search document. `title` and `text` hold both languages; `context` is what the section
@@ -39,25 +40,6 @@ function documentField(doc: IndexedDoc, field: string): string {
   }
 }
 
-const spaceSplit = (text: string) => text.split(' ').filter(Boolean);
-
-/**
- * Every option key a search passes (and `queries`, which MiniSearch merges too), with values that
- * change nothing. MiniSearch merges options with object spread for every query term; in Node 20's
- * V8 a spread that adds a key the first object lacks takes a slow path, about 20 times slower, whose
- * garbage also survives into the old generation and made young-generation GC pauses of 5–7 ms.
- * With every key present in both objects, each spread only overwrites.
- */
-export const EVERY_SEARCH_OPTION = {
-  combineWith: 'OR',
-  queries: undefined,
-  fields: undefined,
-  prefix: false,
-  boost: {},
-  boostTerm: undefined,
-  filter: undefined,
-} as const;
-
 export type Bm25 = { k: number; b: number; d: number };
 
 /**
@@ -67,7 +49,14 @@ export type Bm25 = { k: number; b: number; d: number };
  * checks the fields are there, so a MiniSearch that changes them fails loudly rather than searching wrongly.
  */
 interface MiniState {
-  _index: { _tree: Map<string, unknown>; _prefix: string; _size: number | undefined };
+  _index: {
+    _tree: Map<string, unknown>;
+    _prefix: string;
+    _size: number | undefined;
+    get(term: string): FieldTermData | undefined;
+    atPrefix(prefix: string): Iterable<[string, FieldTermData]>;
+  };
+  _fieldIds: Record<string, number>;
   _documentCount: number;
   _documentIds: Map<number, string>;
   _idToShortId: Map<string, number>;
@@ -95,7 +84,14 @@ export interface EngineState {
 
 function readMiniState(mini: MiniSearch<IndexedDoc>): MiniState {
   const state = mini as unknown as Partial<MiniState>;
-  if (!(state._index?._tree instanceof Map) || !(state._documentIds instanceof Map) || !(state._fieldLength instanceof Map) || !Array.isArray(state._avgFieldLength)) {
+  if (
+    !(state._index?._tree instanceof Map) ||
+    typeof state._index.atPrefix !== 'function' ||
+    !(state._documentIds instanceof Map) ||
+    !(state._fieldLength instanceof Map) ||
+    !Array.isArray(state._avgFieldLength) ||
+    typeof state._fieldIds !== 'object'
+  ) {
     throw new Error('search engine: this MiniSearch version keeps its index differently; update SearchEngine (and SEARCH_CODE_VERSION)');
   }
   return state as MiniState;
@@ -121,6 +117,8 @@ export class SearchEngine {
   private termsOfCurrentSection = new Set<string>();
   /** 1 while a section is added, -1 while it is removed: MiniSearch tokenizes a removed section again, and the statistics follow. */
   private direction: 1 | -1 = 1;
+  /** The ranker over the engine as it is: sized to it and reading its statistics, so dropped at any change. */
+  private currentRanker: Bm25Ranker | undefined;
 
   private constructor(
     private readonly bm25: Bm25,
@@ -139,7 +137,6 @@ export class SearchEngine {
       tokenize: (text, field) => this.tokenize(text, field ?? ''),
       // Terms arrive already normalized by the tokenizer.
       processTerm: (term) => term,
-      searchOptions: { ...EVERY_SEARCH_OPTION, tokenize: spaceSplit, processTerm: (term) => term, bm25 },
     };
     this.miniSearch = new MiniSearch(this.options);
   }
@@ -219,6 +216,28 @@ export class SearchEngine {
     return this.documents.size;
   }
 
+  /** Ranks queries over the engine as it is now (see Bm25Ranker); made on first use after a change. */
+  ranker(): Bm25Ranker {
+    if (this.currentRanker) return this.currentRanker;
+    const mini = readMiniState(this.mini);
+    // The engine removes sections rather than discarding them, so every posting is a live section's: the
+    // ranker, unlike MiniSearch's search, does not look for postings of discarded ones.
+    if (mini._dirtCount !== 0) throw new Error('search engine: the index holds discarded sections, which the ranker does not skip');
+    this.currentRanker = new Bm25Ranker(
+      {
+        index: mini._index,
+        fieldIds: mini._fieldIds,
+        fieldLength: mini._fieldLength,
+        averageFieldLength: mini._avgFieldLength,
+        documentCount: mini._documentCount,
+        documentIds: mini._documentIds,
+        nextId: mini._nextId,
+      },
+      this.bm25,
+    );
+    return this.currentRanker;
+  }
+
   /** In how many (section, field) pairs the term occurs. */
   frequency(term: string): number {
     return this.fieldFrequency.get(term) ?? 0;
@@ -293,6 +312,7 @@ export class SearchEngine {
   }
 
   private apply(direction: 1 | -1, section: Section): void {
+    this.currentRanker = undefined;
     this.direction = direction;
     const doc = { id: section.id, section };
     if (direction === 1) {

@@ -419,12 +419,29 @@ export interface Expansion {
   synonyms: Map<string, string[][]>;
 }
 
+/** A distinct query piece with the forms matchers compare: a Korean question triggers many matchers, each tested against every piece. */
+interface PieceForms {
+  text: string;
+  hangul: boolean;
+  /** The particle-stripped word (Hangul) or the stem (Latin). */
+  stem: string;
+}
+
+function formsOf(piece: string): PieceForms {
+  const hangul = isHangul(piece);
+  return { text: piece, hangul, stem: hangul ? (stripParticle(piece) ?? piece) : stemLatin(piece) };
+}
+
 /** The query pieces that a matcher covers. */
-function coveredPieces(matcher: Matcher, queryPieces: string[]): string[] {
-  if (matcher.hangul) {
-    return queryPieces.filter((p) => isHangul(p) && (matcher.hangul.includes(p) || matcher.hangul.includes(stripParticle(p) ?? p) || p.includes(matcher.hangul)));
+function coveredPieces(matcher: Matcher, queryPieces: PieceForms[]): string[] {
+  const covered: string[] = [];
+  for (const { text, hangul, stem } of queryPieces) {
+    const covers = matcher.hangul
+      ? hangul && (matcher.hangul.includes(text) || matcher.hangul.includes(stem) || text.includes(matcher.hangul))
+      : !hangul && matcher.latin.includes(stem);
+    if (covers) covered.push(text);
   }
-  return queryPieces.filter((p) => !isHangul(p) && matcher.latin.includes(stemLatin(p)));
+  return covered;
 }
 
 /** The terms that the glossary adds for a query split by `pieces` (without the query's own terms). */
@@ -437,7 +454,7 @@ export function expandQuery(queryPieces: string[], glossary: Glossary): Expansio
     matchers.add(matcher);
     byEntry.set(entry, matchers);
   }
-  const distinctPieces = [...new Set(queryPieces)];
+  const distinctPieces = [...new Set(queryPieces)].map(formsOf);
   const entriesByPiece = new Map<string, Set<GlossaryEntry>>();
   for (const [entry, matchers] of byEntry) {
     for (const word of entry.words) words.add(word);

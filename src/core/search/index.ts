@@ -1,9 +1,9 @@
-import type { SearchResult as MiniResult } from 'minisearch';
 import { headingPathIn, titleIn, type Section } from '../knowledge/types.ts';
 import type { Locale } from '../i18n.ts';
 import { expandQuery, Glossary, type Expansion } from './glossary.ts';
-import { hangulBigrams, hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stripParticle, wordTerms, wordTermsOf } from './tokenizer.ts';
-import { EVERY_SEARCH_OPTION, SearchEngine, WORD_FIELDS, type FieldName } from './engine.ts';
+import { hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stripParticle, wordTermsOf } from './tokenizer.ts';
+import { SearchEngine, WORD_FIELDS, type FieldName } from './engine.ts';
+import type { MatchedTerms, Ranking, TermGroup, TermSet } from './ranking.ts';
 import { intentBoost } from './intents.ts';
 import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
 
@@ -150,11 +150,12 @@ export class SearchIndex {
     const text = query.slice(0, MAX_QUERY_LENGTH);
     // Split once; everything below works on these pieces.
     const parts = pieces(text);
-    const corrections = this.corrections(parts);
+    const terms = new PieceTerms();
+    const corrections = this.corrections(parts, terms);
     const words = unique([...wordTermsOf(parts), ...[...corrections.values()].flat()]);
     const grams = unique(hangulBigramsOf(parts));
     const expansion = expandQuery(parts, this.glossary);
-    const weighted = this.weighPieces(contentPieces(parts, expansion.synonyms, corrections), namesIn(text));
+    const weighted = this.weighPieces(contentPieces(parts, terms, expansion.synonyms, corrections), namesIn(text));
     return { text, words, grams, expansion, pieces: weighted };
   }
 
@@ -180,31 +181,25 @@ export class SearchIndex {
     const queryGrams = keepSome(grams, informative, frequency);
     const { fieldBoost, expansionWeight, gramWeight } = this.tuning;
 
-    const wordBoost = (term: string) => (ownWords.has(term) ? 1 : expansionWeight);
-    const gramBoost = (term: string) => gramWeight * (ownGrams.has(term) ? 1 : expansionWeight);
-    const allowed = this.filterFor(options);
-    const results = this.engine.mini.search(
+    const groups: TermGroup[] = [
       {
-        combineWith: 'OR',
-        queries: [
-          {
-            queries: [[...queryWords, ...extraWords].join(' ')],
-            fields: [...WORD_FIELDS],
-            // Typos are handled by the speller before the search, which is cheaper and more precise
-            // than fuzzy matching every term; prefixes catch English inflections (migrat → migration).
-            prefix: (term: string) => !isHangul(term) && term.length >= 5 && frequency(term) === 0,
-            boostTerm: wordBoost,
-          },
-          { queries: [[...queryGrams, ...extraGrams].join(' ')], fields: ['grams'], boostTerm: gramBoost },
-        ].filter((q) => q.queries[0] !== ''),
+        terms: [...queryWords, ...extraWords],
+        fields: WORD_FIELDS,
+        boost: (term) => (ownWords.has(term) ? 1 : expansionWeight),
+        // Typos are handled by the speller before the search, which is cheaper and more precise
+        // than fuzzy matching every term; prefixes catch English inflections (migrat → migration).
+        prefix: (term) => !isHangul(term) && term.length >= 5 && frequency(term) === 0,
       },
-      { ...EVERY_SEARCH_OPTION, boost: fieldBoost, filter: allowed ? (r: MiniResult) => allowed(String(r.id)) : undefined },
-    );
-
+      { terms: [...queryGrams, ...extraGrams], fields: GRAM_FIELDS, boost: (term) => gramWeight * (ownGrams.has(term) ? 1 : expansionWeight) },
+    ];
     const limit = options.limit ?? 5;
-    return this.rerank(results, analysis.text, analysis.pieces, limit).map(
-      ({ result, score, coverage }) => new Hit(this.byId(String(result.id)), score, coverage),
+    const ranking = this.engine.ranker().rank(
+      groups.filter((group) => group.terms.length > 0),
+      fieldBoost,
+      Math.max(limit, RERANK_DEPTH),
+      this.filterFor(options),
     );
+    return this.rerank(ranking, analysis.text, analysis.pieces, limit).map(({ id, score, coverage }) => new Hit(this.byId(id), score, coverage));
   }
 
   /** A hit for a section chosen other than by ranking (a session named by its time, a listed question). */
@@ -315,7 +310,8 @@ export class SearchIndex {
       }
       // Everyday words weigh little whether or not the notes use them; a used word weighs at most the cap.
       const cap = (isEverydayWord(piece.text) ? unknownEverydayWeight : this.tuning.knownWordCap) * rarest;
-      // Written out rather than spread: a spread that adds a key takes V8's slow path (see EVERY_SEARCH_OPTION).
+      // Written out rather than spread: in Node 20's V8 a spread that adds a key takes a slow path, about 20 times
+      // slower, whose garbage also outlives the young generation.
       const { text, phrases, gramSpan, words, grams } = piece;
       return { text, phrases, gramSpan, words, grams, weight: weight > 0 ? Math.min(weight, cap) : unknownShare[unknownWordKind(piece.text, names)] * rarest };
     });
@@ -325,29 +321,31 @@ export class SearchIndex {
    * The first `limit` results, the head re-scored by the question's intent ("who…" favours speaker
    * sections) and by how much of the question each section covers; the rest keeps MiniSearch's order.
    */
-  private rerank(results: MiniResult[], question: string, questionPieces: WeightedPiece[], limit: number): Ranked[] {
+  private rerank(ranking: Ranking, question: string, questionPieces: WeightedPiece[], limit: number): Ranked[] {
     const boost = intentBoost(question);
     const { coverageExponent, inheritedCoverage } = this.tuning;
-    const covers = (result: MiniResult) => coverage(questionPieces, matchedTerms(result), inheritedCoverage);
-    const head = results.slice(0, RERANK_DEPTH).map((result) => {
-      const covered = covers(result);
-      const intent = boost ? boost(this.byId(String(result.id)).headingPath.join(' ')) : 1;
+    const { ids, scores, matched } = ranking;
+    const covers = (i: number) => coverage(questionPieces, matched[i]!, inheritedCoverage);
+    const head: Ranked[] = [];
+    for (let i = 0; i < Math.min(ids.length, RERANK_DEPTH); i++) {
+      const id = ids[i]!;
+      const covered = covers(i);
+      const intent = boost ? boost(this.byId(id).headingPath.join(' ')) : 1;
       // A hit that answers none of the question words (a bigram of a longer word) keeps a little of its score.
-      return { result, coverage: covered, score: result.score * intent * (coverageExponent > 0 ? Math.max(covered, 0.05) ** coverageExponent : 1) };
-    });
+      head.push({ id, coverage: covered, score: scores[i]! * intent * (coverageExponent > 0 ? Math.max(covered, 0.05) ** coverageExponent : 1) });
+    }
     head.sort((a, b) => b.score - a.score);
     if (limit <= head.length) return head.slice(0, limit);
-    const tail = results
-      .slice(RERANK_DEPTH, limit)
-      .map((result) => ({ result, score: result.score, coverage: covers(result) }));
+    const tail: Ranked[] = [];
+    for (let i = RERANK_DEPTH; i < Math.min(ids.length, limit); i++) tail.push({ id: ids[i]!, score: scores[i]!, coverage: covers(i) });
     return [...head, ...tail];
   }
 
   /** For each word of the question the index has never seen in any form, its likely spellings (a typo fix, or the English words a Korean spelling stands for). */
-  private corrections(parts: string[]): Map<string, string[]> {
+  private corrections(parts: string[], terms: PieceTerms): Map<string, string[]> {
     const corrected = new Map<string, string[]>();
     for (const piece of parts) {
-      const forms = wordTerms(piece);
+      const forms = terms.words(piece);
       if (forms.length === 0 || forms.some((form) => this.engine.speller.has(form))) continue;
       const base = isHangul(piece) ? (stripParticle(piece) ?? piece) : forms[0]!;
       const fix = this.engine.speller.correct(base);
@@ -386,9 +384,10 @@ const COMMON_LISTED_SHARE = 0.15;
 const COMMON_LISTED_FLOOR = 20;
 const COMMON_TERM_SHARE = 0.01;
 const RERANK_DEPTH = 30;
+const GRAM_FIELDS = ['grams'] as const;
 
 interface Ranked {
-  result: MiniResult;
+  id: string;
   score: number;
   coverage: number;
 }
@@ -428,7 +427,7 @@ export interface QuestionPiece {
 }
 
 /** The question's content words, each with the terms that would count as matching it. */
-function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corrections: Map<string, string[]>): QuestionPiece[] {
+function contentPieces(parts: string[], pieceTerms: PieceTerms, synonyms: Map<string, string[][]>, corrections: Map<string, string[]>): QuestionPiece[] {
   // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
   // A word said twice counts once; a hyphenated compound (easy-to-miss) counts through its parts, not
   // again as its joined form; a label and its number ("Day 1", "session 3") are one word (day1).
@@ -442,19 +441,54 @@ function contentPieces(parts: string[], synonyms: Map<string, string[][]>, corre
       i++;
     } else words.push(piece);
   }
-  return [...new Set(words)]
-    .filter((piece) => !joined.has(piece) && (wordTerms(piece).length > 0 || hangulBigrams(piece).length > 0))
-    .map((piece) => {
-      const fix = corrections.get(piece);
-      const grams = hangulBigrams(piece);
-      return {
-        text: piece,
-        words: new Set([...wordTerms(piece), ...(fix ?? [])]),
-        phrases: synonyms.get(piece) ?? [],
-        grams,
-        gramSpan: Math.max(grams.length, isHangul(piece) ? piece.length - 1 : 0),
-      };
+  const content: QuestionPiece[] = [];
+  for (const piece of new Set(words)) {
+    if (joined.has(piece)) continue;
+    const terms = pieceTerms.words(piece);
+    const grams = pieceTerms.grams(piece);
+    if (terms.length === 0 && grams.length === 0) continue;
+    content.push({
+      text: piece,
+      words: new Set([...terms, ...(corrections.get(piece) ?? [])]),
+      phrases: synonyms.get(piece) ?? [],
+      grams,
+      gramSpan: Math.max(grams.length, isHangul(piece) ? piece.length - 1 : 0),
     });
+  }
+  return content;
+}
+
+/**
+ * The word terms and Hangul bigrams of each piece of one question, each computed once: the spelling fixes and
+ * the content words both need them, and each computation splits and normalizes the piece again.
+ */
+class PieceTerms {
+  private readonly split = new Map<string, string[]>();
+  private readonly wordsOf = new Map<string, string[]>();
+  private readonly gramsOf = new Map<string, string[]>();
+
+  /** `wordTerms(piece)`, from the piece split once for both. */
+  words(piece: string): readonly string[] {
+    return remembered(this.wordsOf, piece, () => wordTermsOf(this.parts(piece)));
+  }
+
+  /** `hangulBigrams(piece)`, likewise. */
+  grams(piece: string): string[] {
+    return remembered(this.gramsOf, piece, () => hangulBigramsOf(this.parts(piece)));
+  }
+
+  private parts(piece: string): string[] {
+    return remembered(this.split, piece, pieces);
+  }
+}
+
+function remembered(memo: Map<string, string[]>, key: string, compute: (key: string) => string[]): string[] {
+  let value = memo.get(key);
+  if (value === undefined) {
+    value = compute(key);
+    memo.set(key, value);
+  }
+  return value;
 }
 
 /** Whether `piece` is the next pieces written together (`pieces` yields "multisite" before "multi", "site"). */
@@ -496,7 +530,7 @@ export interface QuestionAnalysis {
 }
 
 /** Whether terms of a passage (or what a search matched) answer one question word. */
-export function answersPiece(piece: QuestionPiece, terms: Set<string>): boolean {
+export function answersPiece(piece: QuestionPiece, terms: TermSet): boolean {
   for (const word of piece.words) if (terms.has(word)) return true;
   for (const phrase of piece.phrases) if (phrase.every((word) => terms.has(word))) return true;
   if (piece.grams.length === 0) return false;
@@ -505,35 +539,14 @@ export function answersPiece(piece: QuestionPiece, terms: Set<string>): boolean 
   return found * 2 >= piece.gramSpan;
 }
 
-/** Query terms a section matched, split by where: its own heading and text, or only what it inherits from its note. */
-export interface MatchedTerms {
-  own: Set<string>;
-  inherited: Set<string>;
-}
-
-const INHERITED_FIELDS = new Set<string>(['title', 'keywords']);
-
-function matchedTerms(result: MiniResult): MatchedTerms {
-  const ownDocumentTerms: string[] = [];
-  for (const documentTerm in result.match) {
-    if (result.match[documentTerm]!.some((field) => !INHERITED_FIELDS.has(field))) ownDocumentTerms.push(documentTerm);
-  }
-  const own = new Set<string>();
-  const inherited = new Set<string>();
-  for (const term of result.queryTerms) {
-    // A prefix query term (migrat) matched document terms that start with it (migration).
-    const ownField = ownDocumentTerms.some((documentTerm) => documentTerm === term || documentTerm.startsWith(term));
-    (ownField ? own : inherited).add(term);
-  }
-  return { own, inherited };
-}
+const NO_TERMS: TermSet = { has: () => false };
 
 /**
  * Share of the question's information (its pieces, each by weight) that a section answers; a piece
  * answered only by what the section inherits from its note counts `inheritedShare` of its weight.
  */
-export function coverage(questionPieces: WeightedPiece[], terms: MatchedTerms | Set<string>, inheritedShare = 1): number {
-  const { own, inherited } = terms instanceof Set ? { own: terms, inherited: new Set<string>() } : terms;
+export function coverage(questionPieces: WeightedPiece[], terms: MatchedTerms | TermSet, inheritedShare = 1): number {
+  const { own, inherited } = 'inherited' in terms ? terms : { own: terms, inherited: NO_TERMS };
   let total = 0;
   let answered = 0;
   for (const piece of questionPieces) {

@@ -31,6 +31,22 @@ const SUFFIXES = [
   '야', '해', '한', '할', '나', '랑', '임', '음',
 ];
 
+/**
+ * SUFFIXES by their last character, each list in SUFFIXES' order (longest first): a word is checked against
+ * the few that can end it rather than all of them, with the same first match. Questions strip every
+ * Korean word several times, and these loops were a tenth of analyzing a long Korean question.
+ */
+const SUFFIXES_BY_LAST = new Map<string, string[]>();
+for (const suffix of SUFFIXES) {
+  const last = suffix.at(-1)!;
+  SUFFIXES_BY_LAST.set(last, [...(SUFFIXES_BY_LAST.get(last) ?? []), suffix]);
+}
+const NO_SUFFIXES: string[] = [];
+
+function suffixesEnding(word: string): string[] {
+  return SUFFIXES_BY_LAST.get(word.at(-1) ?? '') ?? NO_SUFFIXES;
+}
+
 /** Stems shorter than this (in characters) are kept only after a clear one-syllable particle. */
 // 이 and 가 are left out: too many two-syllable nouns end in them (차이, 아이, 스탠바이).
 const SHORT_STEM_PARTICLES = new Set(['은', '는', '을', '를', '의', '에', '로', '와', '과', '도', '만']);
@@ -72,7 +88,7 @@ const BARE_PARTICLES = new Set(SUFFIXES);
 function isFunctionWord(piece: string): boolean {
   // 몇 with its counter asks "how many / what": 몇시, 몇개, 몇명, 몇퍼 (written apart, 몇 시, it is joined first).
   if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece) || piece.startsWith('몇')) return true;
-  return SUFFIXES.some((suffix) => piece.length > suffix.length && piece.endsWith(suffix) && STOP_WORDS.has(piece.slice(0, -suffix.length)));
+  return suffixesEnding(piece).some((suffix) => piece.length > suffix.length && piece.endsWith(suffix) && STOP_WORDS.has(piece.slice(0, -suffix.length)));
 }
 
 export function normalize(text: string): string {
@@ -88,7 +104,7 @@ export function isHangul(token: string): boolean {
 
 /** Strips one particle or ending; returns undefined when nothing sensible is left. */
 export function stripParticle(word: string): string | undefined {
-  for (const suffix of SUFFIXES) {
+  for (const suffix of suffixesEnding(word)) {
     if (word.length <= suffix.length || !word.endsWith(suffix)) continue;
     const stem = word.slice(0, -suffix.length);
     if (stem.length >= 2 || SHORT_STEM_PARTICLES.has(suffix)) return stem;
@@ -102,8 +118,22 @@ export function stripParticle(word: string): string | undefined {
  */
 export function stemLatin(word: string): string {
   if (word.length <= 3 || !/^[a-z]+$/.test(word)) return word;
-  return stemmer(word);
+  let stem = STEMS.get(word);
+  if (stem === undefined) {
+    if (STEMS.size >= MAX_STEMS) STEMS.clear();
+    stem = stemmer(word);
+    STEMS.set(word, stem);
+  }
+  return stem;
 }
+
+/**
+ * Stems already computed: a question stems each English word several times (its terms, the glossary, the
+ * everyday-word test), and the Porter stemmer was a tenth of analyzing one. English vocabulary is small, so
+ * this rarely fills; when it does it starts over, which bounds it whatever is indexed.
+ */
+const STEMS = new Map<string, string>();
+const MAX_STEMS = 50_000;
 
 /** Raw word pieces of a text: split on punctuation and at Hangul/Latin boundaries. */
 export function pieces(text: string): string[] {
