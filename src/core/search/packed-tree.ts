@@ -78,33 +78,20 @@ export function unpackTree(tree: PackedTree): Map<string, unknown> {
   return new PackedTreeNode(tree, 0);
 }
 
-/** A tree node that is a Map like any other, unpacked on first use. */
-class PackedTreeNode extends Map<string, unknown> {
-  private tree: PackedTree | undefined;
+/**
+ * A Map whose entries are unpacked from a compact form on first use: every way of reading or changing it
+ * unpacks first. `store` adds an unpacked entry without unpacking again.
+ */
+abstract class UnpackedOnUse<V> extends Map<string, V> {
+  protected abstract unpack(): void;
+  /** Drops the packed form (the map is being cleared). */
+  protected abstract forget(): void;
 
-  constructor(
-    tree: PackedTree,
-    private readonly at: number,
-  ) {
-    super();
-    this.tree = tree;
+  protected store(key: string, value: V): void {
+    Map.prototype.set.call(this, key, value);
   }
 
-  private unpack(): void {
-    const tree = this.tree;
-    if (!tree) return;
-    this.tree = undefined;
-    const { labels, nodes, postings } = tree;
-    const children = nodes[this.at]!;
-    for (let i = 0, slot = this.at + 1; i < children; i++, slot += 3) {
-      const start = nodes[slot]!;
-      const label = labels.slice(start, start + nodes[slot + 1]!);
-      const where = nodes[slot + 2]!;
-      super.set(label, label === LEAF ? unpackLeaf(postings, where) : new PackedTreeNode(tree, where));
-    }
-  }
-
-  override get(key: string): unknown {
+  override get(key: string): V | undefined {
     this.unpack();
     return super.get(key);
   }
@@ -112,7 +99,7 @@ class PackedTreeNode extends Map<string, unknown> {
     this.unpack();
     return super.has(key);
   }
-  override set(key: string, value: unknown): this {
+  override set(key: string, value: V): this {
     this.unpack();
     return super.set(key, value);
   }
@@ -121,7 +108,7 @@ class PackedTreeNode extends Map<string, unknown> {
     return super.delete(key);
   }
   override clear(): void {
-    this.tree = undefined;
+    this.forget();
     super.clear();
   }
   override get size(): number {
@@ -132,21 +119,52 @@ class PackedTreeNode extends Map<string, unknown> {
     this.unpack();
     return super.keys();
   }
-  override values(): MapIterator<unknown> {
+  override values(): MapIterator<V> {
     this.unpack();
     return super.values();
   }
-  override entries(): MapIterator<[string, unknown]> {
+  override entries(): MapIterator<[string, V]> {
     this.unpack();
     return super.entries();
   }
-  override [Symbol.iterator](): MapIterator<[string, unknown]> {
+  override [Symbol.iterator](): MapIterator<[string, V]> {
     this.unpack();
     return super[Symbol.iterator]();
   }
-  override forEach(callback: (value: unknown, key: string, map: Map<string, unknown>) => void, thisArg?: unknown): void {
+  override forEach(callback: (value: V, key: string, map: Map<string, V>) => void, thisArg?: unknown): void {
     this.unpack();
     super.forEach(callback, thisArg);
+  }
+}
+
+/** A tree node that is a Map like any other, unpacked on first use. */
+class PackedTreeNode extends UnpackedOnUse<unknown> {
+  private tree: PackedTree | undefined;
+
+  constructor(
+    tree: PackedTree,
+    private readonly at: number,
+  ) {
+    super();
+    this.tree = tree;
+  }
+
+  protected unpack(): void {
+    const tree = this.tree;
+    if (!tree) return;
+    this.tree = undefined;
+    const { labels, nodes, postings } = tree;
+    const children = nodes[this.at]!;
+    for (let i = 0, slot = this.at + 1; i < children; i++, slot += 3) {
+      const start = nodes[slot]!;
+      const label = labels.slice(start, start + nodes[slot + 1]!);
+      const where = nodes[slot + 2]!;
+      this.store(label, label === LEAF ? unpackLeaf(postings, where) : new PackedTreeNode(tree, where));
+    }
+  }
+
+  protected forget(): void {
+    this.tree = undefined;
   }
 }
 
@@ -180,7 +198,7 @@ const UNPACK_BATCH = 2000;
  * milliseconds a start need not wait for: `unpackSteps` makes them in the background, a batch at a time; anything
  * else than a look-up (a change, iterating, the size) unpacks what is left at once.
  */
-export class UnpackingCounts extends Map<string, number> {
+export class UnpackingCounts extends UnpackedOnUse<number> {
   private packed: PackedCounts | undefined;
   /** How many of the packed entries are in the Map already. */
   private unpackedCount = 0;
@@ -210,15 +228,19 @@ export class UnpackingCounts extends Map<string, number> {
     if (!packed) return true;
     const { terms, starts, counts } = packed;
     const end = Math.min(counts.length, this.unpackedCount + limit);
-    for (let i = this.unpackedCount; i < end; i++) super.set(terms.slice(starts[i]!, starts[i + 1]!), counts[i]!);
+    for (let i = this.unpackedCount; i < end; i++) this.store(terms.slice(starts[i]!, starts[i + 1]!), counts[i]!);
     this.unpackedCount = end;
     if (end < counts.length) return false;
     this.packed = undefined;
     return true;
   }
 
-  private unpack(): void {
+  protected unpack(): void {
     this.unpackSome(Infinity);
+  }
+
+  protected forget(): void {
+    this.packed = undefined;
   }
 
   /** Unpacks the entries a batch at a time, so a caller can leave the event loop free in between (see `inSlices`). */
@@ -231,41 +253,5 @@ export class UnpackingCounts extends Map<string, number> {
   }
   override has(key: string): boolean {
     return this.packed ? this.find(key) !== undefined : super.has(key);
-  }
-  override set(key: string, value: number): this {
-    this.unpack();
-    return super.set(key, value);
-  }
-  override delete(key: string): boolean {
-    this.unpack();
-    return super.delete(key);
-  }
-  override clear(): void {
-    this.packed = undefined;
-    super.clear();
-  }
-  override get size(): number {
-    this.unpack();
-    return super.size;
-  }
-  override keys(): MapIterator<string> {
-    this.unpack();
-    return super.keys();
-  }
-  override values(): MapIterator<number> {
-    this.unpack();
-    return super.values();
-  }
-  override entries(): MapIterator<[string, number]> {
-    this.unpack();
-    return super.entries();
-  }
-  override [Symbol.iterator](): MapIterator<[string, number]> {
-    this.unpack();
-    return super[Symbol.iterator]();
-  }
-  override forEach(callback: (value: number, key: string, map: Map<string, number>) => void, thisArg?: unknown): void {
-    this.unpack();
-    super.forEach(callback, thisArg);
   }
 }
