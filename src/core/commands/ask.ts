@@ -3,6 +3,7 @@ import { clip } from '../text.ts';
 import { actions, citation, heading, list, reply, text, type Action, type Block, type Reply } from '../reply.ts';
 import { citationOf, type SearchHit, type SearchOptions } from '../search/index.ts';
 import { titleIn, textIn } from '../knowledge/types.ts';
+import { noteTitleIn } from '../knowledge/language.ts';
 import type { Knowledge } from '../knowledge/knowledge.ts';
 import type { Locale } from '../i18n.ts';
 import { decideAnswer, type AnswerDecision, type ShownPassage } from '../answers/decide.ts';
@@ -89,7 +90,7 @@ function notFound(knowledge: Knowledge, decision: AnswerDecision): Reply {
   const unnamed = decision.speakersUnnamed;
   const blocks: Block[] = [
     unnamed
-      ? text(t('speakersUnnamed', language, { session: language === 'en' ? (unnamed.meta.title_en ?? unnamed.note.title) : unnamed.note.title }))
+      ? text(t('speakersUnnamed', language, { session: noteTitleIn(unnamed.note, language) }))
       : text(t('noGoodMatch', language, { query: question.length > 80 ? `${question.slice(0, 80)}…` : question })),
     heading(t('tryInstead', language)),
     list(['/session', '/dr', '/tip', '/help']),
