@@ -391,8 +391,17 @@ export class TipScheduler {
     // The schedule may have changed, or the day ended, since the failure.
     if (dueToday(subscription, now)?.date !== date) return;
     const poster = this.posterFor(target);
+    if (!poster) return;
+    // Timers run on the monotonic clock and the retry time is wall-clock time: a timer may fire a moment
+    // before the retry time it was set for, when the store would not give the claim yet.
+    const state = await this.store.postState(target, date);
+    const tooEarlyByMs = state?.status === 'failed' && state.retryAt ? state.retryAt.getTime() - now.getTime() : 0;
+    if (tooEarlyByMs > 0) {
+      this.scheduleRetry(target, date, tooEarlyByMs);
+      return;
+    }
     // Another process or a tick may have taken it; then it is theirs.
-    if (!poster || !(await this.store.claimPost(target, date, this.owner, now))) return;
+    if (!(await this.store.claimPost(target, date, this.owner, now))) return;
     await this.attempt(subscription, date, poster);
   }
 }

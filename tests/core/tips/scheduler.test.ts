@@ -128,7 +128,11 @@ class FakeTimers implements Timers {
   readonly delays: number[] = [];
   private seq = 0;
 
-  constructor(private readonly clock: FakeClock) {}
+  /** `firesEarlyMs`: timers fire that much before their time on the clock, as a monotonic timer may against the wall clock. */
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly firesEarlyMs = 0,
+  ) {}
 
   setTimeout(callback: () => void, ms: number): unknown {
     const id = ++this.seq;
@@ -148,7 +152,8 @@ class FakeTimers implements Timers {
       const next = [...this.scheduled].sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (!next || next.at > until.getTime()) break;
       this.scheduled.splice(this.scheduled.indexOf(next), 1);
-      if (next.at > this.clock.now().getTime()) this.clock.set(next.at);
+      const firesAt = next.at - Math.min(this.firesEarlyMs, Math.floor(next.ms / 2));
+      if (firesAt > this.clock.now().getTime()) this.clock.set(firesAt);
       next.callback();
       await settle();
     }
@@ -186,12 +191,14 @@ interface Rig {
   settle(): Promise<void>;
 }
 
-function rig(options: { store?: Store; clock?: FakeClock; tips?: number; retry?: Partial<RetryPolicy>; owner?: string; posters?: FakePoster[] } = {}): Rig {
+function rig(
+  options: { store?: Store; clock?: FakeClock; tips?: number; retry?: Partial<RetryPolicy>; owner?: string; posters?: FakePoster[]; timersFireEarlyMs?: number } = {},
+): Rig {
   const clock = options.clock ?? new FakeClock('2026-03-01T00:00:00Z');
   const store = options.store ?? new MemoryStore();
   const slack = options.posters?.find((p) => p.platform === 'slack') ?? new FakePoster('slack', clock);
   const discord = options.posters?.find((p) => p.platform === 'discord') ?? new FakePoster('discord', clock);
-  const timers = new FakeTimers(clock);
+  const timers = new FakeTimers(clock, options.timersFireEarlyMs);
   const logger = memoryLogger();
   const knowledge = tipsKnowledge(options.tips ?? 5);
   const scheduler = new TipScheduler({
@@ -533,6 +540,17 @@ describe('TipScheduler', () => {
 
       await r.tickAt('2026-03-02T01:00:00Z');
       expect(r.slack.sent).toHaveLength(1);
+    });
+
+    it('retries when its timer fires a moment before the retry time on the wall clock', async () => {
+      const r = rig({ timersFireEarlyMs: 3 });
+      r.clock.set('2026-03-01T12:00:00Z');
+      await r.service.subscribe('slack:C1', { time: '09:00', timeZone: 'Asia/Seoul', weekdaysOnly: false });
+      r.slack.fail(new PostError('503', 'transient'));
+      await r.tickAt('2026-03-02T00:00:00Z');
+      await r.timers.runUntil(iso('2026-03-02T00:00:10Z'), r.settle);
+      expect(r.slack.sent).toHaveLength(1);
+      expect(await r.store.postState('slack:C1', '2026-03-02')).toMatchObject({ status: 'posted', attempts: 2 });
     });
 
     it('caps the backoff at maxDelayMs', async () => {
