@@ -80,13 +80,42 @@ export function namesIn(question: string): Set<string> {
   return names;
 }
 
+/** The final consonant of a Hangul syllable: its index among the 27 (0 when it has none, 8 ㄹ, 20 ㅆ). */
+function finalConsonant(syllable: string): number {
+  const code = syllable.charCodeAt(0) - 0xac00;
+  return code >= 0 && code < 11172 ? code % 28 : 0;
+}
+
+const FINAL_RIEUL = 8;
+const FINAL_SSANG_SIOT = 20;
+
+/**
+ * Chat endings only verbs and adjectives take, beyond KOREAN_VERB_ENDING: must (가야돼, 해야됨), if and when
+ * (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데), nominalised (쓰는거).
+ */
+const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지)$/u;
+
+/**
+ * A conjugated Korean verb or adjective, told by its form: a syllable closed by ㅆ (past tense and 있다/없다:
+ * 갔어, 뭐있었음, 볼수있음), a ㄹ-closed syllable before 때 or 라면 (될때, 받을라면), or a chat ending.
+ * Nouns of the notes hardly ever take these forms.
+ */
+function isKoreanPredicate(piece: string): boolean {
+  if (piece.length < 2) return false;
+  if (KOREAN_VERB_ENDING.test(piece) || KOREAN_CHAT_PREDICATE.test(piece)) return true;
+  const syllables = [...piece];
+  if (syllables.some((syllable) => finalConsonant(syllable) === FINAL_SSANG_SIOT)) return true;
+  const beforeEnding = syllables.at(-2) ?? '';
+  return /(?:때|라면)$/u.test(piece) && finalConsonant(piece.endsWith('라면') ? (syllables.at(-3) ?? '') : beforeEnding) === FINAL_RIEUL;
+}
+
 /** A word that is everyday vocabulary whether or not the notes use it: an English verb or adjective, a conjugated Korean predicate, a Korean noun that only names the kind of answer. */
 export function isEverydayWord(piece: string): boolean {
-  return isHangul(piece) ? KOREAN_VERB_ENDING.test(piece) || isEverydayKoreanNoun(piece) : EVERYDAY_ENGLISH.has(stemLatin(piece));
+  return isHangul(piece) ? isKoreanPredicate(piece) || isEverydayKoreanNoun(piece) : EVERYDAY_ENGLISH.has(stemLatin(piece));
 }
 
 export function unknownWordKind(piece: string, names: Set<string>): UnknownWordKind {
   if (names.has(piece)) return 'name';
-  if (isHangul(piece)) return (piece.length >= 2 && KOREAN_PREDICATE.test(piece)) || isEverydayKoreanNoun(piece) ? 'everyday' : 'other';
+  if (isHangul(piece)) return (piece.length >= 2 && KOREAN_PREDICATE.test(piece)) || isEverydayWord(piece) ? 'everyday' : 'other';
   return EVERYDAY_ENGLISH.has(stemLatin(piece)) ? 'everyday' : 'other';
 }

@@ -77,6 +77,13 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('플리토 CTO님 성함이 뭐였더라'))?.lead.join(' ')).toContain('강동한');
   });
 
+  it('weighs chat verb forms (어케해야됨, 뭐있었음, 갔어, 적용해보니) as the asking, not as the topic', () => {
+    expect(first(decide('런치박스 받으려면 어케해야됨'))?.lead.join(' ')).toContain('런치박스');
+    expect(first(decide('키노트 비용절감 팁 뭐있었음'))?.hit.section.heading).toMatch(/Cost Optimization/);
+    expect(first(decide('글쓴이 누구랑 갔어'))?.lead.join(' ')).toContain('팀원들');
+    expect(first(decide('탱고에 그래비톤 적용해보니 어땠대?'))?.lead.join(' ')).toContain('Graviton');
+  });
+
   it('reads a year the notes never mention as a name they would have to state', () => {
     expect(decide('AWS Summit Seoul 2025 언제 해?').shown).toEqual([]);
     expect(first(decide('AWS Summit Seoul 2023 언제 했어?'))?.lead.join(' ')).toContain('5월 3일');
