@@ -12,6 +12,8 @@ import { benchFloor, benchReplicasAck, benchSlackAck, warmUpGenerator, type AckF
 import { benchKnowledgeScale, KNOWLEDGE_SCALE_HEADER, knowledgeScaleRows } from './knowledge-scale.ts';
 
 const ROOT = join(import.meta.dirname, '..');
+/** The same runtime flags as `npm start` and the image. */
+const NODE_FLAGS = ['--max-semi-space-size=4'];
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 
 function questions(): string[] {
@@ -74,7 +76,7 @@ async function benchKnowledge(entry: string[], queries: string[]): Promise<void>
 async function main(): Promise<void> {
   console.log(`# summit-bot benchmark\n\nmachine: ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
   const queries = questions();
-  const entry = existsSync(join(ROOT, 'dist/main.js')) ? ['dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const entry = existsSync(join(ROOT, 'dist/main.js')) ? [...NODE_FLAGS, 'dist/main.js'] : [...NODE_FLAGS, '--import', 'tsx', 'src/main.ts'];
   // `npm run bench -- knowledge` runs only the knowledge-scale table.
   if (process.argv.includes('knowledge')) return benchKnowledge(entry, queries);
   benchSearch(queries);
@@ -85,9 +87,9 @@ async function main(): Promise<void> {
   console.log('## Start to first answer (`echo /help | node …`)\n');
   console.log('| entry | ms |');
   console.log('|---|---|');
-  if (existsSync(join(ROOT, 'dist/main.js'))) console.log(`| node dist/main.js (compiled, as in the image) | ${fmt(await startToFirstAnswer(['dist/main.js']), 0)} |`);
+  if (existsSync(join(ROOT, 'dist/main.js'))) console.log(`| node dist/main.js (compiled, as in the image) | ${fmt(await startToFirstAnswer([...NODE_FLAGS, 'dist/main.js']), 0)} |`);
   else console.log('| node dist/main.js | (run `npm run build` first) |');
-  console.log(`| npm start (tsx src/main.ts) | ${fmt(await startToFirstAnswer(['--import', 'tsx', 'src/main.ts']), 0)} |`);
+  console.log(`| npm start (tsx src/main.ts) | ${fmt(await startToFirstAnswer([...NODE_FLAGS, '--import', 'tsx', 'src/main.ts']), 0)} |`);
 
   console.log('\n## Slash-command ack over loopback HTTP (signed `/ask` with the real questions, to the bot process in Slack HTTP mode)\n');
   console.log('Bursts come from a raw-socket generator (`bench/burst.ts`); the sustained load from autocannon. Each kind of burst has its first one in a row of its own (code paths still cold), then ten more (steady state). The floor rows run the same bursts against a bare `node:http` server: the cost of this machine and the generator alone.\n');

@@ -1,5 +1,5 @@
 /** How long a slice of background work (re-indexing, re-reading notes) may hold the event loop before it lets other work run. */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 
 /**
  * Runs `steps` to the end in slices of a few milliseconds, with the event loop free between them (setImmediate,
