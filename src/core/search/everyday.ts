@@ -105,8 +105,8 @@ function isKoreanPredicate(piece: string): boolean {
   if (KOREAN_VERB_ENDING.test(piece) || KOREAN_CHAT_PREDICATE.test(piece)) return true;
   const syllables = [...piece];
   if (syllables.some((syllable) => finalConsonant(syllable) === FINAL_SSANG_SIOT)) return true;
-  const beforeEnding = syllables.at(-2) ?? '';
-  return /(?:때|라면)$/u.test(piece) && finalConsonant(piece.endsWith('라면') ? (syllables.at(-3) ?? '') : beforeEnding) === FINAL_RIEUL;
+  const ending = /(?:때|라면)$/u.exec(piece)?.[0];
+  return ending !== undefined && finalConsonant(syllables.at(-ending.length - 1) ?? '') === FINAL_RIEUL;
 }
 
 /** A word that is everyday vocabulary whether or not the notes use it: an English verb or adjective, a conjugated Korean predicate, a Korean noun that only names the kind of answer. */
