@@ -4,11 +4,15 @@
  * at the expo?" against a passage that lists the booths but never counts them).
  */
 export interface AnswerType {
-  name: 'percent' | 'people' | 'money' | 'duration' | 'clock' | 'floor' | 'count';
+  name: 'percent' | 'saving' | 'people' | 'money' | 'duration' | 'clock' | 'floor' | 'version' | 'count';
   question: RegExp;
   /** What a passage must contain to answer. */
   evidence: RegExp;
 }
+
+/** A price: a number with a currency; the notes' relative cost marks ($, $$) are not prices. */
+const PRICE = String.raw`[$₩€]\s?\d|\d\s*(?:[십백천만억]\s*)*(?:원|달러|(?:dollars?|usd|krw|cents?)\b)`;
+const PERCENT = String.raw`%|퍼센트|\bpercent|\d\s*배|\d+x\b|\btimes\b`;
 
 const KOREAN_COUNT = '(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)';
 const ENGLISH_COUNT = '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?)';
@@ -18,7 +22,13 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   {
     name: 'percent',
     question: /몇\s*(?:퍼|프로)|퍼센트|\bpercent|%/iu,
-    evidence: /%|퍼센트|\bpercent|\d\s*배|\d+x\b|\btimes\b/iu,
+    evidence: new RegExp(PERCENT, 'iu'),
+  },
+  {
+    // "How much did they save?": a saving is stated as a share or a sum; a passage that only says costs went down does not answer it.
+    name: 'saving',
+    question: /얼마나\s*(?:줄|절감|절약|아끼|아꼈|아낀|낮|감소)|how much\b(?:\s+\S+){0,5}\s+(?:sav|cut|reduc|lower|shrank|dropp?)/iu,
+    evidence: new RegExp(`${PERCENT}|${PRICE}`, 'iu'),
   },
   {
     name: 'people',
@@ -27,13 +37,12 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'money',
-    question: /가격|요금|얼마(?:예요|에요|임|야|였|인가|짜리)|\bprices?\b|\bpricing\b|how much (?:does|did|do|is|was|will)\b.*\bcost|\bcosts? per\b|\bper (?:hour|month|gb|server|instance)\b/iu,
-    // A price is a number with a currency; the notes' relative cost marks ($, $$) are not prices.
-    evidence: /[$₩€]\s?\d|\d\s*(?:원|달러|dollars?|usd|krw|cents?)\b|무료|\bfree\b/iu,
+    question: /가격|요금|얼마\s*(?:예요|에요|임|야|였|인가|짜리|나와|나옴|나오|들어|들었|정도|쯤)|\bprices?\b|\bpricing\b|how much (?:does|did|do|is|was|will)\b.*\bcost|\bcosts? per\b|\bper (?:hour|month|gb|server|instance)\b/iu,
+    evidence: new RegExp(`${PRICE}|무료|\\bfree\\b`, 'iu'),
   },
   {
     name: 'duration',
-    question: /몇\s*(?:시간|분|초|일|주|달|개월|년)(?!\s*에)|얼마나\s*(?:걸|오래)|how long|소요\s*시간/iu,
+    question: /몇\s*(?:시간|분|초|일|주|달|개월|년)(?!\s*에)|며칠(?!\s*에)|얼마나\s*(?:걸|오래)|how long|소요\s*시간/iu,
     evidence: /\d\s*(?:시간|분|초|일|주|개월|년|hours?|minutes?|mins?|seconds?|days?|weeks?|months?|years?)|수\s*(?:초|분|시간|일)|\b(?:seconds|minutes|hours|days)\b/iu,
   },
   {
@@ -45,6 +54,12 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
     name: 'floor',
     question: /몇\s*층|어느\s*층|(?:which|what) (?:floor|level)/iu,
     evidence: /\d\s*층|\d+(?:st|nd|rd|th)[\s-]*floor|\bfloor\s*\d|\b(?:level|B)\s*\d/iu,
+  },
+  {
+    name: 'version',
+    question: /(?:어떤|어느|무슨|몇)\s*버전|버전\s*(?:은|이|뭐|몇)|(?:which|what) (?:\S+\s+){0,2}versions?\b/iu,
+    // A version number (19c, 8.0, v2, 14.x), not a word that merely names versions.
+    evidence: /\b\d+[cgi]\b|\b\d+\.(?:\d+|x)\b|\bv\d+|\bversion\s*\d|\d+\s*버전/iu,
   },
   {
     name: 'count',

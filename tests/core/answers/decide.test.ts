@@ -73,6 +73,45 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('which floor is the keynote on'))?.lead.join(' ')).toContain('3rd-floor');
   });
 
+  it('refuses a saving, a price, a number of days or a version the notes never state, beside a passage about the topic', () => {
+    for (const question of [
+      'How much did the Galaxy team save on their DynamoDB bill?',
+      'DynamoDB 세션에서 비용 얼마나 줄였다고 함?',
+      '웜 스탠바이로 구성하면 월 비용 얼마 나옴?',
+      'RDS Custom for Oracle 어떤 버전까지 지원함?',
+      'which Oracle version does RDS Custom support',
+    ]) {
+      expect(decide(question).shown, question).toEqual([]);
+    }
+  });
+
+  it('answers a saving, a price, a number of days or a version from a passage that states it', () => {
+    const root = mkdtempSync(join(tmpdir(), 'summit-amounts-'));
+    writeFileSync(
+      join(root, 'migration.md'),
+      [
+        '---',
+        'id: migration',
+        'title: 마이그레이션 사례',
+        'kind: topic',
+        '---',
+        '## 비용 절감 (Cost Savings)',
+        '라이선스 비용을 40% 줄였고 월 비용은 120만원이 되었다.',
+        '## 엔진 버전 (Engine Version)',
+        'Oracle 19c에서 PostgreSQL 14.7로 옮겼다.',
+        '## 일정 (Schedule)',
+        '전환은 3일 걸렸다.',
+      ].join('\n'),
+    );
+    const small = new Knowledge(loadKnowledge(root));
+    const ask = (question: string) => first(decideAnswer(small, question, { fallbackLanguage: 'ko' }))?.hit.section.heading;
+    expect(ask('비용 얼마나 줄였어?')).toBe('비용 절감 (Cost Savings)');
+    expect(ask('월 비용 얼마 나와?')).toBe('비용 절감 (Cost Savings)');
+    expect(ask('how much did they save on cost')).toBe('비용 절감 (Cost Savings)');
+    expect(ask('엔진 어떤 버전으로 옮겼어?')).toBe('엔진 버전 (Engine Version)');
+    expect(ask('전환 며칠 걸렸어?')).toBe('일정 (Schedule)');
+  });
+
   it('weighs the nouns that only ask for a name or a reason, and honorifics, as little as "name" and "reason"', () => {
     expect(first(decide('플리토 CTO님 성함이 뭐였더라'))?.lead.join(' ')).toContain('강동한');
   });
