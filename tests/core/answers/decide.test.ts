@@ -12,6 +12,13 @@ const decide = (question: string, fallbackLanguage: 'ko' | 'en' = 'ko') => decid
 const first = (decision: AnswerDecision) => decision.shown[0];
 const sources = (decision: AnswerDecision) => decision.shown.map((p) => p.hit.section.source);
 
+/** Knowledge from one note written to a temporary folder. */
+function knowledgeOf(file: string, lines: string[]): Knowledge {
+  const root = mkdtempSync(join(tmpdir(), 'summit-decide-'));
+  writeFileSync(join(root, file), lines.join('\n'));
+  return new Knowledge(loadKnowledge(root));
+}
+
 describe('decideAnswer: sessions from their metadata', () => {
   it.each(['what was the 3pm session about', '오후 3시 세션 뭐였어', '15시 20분 세션 발표자 누구야', 'session 4 speakers', '네 번째 세션 누가 했어'])(
     '%j → the DR session (15:20–16:00), led by its record',
@@ -86,24 +93,19 @@ describe('decideAnswer: answer or refuse', () => {
   });
 
   it('answers a saving, a price, a number of days or a version from a passage that states it', () => {
-    const root = mkdtempSync(join(tmpdir(), 'summit-amounts-'));
-    writeFileSync(
-      join(root, 'migration.md'),
-      [
-        '---',
-        'id: migration',
-        'title: 마이그레이션 사례',
-        'kind: topic',
-        '---',
-        '## 비용 절감 (Cost Savings)',
-        '라이선스 비용을 40% 줄였고 월 비용은 120만원이 되었다.',
-        '## 엔진 버전 (Engine Version)',
-        'Oracle 19c에서 PostgreSQL 14.7로 옮겼다.',
-        '## 일정 (Schedule)',
-        '전환은 3일 걸렸다.',
-      ].join('\n'),
-    );
-    const small = new Knowledge(loadKnowledge(root));
+    const small = knowledgeOf('migration.md', [
+      '---',
+      'id: migration',
+      'title: 마이그레이션 사례',
+      'kind: topic',
+      '---',
+      '## 비용 절감 (Cost Savings)',
+      '라이선스 비용을 40% 줄였고 월 비용은 120만원이 되었다.',
+      '## 엔진 버전 (Engine Version)',
+      'Oracle 19c에서 PostgreSQL 14.7로 옮겼다.',
+      '## 일정 (Schedule)',
+      '전환은 3일 걸렸다.',
+    ]);
     const ask = (question: string) => first(decideAnswer(small, question, { fallbackLanguage: 'ko' }))?.hit.section.heading;
     expect(ask('비용 얼마나 줄였어?')).toBe('비용 절감 (Cost Savings)');
     expect(ask('월 비용 얼마 나와?')).toBe('비용 절감 (Cost Savings)');
@@ -172,26 +174,21 @@ describe('decideAnswer: language', () => {
 
 describe('decideAnswer: questions a section lists', () => {
   it('makes a section the answer when a question it lists asks the same thing in other words', () => {
-    const root = mkdtempSync(join(tmpdir(), 'summit-listed-'));
-    writeFileSync(
-      join(root, 'venue.md'),
-      [
-        '---',
-        'id: venue',
-        'title: 행사장',
-        'kind: topic',
-        '---',
-        '## 주차 (Parking)',
-        '코엑스 동문 쪽 지하 2층을 쓰면 된다.',
-        ':::questions',
-        '- 차 어디에 대?',
-        '- where can I park my car?',
-        ':::',
-        '## 점심 (Lunch)',
-        '런치박스를 준다.',
-      ].join('\n'),
-    );
-    const small = new Knowledge(loadKnowledge(root));
+    const small = knowledgeOf('venue.md', [
+      '---',
+      'id: venue',
+      'title: 행사장',
+      'kind: topic',
+      '---',
+      '## 주차 (Parking)',
+      '코엑스 동문 쪽 지하 2층을 쓰면 된다.',
+      ':::questions',
+      '- 차 어디에 대?',
+      '- where can I park my car?',
+      ':::',
+      '## 점심 (Lunch)',
+      '런치박스를 준다.',
+    ]);
     const decision = decideAnswer(small, 'where do I park?', { fallbackLanguage: 'ko' });
     expect(first(decision)?.hit.section.heading).toBe('주차 (Parking)');
     // Listed questions are searched, never shown.
