@@ -29,6 +29,7 @@ const EVERYDAY_ENGLISH = new Set(
   about almost already always anyway around away back certainly clearly definitely especially even ever finally first generally
   however instead later least maybe mostly often only perhaps probably quickly rather recently still sometimes soon together
   usually well yet today tomorrow tonight yesterday year week month
+  theme topic subject summary gist diff difference
   `
     .split(/\s+/)
     .filter(Boolean)
@@ -42,6 +43,7 @@ const EVERYDAY_ENGLISH = new Set(
 const EVERYDAY_KOREAN = new Set(
   `
   님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
+  차이 차이점 요약 설명 한줄 내용
   `
     .split(/\s+/)
     .filter(Boolean),
@@ -91,9 +93,13 @@ const FINAL_SSANG_SIOT = 20;
 
 /**
  * Chat endings only verbs and adjectives take, beyond KOREAN_VERB_ENDING: must (가야돼, 해야됨), if and when
- * (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데), nominalised (쓰는거).
+ * (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데), nominalised (쓰는거),
+ * meaning to (벗어나려; two syllables before it, since 고려 and 우려 are nouns).
  */
-const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지)$/u;
+const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지)$|(?<=[가-힣]{2})려$/u;
+
+/** One-syllable chat verbs: 하다, 되다, 이다, 가다, 오다, 보다, 쓰다, 주다 as 함, 해, 됨, 임, 감, 옴, 봄, 씀, 줌. */
+const KOREAN_ONE_SYLLABLE_PREDICATE = new Set([...'함해돼됨임감옴봄씀줌']);
 
 /**
  * A conjugated Korean verb or adjective, told by its form: a syllable closed by ㅆ (past tense and 있다/없다:
@@ -101,7 +107,7 @@ const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는
  * Nouns of the notes hardly ever take these forms.
  */
 function isKoreanPredicate(piece: string): boolean {
-  if (piece.length < 2) return false;
+  if (piece.length < 2) return KOREAN_ONE_SYLLABLE_PREDICATE.has(piece) || finalConsonant(piece) === FINAL_SSANG_SIOT;
   if (KOREAN_VERB_ENDING.test(piece) || KOREAN_CHAT_PREDICATE.test(piece)) return true;
   const syllables = [...piece];
   if (syllables.some((syllable) => finalConsonant(syllable) === FINAL_SSANG_SIOT)) return true;

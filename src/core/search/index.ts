@@ -155,7 +155,8 @@ export class SearchIndex {
     const words = unique([...wordTermsOf(parts), ...[...corrections.values()].flat()]);
     const grams = unique(hangulBigramsOf(parts));
     const expansion = expandQuery(parts, this.glossary);
-    const weighted = this.weighPieces(contentPieces(parts, terms, expansion.synonyms, corrections), namesIn(text));
+    const known = (term: string) => this.frequency(term) > 0;
+    const weighted = this.weighPieces(contentPieces(parts, terms, expansion.synonyms, corrections, known), namesIn(text));
     return { text, words, grams, expansion, pieces: weighted };
   }
 
@@ -427,16 +428,23 @@ export interface QuestionPiece {
 }
 
 /** The question's content words, each with the terms that would count as matching it. */
-function contentPieces(parts: string[], pieceTerms: PieceTerms, synonyms: Map<string, string[][]>, corrections: Map<string, string[]>): QuestionPiece[] {
+function contentPieces(
+  parts: string[],
+  pieceTerms: PieceTerms,
+  synonyms: Map<string, string[][]>,
+  corrections: Map<string, string[]>,
+  known: (term: string) => boolean,
+): QuestionPiece[] {
   // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
   // A word said twice counts once; a hyphenated compound (easy-to-miss) counts through its parts, not
-  // again as its joined form; a label and its number ("Day 1", "session 3") are one word (day1).
+  // again as its joined form; a label and its number ("Day 1", "session 3") are one word (day1) when the
+  // notes use it so, not any word before a number ("started 9:30").
   const joined = new Set(parts.filter((piece, i) => isJoinedForm(piece, parts.slice(i + 1))));
   const words: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const piece = parts[i]!;
     const next = parts[i + 1];
-    if (next !== undefined && LABEL.test(piece) && SMALL_NUMBER.test(next)) {
+    if (next !== undefined && LABEL.test(piece) && SMALL_NUMBER.test(next) && known(`${piece}${next}`)) {
       words.push(`${piece}${next}`);
       i++;
     } else words.push(piece);

@@ -118,11 +118,24 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('플리토 CTO님 성함이 뭐였더라'))?.lead.join(' ')).toContain('강동한');
   });
 
-  it('weighs chat verb forms (어케해야됨, 뭐있었음, 갔어, 적용해보니) as the asking, not as the topic', () => {
+  it('weighs chat verb forms (어케해야됨, 뭐있었음, 갔어, 적용해보니, 벗어나려, 함) as the asking, not as the topic', () => {
     expect(first(decide('런치박스 받으려면 어케해야됨'))?.lead.join(' ')).toContain('런치박스');
     expect(first(decide('키노트 비용절감 팁 뭐있었음'))?.hit.section.heading).toMatch(/Cost Optimization/);
     expect(first(decide('글쓴이 누구랑 갔어'))?.lead.join(' ')).toContain('팀원들');
     expect(first(decide('탱고에 그래비톤 적용해보니 어땠대?'))?.lead.join(' ')).toContain('Graviton');
+    expect(first(decide('SKT가 오라클 벗어나려 한 이유'))?.hit.section.source).toBe('sessions/de-oracle.md');
+    expect(first(decide('키노트 어디서 함?'))?.hit.section.heading).toMatch(/Keynote Time & Venue/);
+    expect(first(decide('런치박스 어디서 줌?'))?.hit.section.heading).toMatch(/Lunch Box/);
+  });
+
+  it('weighs words that only ask for a kind of answer (theme, 한줄 설명) as little as "name"', () => {
+    expect(first(decide("what was day 1's theme"))?.hit.section.heading).toMatch(/Industry Day/);
+    expect(first(decide('AWS 백업 서비스 한줄 설명'))?.hit.section.heading).toMatch(/AWS Backup/);
+  });
+
+  it('joins a label and its number only as the notes do: "Day 1" is one word, "started 9" is two', () => {
+    expect(first(decide('keynote started 9:30, when did it end?'))?.hit.section.source).toBe('keynote.md');
+    expect(first(decide('session 3 speakers'))?.hit.section.source).toBe('sessions/rds-migration.md');
   });
 
   it('reads a year the notes never mention as a name they would have to state', () => {
