@@ -94,9 +94,10 @@ const FINAL_SSANG_SIOT = 20;
 /**
  * Chat endings only verbs and adjectives take, beyond KOREAN_VERB_ENDING: must (가야돼, 해야됨), if and when
  * (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데), nominalised (쓰는거),
- * meaning to (벗어나려; two syllables before it, since 고려 and 우려 are nouns).
+ * meaning to (벗어나려; two syllables before it, since 고려 and 우려 are nouns), isn't it and right (아님, 맞음), and
+ * any form of 없다 (없음, 없나).
  */
-const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지)$|(?<=[가-힣]{2})려$/u;
+const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지)$|(?<=[가-힣]{2})려$|^(?:아님|아냐|아니야|맞음|맞아)$|없/u;
 
 /** One-syllable chat verbs: 하다, 되다, 이다, 가다, 오다, 보다, 쓰다, 주다 as 함, 해, 됨, 임, 감, 옴, 봄, 씀, 줌. */
 const KOREAN_ONE_SYLLABLE_PREDICATE = new Set([...'함해돼됨임감옴봄씀줌']);

@@ -118,7 +118,7 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('플리토 CTO님 성함이 뭐였더라'))?.lead.join(' ')).toContain('강동한');
   });
 
-  it('weighs chat verb forms (어케해야됨, 뭐있었음, 갔어, 적용해보니, 벗어나려, 함) as the asking, not as the topic', () => {
+  it('weighs chat verb forms (어케해야됨, 뭐있었음, 갔어, 적용해보니, 벗어나려, 함, 아님) as the asking, not as the topic', () => {
     expect(first(decide('런치박스 받으려면 어케해야됨'))?.lead.join(' ')).toContain('런치박스');
     expect(first(decide('키노트 비용절감 팁 뭐있었음'))?.hit.section.heading).toMatch(/Cost Optimization/);
     expect(first(decide('글쓴이 누구랑 갔어'))?.lead.join(' ')).toContain('팀원들');
@@ -126,6 +126,7 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('SKT가 오라클 벗어나려 한 이유'))?.hit.section.source).toBe('sessions/de-oracle.md');
     expect(first(decide('키노트 어디서 함?'))?.hit.section.heading).toMatch(/Keynote Time & Venue/);
     expect(first(decide('런치박스 어디서 줌?'))?.hit.section.heading).toMatch(/Lunch Box/);
+    expect(decide('오토스케일링 그냥 걸어두면 되는거 아님?').shown.map((p) => p.hit.section.heading).join(' ')).toMatch(/auto scaling/);
   });
 
   it('weighs words that only ask for a kind of answer (theme, 한줄 설명) as little as "name"', () => {
