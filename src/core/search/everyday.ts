@@ -30,6 +30,8 @@ const EVERYDAY_ENGLISH = new Set(
   however instead later least maybe mostly often only perhaps probably quickly rather recently still sometimes soon together
   usually well yet today tomorrow tonight yesterday year week month
   theme topic subject summary gist diff difference
+  get gets got getting gotten know knows knew known
+  after before between during per among within across via through toward towards upon
   `
     .split(/\s+/)
     .filter(Boolean)

@@ -8,9 +8,18 @@ import { isHangul, pieces, STOP_WORDS } from './tokenizer.ts';
  */
 const MENTION = /<[@!#][^>\s]*>|(?<![\p{L}\p{N}._%+-])@[\p{L}\p{N}._-]+/gu;
 
-/** The question without mention markup, spaces collapsed. */
+/**
+ * How short the asker wants the answer ("in one line", "in a nutshell", "한줄로", "간단히"): a request about
+ * the reply's form, not words the passage must hold ("line" would find the queues).
+ */
+const ANSWER_FORM = /\b(?:in (?:one|a single|a) (?:line|sentence|word)|in a nutshell|in short|briefly|tl;?dr)\b|한\s?줄로|한\s?마디로|간단히|간단하게|짧게/giu;
+
+/** The question without mention markup or a request for a short answer, spaces collapsed. */
 export function cleanQuestion(question: string): string {
-  return question.replace(MENTION, ' ').replace(/\s+/g, ' ').trim();
+  const unmentioned = question.replace(MENTION, ' ');
+  const cleaned = unmentioned.replace(ANSWER_FORM, ' ');
+  // A question that is nothing but such a request ("간단히") stays as it was asked.
+  return (cleaned.trim() === '' ? unmentioned : cleaned).replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -129,9 +129,11 @@ describe('decideAnswer: answer or refuse', () => {
     expect(decide('오토스케일링 그냥 걸어두면 되는거 아님?').shown.map((p) => p.hit.section.heading).join(' ')).toMatch(/auto scaling/);
   });
 
-  it('weighs words that only ask for a kind of answer (theme, 한줄 설명) as little as "name"', () => {
+  it('weighs words that only ask for a kind of answer (theme, 한줄 설명), and everyday verbs and prepositions (known, getting, between), as little as "name"', () => {
     expect(first(decide("what was day 1's theme"))?.hit.section.heading).toMatch(/Industry Day/);
     expect(first(decide('AWS 백업 서비스 한줄 설명'))?.hit.section.heading).toMatch(/AWS Backup/);
+    expect(first(decide('what is AWS Backup in one line'))?.hit.section.heading).toMatch(/AWS Backup/);
+    expect(first(decide('what tech stack is flitto known for running on'))?.lead.join(' ')).toContain('Node.js');
   });
 
   it('joins a label and its number only as the notes do: "Day 1" is one word, "started 9" is two', () => {

@@ -11,6 +11,14 @@ describe('cleanQuestion', () => {
   it('keeps what only looks like a mention inside a word', () => {
     expect(cleanQuestion('mail team@example.com about DR')).toBe('mail team@example.com about DR');
   });
+
+  it('drops a request for a short answer, which no passage has to hold', () => {
+    expect(cleanQuestion('what is AWS Backup in one line')).toBe('what is AWS Backup');
+    expect(cleanQuestion('파일럿 라이트 한줄로 설명해줘')).toBe('파일럿 라이트 설명해줘');
+    expect(cleanQuestion('RPO 간단히')).toBe('RPO');
+    expect(cleanQuestion('간단히')).toBe('간단히');
+    expect(cleanQuestion('how long was the lunch line')).toBe('how long was the lunch line');
+  });
 });
 
 describe('questionLanguage', () => {
