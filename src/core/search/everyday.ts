@@ -110,10 +110,10 @@ const KOREAN_ONE_SYLLABLE_PREDICATE = new Set([...'함해돼됨임감옴봄씀�
  * Nouns of the notes hardly ever take these forms.
  */
 function isKoreanPredicate(piece: string): boolean {
-  if (piece.length < 2) return KOREAN_ONE_SYLLABLE_PREDICATE.has(piece) || finalConsonant(piece) === FINAL_SSANG_SIOT;
-  if (KOREAN_VERB_ENDING.test(piece) || KOREAN_CHAT_PREDICATE.test(piece)) return true;
   const syllables = [...piece];
   if (syllables.some((syllable) => finalConsonant(syllable) === FINAL_SSANG_SIOT)) return true;
+  if (piece.length < 2) return KOREAN_ONE_SYLLABLE_PREDICATE.has(piece);
+  if (KOREAN_VERB_ENDING.test(piece) || KOREAN_CHAT_PREDICATE.test(piece)) return true;
   const ending = /(?:때|라면)$/u.exec(piece)?.[0];
   return ending !== undefined && finalConsonant(syllables.at(-ending.length - 1) ?? '') === FINAL_RIEUL;
 }

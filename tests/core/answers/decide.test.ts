@@ -12,10 +12,10 @@ const decide = (question: string, fallbackLanguage: 'ko' | 'en' = 'ko') => decid
 const first = (decision: AnswerDecision) => decision.shown[0];
 const sources = (decision: AnswerDecision) => decision.shown.map((p) => p.hit.section.source);
 
-/** Knowledge from one note written to a temporary folder. */
-function knowledgeOf(file: string, lines: string[]): Knowledge {
+/** Knowledge from one topic note, written with its front matter to a temporary folder. */
+function knowledgeOf(id: string, title: string, body: string[]): Knowledge {
   const root = mkdtempSync(join(tmpdir(), 'summit-decide-'));
-  writeFileSync(join(root, file), lines.join('\n'));
+  writeFileSync(join(root, `${id}.md`), ['---', `id: ${id}`, `title: ${title}`, 'kind: topic', '---', ...body].join('\n'));
   return new Knowledge(loadKnowledge(root));
 }
 
@@ -93,12 +93,7 @@ describe('decideAnswer: answer or refuse', () => {
   });
 
   it('answers a saving, a price, a number of days or a version from a passage that states it', () => {
-    const small = knowledgeOf('migration.md', [
-      '---',
-      'id: migration',
-      'title: 마이그레이션 사례',
-      'kind: topic',
-      '---',
+    const small = knowledgeOf('migration', '마이그레이션 사례', [
       '## 비용 절감 (Cost Savings)',
       '라이선스 비용을 40% 줄였고 월 비용은 120만원이 되었다.',
       '## 엔진 버전 (Engine Version)',
@@ -190,12 +185,7 @@ describe('decideAnswer: language', () => {
 
 describe('decideAnswer: questions a section lists', () => {
   it('makes a section the answer when a question it lists asks the same thing in other words', () => {
-    const small = knowledgeOf('venue.md', [
-      '---',
-      'id: venue',
-      'title: 행사장',
-      'kind: topic',
-      '---',
+    const small = knowledgeOf('venue', '행사장', [
       '## 주차 (Parking)',
       '코엑스 동문 쪽 지하 2층을 쓰면 된다.',
       ':::questions',
