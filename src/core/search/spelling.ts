@@ -1,5 +1,5 @@
 import { isHangul } from './tokenizer.ts';
-import { hangulKeys, latinKeys, MIN_KEY_LENGTH } from './transliteration.ts';
+import { hangulKeys, latinKeys, letterReadings, MIN_KEY_LENGTH } from './transliteration.ts';
 
 /**
  * Corrects words the index has never seen to the closest word it has (graviotn → graviton,
@@ -121,12 +121,16 @@ export class Speller {
   }
 
   /**
-   * The English words a Korean spelling may stand for (그래비톤 → graviton), as index terms: those
+   * The English words a Korean spelling may stand for (그래비톤 → graviton, 씨디씨 → cdc), as index terms: an acronym
+   * spelled by letter names, else those
    * that sound the same with their vowels, else those with the same consonants (다이나모디비 → dynamodb).
    * Keys are taken from English words as written (`addWritten`), since stems cut the endings a Korean
    * spelling keeps (마이그레이션 ~ migration, not migrat).
    */
   transliterate(term: string): string[] {
+    // An acronym said letter by letter (씨디씨) is read as the letters, when the notes use them.
+    const acronyms = letterReadings(term).filter((letters) => this.counts.has(letters));
+    if (acronyms.length > 0) return acronyms.slice(0, MAX_TRANSLITERATIONS);
     const keys = hangulKeys(term);
     if (!keys || keys.coarse.length < MIN_KEY_LENGTH) return [];
     const terms = this.termsByKey.get(`fine:${keys.fine}`) ?? this.termsByKey.get(`coarse:${keys.coarse}`);

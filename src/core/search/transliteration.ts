@@ -61,3 +61,35 @@ export function latinKeys(word: string): SoundKeys | undefined {
     .replace(/(?<=[^aeiouy])e$/, '');
   return keysOf([...spelled].map((char) => LATIN[char] ?? ''));
 }
+
+/**
+ * How Korean writes English letters and digits by their names (씨디씨 = CDC, 씨티오 = CTO, 이씨투 = EC2):
+ * an acronym is spelled this way, not sounded out, so the sound keys above cannot read it.
+ */
+const LETTER_NAMES: Record<string, string> = {
+  에이: 'a', 비: 'b', 씨: 'c', 시: 'c', 디: 'd', 이: 'e', 에프: 'f', 지: 'g', 쥐: 'g', 에이치: 'h', 에치: 'h', 아이: 'i',
+  제이: 'j', 케이: 'k', 엘: 'l', 엠: 'm', 엔: 'n', 오: 'o', 피: 'p', 큐: 'q', 알: 'r', 아르: 'r', 에스: 's', 티: 't',
+  유: 'u', 브이: 'v', 뷔: 'v', 더블유: 'w', 더블류: 'w', 엑스: 'x', 와이: 'y', 제트: 'z', 지드: 'z',
+  원: '1', 투: '2', 쓰리: '3', 포: '4', 파이브: '5',
+};
+const LONGEST_LETTER_NAME = 3;
+/** Ambiguous names (지 = g or z) multiply readings; a word has at most this many. */
+const MAX_LETTER_READINGS = 16;
+
+/** Every way to read a Hangul word as letters and digits said by name, with at least two letters; [] when there is none. */
+export function letterReadings(word: string): string[] {
+  const readings: string[] = [];
+  const read = (rest: string, spelled: string): void => {
+    if (readings.length >= MAX_LETTER_READINGS) return;
+    if (rest === '') {
+      if (/[a-z].*[a-z]/.test(spelled)) readings.push(spelled);
+      return;
+    }
+    for (let length = 1; length <= Math.min(LONGEST_LETTER_NAME, rest.length); length++) {
+      const letter = LETTER_NAMES[rest.slice(0, length)];
+      if (letter) read(rest.slice(length), spelled + letter);
+    }
+  };
+  if (word.length >= 2) read(word, '');
+  return readings;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hangulKeys, latinKeys } from '../../../src/core/search/transliteration.ts';
+import { hangulKeys, latinKeys, letterReadings } from '../../../src/core/search/transliteration.ts';
 import { Speller } from '../../../src/core/search/spelling.ts';
 
 describe('sound keys', () => {
@@ -31,5 +31,33 @@ describe('Speller.transliterate', () => {
   it('falls back to the consonants, and knows nothing it was not given', () => {
     expect(speller.transliterate('다이나모디비')).toEqual(['dynamodb']);
     expect(speller.transliterate('포스트그레스')).toEqual([]);
+  });
+
+  it('reads an acronym spelled by letter names as its letters when the notes use them, not as the sounds of other words', () => {
+    const notes = new Speller();
+    for (const [word, term] of [['stats', 'stat'], ['cdc', 'cdc']] as const) {
+      notes.addWritten(word, term);
+      notes.add(term);
+    }
+    expect(notes.transliterate('씨디씨')).toEqual(['cdc']);
+    const withoutCdc = new Speller();
+    withoutCdc.addWritten('stats', 'stat');
+    withoutCdc.add('stat');
+    expect(withoutCdc.transliterate('씨디씨')).toEqual(['stat']);
+  });
+});
+
+describe('letterReadings', () => {
+  it('reads a spelling by letter and digit names, however the names split', () => {
+    expect(letterReadings('씨티오')).toEqual(['cto']);
+    expect(letterReadings('이씨투')).toEqual(['ec2']);
+    expect(letterReadings('에이치에이')).toEqual(['ha']);
+    expect(letterReadings('엘지')).toEqual(['lg']);
+  });
+
+  it('reads nothing from a word that is not all letter names, or says fewer than two letters', () => {
+    expect(letterReadings('씨디씨네')).toEqual([]);
+    expect(letterReadings('원투')).toEqual([]);
+    expect(letterReadings('씨')).toEqual([]);
   });
 });
