@@ -29,7 +29,7 @@ const EVERYDAY_ENGLISH = new Set(
   about almost already always anyway around away back certainly clearly definitely especially even ever finally first generally
   however instead later least maybe mostly often only perhaps probably quickly rather recently still sometimes soon together
   usually well yet today tomorrow tonight yesterday year week month
-  theme topic subject summary gist diff difference
+  theme topic subject summary gist diff difference content contents
   get gets got getting gotten know knows knew known
   after before between during per among within across via through toward towards upon
   `

@@ -149,7 +149,7 @@ export class SearchIndex {
     if (serving !== this) return serving.analyze(query);
     const text = query.slice(0, MAX_QUERY_LENGTH);
     // Split once; everything below works on these pieces.
-    const parts = pieces(text);
+    const parts = withLatinLabels(pieces(text));
     const terms = new PieceTerms();
     const corrections = this.corrections(parts, terms);
     const words = unique([...wordTermsOf(parts), ...[...corrections.values()].flat()]);
@@ -393,6 +393,18 @@ interface Ranked {
   coverage: number;
 }
 
+/** Labels as Korean writes them before a number (데이 1, 세션2, 파트 3): the notes write such a label in Latin letters (Day 1). */
+const KOREAN_LABELS: Record<string, string> = { 데이: 'day', 세션: 'session', 파트: 'part', 스텝: 'step', 슬롯: 'slot', 트랙: 'track', 버전: 'version', 레벨: 'level' };
+
+/** The pieces with a Korean label before a small number written as the Latin label, so it joins its number as the notes' label does (day1). */
+function withLatinLabels(parts: string[]): string[] {
+  return parts.map((piece, i) => {
+    const label = KOREAN_LABELS[piece];
+    const next = parts[i + 1];
+    return label && next !== undefined && SMALL_NUMBER.test(next) ? label : piece;
+  });
+}
+
 /** The terms that pass or, when none does, the rarest one the index has, so a question never goes empty. */
 function keepSome(terms: string[], keep: (term: string) => boolean, frequency: (term: string) => number): string[] {
   const kept = terms.filter(keep);
@@ -439,7 +451,11 @@ function contentPieces(
   // A word said twice counts once; a hyphenated compound (easy-to-miss) counts through its parts, not
   // again as its joined form; a label and its number ("Day 1", "session 3") are one word (day1) when the
   // notes use it so, not any word before a number ("started 9:30").
+  // A dotted name (Node.js) is one word: its parts, which follow it, do not count again.
   const joined = new Set(parts.filter((piece, i) => isJoinedForm(piece, parts.slice(i + 1))));
+  parts.forEach((piece, i) => {
+    if (piece.includes('.')) for (const part of piece.split('.').filter(Boolean)) if (parts.slice(i + 1).includes(part)) joined.add(part);
+  });
   const words: string[] = [];
   for (let i = 0; i < parts.length; i++) {
     const piece = parts[i]!;

@@ -129,11 +129,23 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('AWS 백업 서비스 한줄 설명'))?.hit.section.heading).toMatch(/AWS Backup/);
     expect(first(decide('what is AWS Backup in one line'))?.hit.section.heading).toMatch(/AWS Backup/);
     expect(first(decide('what tech stack is flitto known for running on'))?.lead.join(' ')).toContain('Node.js');
+    expect(knowledge.index.analyze('difference in content').pieces.map((piece) => piece.weight)).toEqual(knowledge.index.analyze('difference in theme').pieces.map((piece) => piece.weight));
   });
 
   it('joins a label and its number only as the notes do: "Day 1" is one word, "started 9" is two', () => {
     expect(first(decide('keynote started 9:30, when did it end?'))?.hit.section.source).toBe('keynote.md');
     expect(first(decide('session 3 speakers'))?.hit.section.source).toBe('sessions/rds-migration.md');
+  });
+
+  it('reads a label Korean writes before a number as the notes\' label: 데이1 is Day 1', () => {
+    expect(knowledge.index.analyze('데이1 데이 2 주제').pieces.map((piece) => piece.text)).toEqual(['day1', 'day2', '주제']);
+    expect(decide('데이1이랑 데이2 뭐가 달라?').shown.map((p) => p.hit.section.heading)).toEqual(
+      expect.arrayContaining(['Day 1: 산업 업종별 강연 (Industry Day)', 'Day 2: 기술 주제별 강연 (Technical Day)']),
+    );
+  });
+
+  it('weighs a dotted name (Node.js) as one word, not again as each of its parts', () => {
+    expect(knowledge.index.analyze('Which Node.js framework').pieces.map((piece) => piece.text)).toEqual(['node.js', 'framework']);
   });
 
   it('reads a year the notes never mention as a name they would have to state', () => {
