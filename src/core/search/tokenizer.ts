@@ -14,10 +14,13 @@ const WORD = /[\p{L}\p{N}]+(?:[.\-&][\p{L}\p{N}]+)*/gu;
 const SCRIPT_RUN = /\p{Script=Hangul}+|[^\p{Script=Hangul}]+/gu;
 
 /**
- * Particles and verb endings, longest first. Stripping is applied to documents and queries alike,
- * so a wrong cut on one side is made on the other too; the whole word is always kept as well.
+ * 하다 and 되다 on a noun, as chat conjugates them (추적할수, 이관하려면, 구성돼, 절감했다고): the noun is the topic.
+ * Standing alone (된, 돼, 됨) they are verbs, weighed as the asking, not particles.
  */
-const SUFFIXES = [
+const VERB_ENDINGS_ON_NOUNS = ['하려면', '했다고', '하려고', '할수', '할때', '하면', '되면', '해야', '해서', '돼서', '한대', '하게', '했다', '하다', '되다', '된', '돼', '됨'];
+
+/** Particles and the endings of questions, longest first among those that end alike. */
+const PARTICLES_AND_ENDINGS = [
   // Spoken past and copula endings of questions (어디였음, 바꼈어, 걸렸대, 뭐였더라), longest first.
   '이었는지', '이었어요', '이었더라', '이었음', '이었어', '이었지', '이었나', '였더라', '였어요', '였는지', '었는지', '았는지',
   '였음', '였어', '였지', '였나', '였냐', '였니', '였대', '였네', '였던', '했대', '했음', '했지', '했나', '했냐', '했던',
@@ -30,6 +33,12 @@ const SUFFIXES = [
   '로는', '로도', '이고', '라는', '란', '은', '는', '이', '가', '을', '를', '의', '에', '엔', '로', '와', '과', '도', '만', '들',
   '야', '해', '한', '할', '나', '랑', '임', '음',
 ];
+
+/**
+ * Particles and verb endings, each before any shorter one it ends with. Stripping is applied to documents and
+ * queries alike, so a wrong cut on one side is made on the other too; the whole word is always kept as well.
+ */
+const SUFFIXES = [...VERB_ENDINGS_ON_NOUNS, ...PARTICLES_AND_ENDINGS];
 
 /**
  * SUFFIXES by their last character, each list in SUFFIXES' order (longest first): a word is checked against
@@ -79,7 +88,7 @@ export const STOP_WORDS = new Set([
 ]);
 
 /** A particle or ending standing alone, left over from a split such as TANGO의 → tango + 의, AWS에서 → aws + 에서. */
-const BARE_PARTICLES = new Set(SUFFIXES);
+const BARE_PARTICLES = new Set(PARTICLES_AND_ENDINGS);
 
 /**
  * A Hangul word that says nothing of the topic: a stop word, a bare particle, or a stop word with a

@@ -41,6 +41,16 @@ describe('stripParticle', () => {
     expect(stripParticle('마이그레이션으로')).toBe('마이그레이션');
     expect(stripParticle('는')).toBeUndefined();
   });
+
+  it('strips 하다 and 되다 as chat conjugates them on a noun, leaving the noun', () => {
+    for (const [word, noun] of [['추적할수', '추적'], ['이관하려면', '이관'], ['구성돼', '구성'], ['절감했다고', '절감'], ['운영한대', '운영'], ['복구하면', '복구']]) {
+      expect(stripParticle(word!), word).toBe(noun);
+    }
+  });
+
+  it('keeps 된, 돼 and 됨 standing alone as words, not dropped like a bare particle', () => {
+    expect(wordTerms('구성 됨')).toEqual(['구성', '됨']);
+  });
 });
 
 describe('hangulBigrams', () => {
