@@ -1,7 +1,7 @@
 import { headingPathIn, titleIn, type Section } from '../knowledge/types.ts';
 import type { Locale } from '../i18n.ts';
 import { expandQuery, Glossary, type Expansion } from './glossary.ts';
-import { hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stripParticle, wordTermsOf } from './tokenizer.ts';
+import { hangulBigramsOf, isHangul, LABEL, matchTerms, pieces, SMALL_NUMBER, stemLatin, stripParticle, wordTermsOf } from './tokenizer.ts';
 import { SearchEngine, WORD_FIELDS, type FieldName } from './engine.ts';
 import type { MatchedTerms, Ranking, TermGroup, TermSet } from './ranking.ts';
 import { intentBoost } from './intents.ts';
@@ -149,7 +149,7 @@ export class SearchIndex {
     if (serving !== this) return serving.analyze(query);
     const text = query.slice(0, MAX_QUERY_LENGTH);
     // Split once; everything below works on these pieces.
-    const parts = withLatinLabels(pieces(text));
+    const parts = this.withClosedCompounds(withLatinLabels(pieces(text)));
     const terms = new PieceTerms();
     const corrections = this.corrections(parts, terms);
     const words = unique([...wordTermsOf(parts), ...[...corrections.values()].flat()]);
@@ -342,6 +342,33 @@ export class SearchIndex {
     return [...head, ...tail];
   }
 
+  /**
+   * Two English words the notes write as one (key note → keynote, stand by → standby, pick up → pickup) as that
+   * one word: apart, they match other things, and a stop word among them ("by", "up") would not count at all.
+   */
+  private withClosedCompounds(parts: string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const piece = parts[i]!;
+      const next = parts[i + 1];
+      if (next !== undefined && LATIN_WORD.test(piece) && LATIN_WORD.test(next) && this.writtenAsOne(piece, next)) {
+        out.push(piece + next);
+        i++;
+      } else out.push(piece);
+    }
+    return out;
+  }
+
+  /**
+   * Whether the notes write two words as one about as often as they use the rarer of them: "keynote" is the
+   * notes' word for "key note", while "drstrategy" written once does not make "DR strategies" one word.
+   */
+  private writtenAsOne(first: string, second: string): boolean {
+    const joined = this.engine.sectionsWith(stemLatin(first + second));
+    const apart = Math.min(this.engine.sectionsWith(stemLatin(first)), this.engine.sectionsWith(stemLatin(second)));
+    return joined > 0 && joined * 2 >= apart;
+  }
+
   /** For each word of the question the index has never seen in any form, its likely spellings (a typo fix, or the English words a Korean spelling stands for). */
   private corrections(parts: string[], terms: PieceTerms): Map<string, string[]> {
     const corrected = new Map<string, string[]>();
@@ -379,6 +406,7 @@ export class SearchIndex {
 /** Compiled once per process: every index (and every hot reload) shares it. */
 const SHARED_GLOSSARY = new Glossary();
 
+const LATIN_WORD = /^[a-z]+$/;
 const COMMON_TERM_FLOOR = 500;
 /** A term in more than this share of the listed questions (and more than the floor) finds no candidates by itself. */
 const COMMON_LISTED_SHARE = 0.15;

@@ -144,6 +144,11 @@ describe('decideAnswer: answer or refuse', () => {
     );
   });
 
+  it('reads two English words the notes write as one (key note, stand by) as that word', () => {
+    expect(knowledge.index.analyze('warm stand by cost').pieces.map((piece) => piece.text)).toEqual(['warm', 'standby', 'cost']);
+    expect(first(decide('when did the key note start'))?.hit.section.heading).toMatch(/Keynote Time & Venue/);
+  });
+
   it('weighs a dotted name (Node.js) as one word, not again as each of its parts', () => {
     expect(knowledge.index.analyze('Which Node.js framework').pieces.map((piece) => piece.text)).toEqual(['node.js', 'framework']);
   });
