@@ -31,7 +31,8 @@ const EVERYDAY_ENGLISH = new Set(
   usually well yet today tomorrow tonight yesterday year week month
   theme topic subject summary gist diff difference content contents
   get gets got getting gotten know knows knew known
-  after before between during per among within across via through toward towards upon
+  after before between during per among within across via through toward towards upon onto off over under above below
+  gave took taken saw ran wrote written began begun spoke spoken brought bought sent held met paid sat stood won once twice one ones
   `
     .split(/\s+/)
     .filter(Boolean)
