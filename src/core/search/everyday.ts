@@ -32,6 +32,7 @@ const EVERYDAY_ENGLISH = new Set(
   theme topic subject summary gist diff difference content contents
   get gets got getting gotten know knows knew known
   after before between during per among within across via through toward towards upon onto off over under above below
+  along alongside besides including except specific
   gave took taken saw ran wrote written began begun spoke spoken brought bought sent held met paid sat stood won once twice one ones
   `
     .split(/\s+/)
@@ -46,7 +47,7 @@ const EVERYDAY_ENGLISH = new Set(
 const EVERYDAY_KOREAN = new Set(
   `
   님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
-  차이 차이점 요약 설명 한줄 내용
+  차이 차이점 요약 설명 한줄 내용 말고 중
   `
     .split(/\s+/)
     .filter(Boolean),
@@ -57,7 +58,7 @@ function isEverydayKoreanNoun(piece: string): boolean {
 }
 
 /** Korean predicate endings: a word the notes never use that ends so is most likely a verb or adjective. */
-const KOREAN_PREDICATE = /(?:면|는데|는지|던|거|대|래|줘|해|어|아|요|지|냐|니|까|게|고|며|네|다|죠|든|라)$/u;
+const KOREAN_PREDICATE = /(?:면|는데|는지|던|거|대|래|줘|해|어|아|요|지|냐|니|까|게|고|며|네|다|죠|든|라|야)$/u;
 
 /**
  * Endings only verbs and adjectives take (했어, 됐대, 봐야돼, 말라던데, 옮긴다): such a word is a
@@ -91,16 +92,20 @@ function finalConsonant(syllable: string): number {
   return code >= 0 && code < 11172 ? code % 28 : 0;
 }
 
+const FINAL_NIEUN = 4;
 const FINAL_RIEUL = 8;
 const FINAL_SSANG_SIOT = 20;
 
 /**
- * Chat endings only verbs and adjectives take, beyond KOREAN_VERB_ENDING: must (가야돼, 해야됨), if and when
- * (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데), nominalised (쓰는거),
- * meaning to (벗어나려; two syllables before it, since 고려 and 우려 are nouns), isn't it and right (아님, 맞음), and
- * any form of 없다 (없음, 없나).
+ * Chat endings only verbs and adjectives take, beyond KOREAN_VERB_ENDING: must (가야돼, 해야됨, 먹어야), if and when
+ * (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데), nominalised (쓰는거, 받음),
+ * while and after (발표하면서, 받고나서), for me (보호해줌), meaning to (벗어나려; two syllables before it, since 고려 and
+ * 우려 are nouns), isn't it and right (아님, 맞음), and any form of 없다 (없음, 없나).
  */
-const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지)$|(?<=[가-힣]{2})려$|^(?:아님|아냐|아니야|맞음|맞아)$|없/u;
+const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지|면서|고\s?나서|[어아여해]야|줌|(?<=[가-힣])음)$|(?<=[가-힣]{2})려$|^(?:아님|아냐|아니야|맞음|맞아)$|없/u;
+
+/** A verb made a noun by 거 after its ㄴ or ㄹ form (받은거야, 나온거, 할거임): a syllable so closed, then 거 and a chat ending. */
+const NOMINALISED = /(?<=[가-힣])거(?:야|임|지|예요|에요|냐|니)?$/u;
 
 /** One-syllable chat verbs: 하다, 되다, 이다, 가다, 오다, 보다, 쓰다, 주다 as 함, 해, 됨, 임, 감, 옴, 봄, 씀, 줌. */
 const KOREAN_ONE_SYLLABLE_PREDICATE = new Set([...'함해돼됨임감옴봄씀줌']);
@@ -115,6 +120,11 @@ function isKoreanPredicate(piece: string): boolean {
   if (syllables.some((syllable) => finalConsonant(syllable) === FINAL_SSANG_SIOT)) return true;
   if (piece.length < 2) return KOREAN_ONE_SYLLABLE_PREDICATE.has(piece);
   if (KOREAN_VERB_ENDING.test(piece) || KOREAN_CHAT_PREDICATE.test(piece)) return true;
+  const nominalised = NOMINALISED.exec(piece);
+  if (nominalised && syllables.length >= 3) {
+    const before = finalConsonant(syllables.at(-[...nominalised[0]].length - 1) ?? '');
+    if (before === FINAL_NIEUN || before === FINAL_RIEUL) return true;
+  }
   const ending = /(?:때|라면)$/u.exec(piece)?.[0];
   return ending !== undefined && finalConsonant(syllables.at(-ending.length - 1) ?? '') === FINAL_RIEUL;
 }

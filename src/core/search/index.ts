@@ -377,7 +377,9 @@ export class SearchIndex {
       if (forms.length === 0 || forms.some((form) => this.engine.speller.has(form))) continue;
       const base = isHangul(piece) ? (stripParticle(piece) ?? piece) : forms[0]!;
       const fix = this.engine.speller.correct(base);
-      const fixes = fix ? [fix] : isHangul(piece) ? unique([...this.engine.speller.transliterate(base), ...this.engine.speller.transliterate(piece)]) : [];
+      // A conjugated Korean verb is not an English word spelled in Hangul.
+      const loanword = isHangul(piece) && !isEverydayWord(piece);
+      const fixes = fix ? [fix] : loanword ? unique([...this.engine.speller.transliterate(base), ...this.engine.speller.transliterate(piece)]) : [];
       if (fixes.length > 0) corrected.set(piece, fixes);
     }
     return corrected;

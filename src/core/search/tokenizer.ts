@@ -17,7 +17,7 @@ const SCRIPT_RUN = /\p{Script=Hangul}+|[^\p{Script=Hangul}]+/gu;
  * 하다 and 되다 on a noun, as chat conjugates them (추적할수, 이관하려면, 구성돼, 절감했다고): the noun is the topic.
  * Standing alone (된, 돼, 됨) they are verbs, weighed as the asking, not particles.
  */
-const VERB_ENDINGS_ON_NOUNS = ['하려면', '했다고', '하려고', '할수', '할때', '하면', '되면', '해야', '해서', '돼서', '한대', '하게', '했다', '하다', '되다', '된', '돼', '됨'];
+const VERB_ENDINGS_ON_NOUNS = ['하면서', '하려면', '했다고', '하려고', '할수', '할때', '하면', '되면', '해야', '해서', '돼서', '한대', '하게', '했다', '하다', '되다', '된', '돼', '됨'];
 
 /** Particles and the endings of questions, longest first among those that end alike. */
 const PARTICLES_AND_ENDINGS = [

@@ -124,6 +124,16 @@ describe('decideAnswer: answer or refuse', () => {
     expect(decide('오토스케일링 그냥 걸어두면 되는거 아님?').shown.map((p) => p.hit.section.heading).join(' ')).toMatch(/auto scaling/);
   });
 
+  it('weighs verbs made nouns (받은거야), -면서, -고나서, -야 and 해줌 as the asking', () => {
+    const pieceOf = (question: string, word: string) => knowledge.index.analyze(question).pieces.find((piece) => piece.text === word);
+    const asking = pieceOf('런치박스 어디서 줌', '줌')!.weight;
+    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌']) {
+      expect(pieceOf(`런치박스 ${word}`, word)?.weight, word).toBeLessThanOrEqual(asking);
+    }
+    // A verb is not read as an English word spelled in Hangul (받음 is not "bottom").
+    expect([...pieceOf('런치박스 받음', '받음')!.words]).toEqual(['받음']);
+  });
+
   it('weighs words that only ask for a kind of answer (theme, 한줄 설명), and everyday verbs and prepositions (known, getting, between), as little as "name"', () => {
     expect(first(decide("what was day 1's theme"))?.hit.section.heading).toMatch(/Industry Day/);
     expect(first(decide('AWS 백업 서비스 한줄 설명'))?.hit.section.heading).toMatch(/AWS Backup/);
