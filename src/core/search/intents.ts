@@ -25,7 +25,7 @@ export const INTENTS: readonly Intent[] = [
   },
   {
     name: 'time',
-    question: /(몇 ?시|what time|\bhours?\b|시작|끝나|까지 해|\bstarts?\b|\bends?\b|\buntil\b|timetable|시간표)/i,
+    question: /(몇 ?시|what time|\bwhen\b|언제|\bhours?\b|시작|끝나|까지 해|\bstarts?\b|\bends?\b|\buntil\b|timetable|시간표)/i,
     // A session's time is in its generated "세션 정보" section.
     heading: /(시간|일정|time|schedule|시간표|세션 정보)/i,
     boost: 1.4,

@@ -95,8 +95,8 @@ const BARE_PARTICLES = new Set(PARTICLES_AND_ENDINGS);
  * particle or ending (어디에, 뭐가, 뭐였지, 머였더라), however short the stop word.
  */
 function isFunctionWord(piece: string): boolean {
-  // 몇 with its counter asks "how many / what": 몇시, 몇개, 몇명, 몇퍼 (written apart, 몇 시, it is joined first).
-  if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece) || piece.startsWith('몇')) return true;
+  // 몇 with its counter asks "how many / what": 몇시, 몇개, 몇명, 몇퍼 (written apart, 몇 시, it is joined first); so does 며칠 (며칠날, 며칠에).
+  if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece) || piece.startsWith('몇') || piece.startsWith('며칠')) return true;
   return suffixesEnding(piece).some((suffix) => piece.length > suffix.length && piece.endsWith(suffix) && STOP_WORDS.has(piece.slice(0, -suffix.length)));
 }
 

@@ -166,6 +166,11 @@ describe('decideAnswer: answer or refuse', () => {
     expect(knowledge.index.analyze('Which Node.js framework').pieces.map((piece) => piece.text)).toEqual(['node.js', 'framework']);
   });
 
+  it('asks "when" of a schedule: the keynote\'s time, not the day it was on; 며칠날 asks like 며칠', () => {
+    expect(first(decide('When did the keynote run on Day 2?'))?.hit.section.heading).toMatch(/Keynote Time & Venue/);
+    expect(knowledge.index.analyze('써밋 며칠날 열렸나요?').pieces.map((piece) => piece.text)).not.toContain('며칠날');
+  });
+
   it('reads a year the notes never mention as a name they would have to state', () => {
     expect(decide('AWS Summit Seoul 2025 언제 해?').shown).toEqual([]);
     expect(first(decide('AWS Summit Seoul 2023 언제 했어?'))?.lead.join(' ')).toContain('5월 3일');
