@@ -32,7 +32,7 @@ const EVERYDAY_ENGLISH = new Set(
   theme topic subject summary gist diff difference content contents date dates weekday
   get gets got getting gotten know knows knew known
   after before between during per among within across via through toward towards upon onto off over under above below
-  along alongside besides including except specific
+  along alongside besides including except specific rely depend fit fits suit suits
   gave took taken saw ran wrote written began begun spoke spoken brought bought sent held met paid sat stood won once twice one ones
   `
     .split(/\s+/)

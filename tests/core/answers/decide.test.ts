@@ -171,6 +171,11 @@ describe('decideAnswer: answer or refuse', () => {
     expect(knowledge.index.analyze('써밋 며칠날 열렸나요?').pieces.map((piece) => piece.text)).not.toContain('며칠날');
   });
 
+  it('knows everyday words of times and plans in both languages (kick off, morning; pattern for strategy)', () => {
+    expect(decide('what time did the sessions kick off each morning?').shown.map((p) => p.lead.join(' ')).join(' ')).toContain('9:30');
+    expect(first(decide('If I only care about not losing data, which DR pattern fits?'))?.hit.section.heading).toMatch(/Pilot Light/);
+  });
+
   it('reads a year the notes never mention as a name they would have to state', () => {
     expect(decide('AWS Summit Seoul 2025 언제 해?').shown).toEqual([]);
     expect(first(decide('AWS Summit Seoul 2023 언제 했어?'))?.lead.join(' ')).toContain('5월 3일');
