@@ -10,6 +10,8 @@ import { hangulKeys, latinKeys, letterReadings, MIN_KEY_LENGTH } from './transli
 const MAX_TARGETS = 30_000;
 /** A Korean spelling stands for at most this many English words with the same consonants (슬레이브: slave, self). */
 const MAX_TRANSLITERATIONS = 3;
+/** Syllables a name keeps after its leading acronym (유플 in 엘지유플): fewer, and a word with a particle would pass. */
+const MIN_NAME_REST = 2;
 
 /** What a speller learned from the notes: a search engine copies it and a snapshot keeps it. */
 export interface SpellerState {
@@ -131,6 +133,24 @@ export class Speller {
     // An acronym said letter by letter (씨디씨) is read as the letters, when the notes use them.
     const acronyms = letterReadings(term).filter((letters) => this.counts.has(letters));
     if (acronyms.length > 0) return acronyms.slice(0, MAX_TRANSLITERATIONS);
+    const named = this.acronymFirst(term);
+    if (named.length > 0) return named;
+    return this.soundsOf(term);
+  }
+
+  /**
+   * A name that starts with an acronym said by letter names (에스케이텔레콤 = SK Telecom, 엘지유플 = LG U+): the
+   * acronym's letters, and what the rest sounds like when the notes use it.
+   */
+  private acronymFirst(term: string): string[] {
+    for (let end = term.length - MIN_NAME_REST; end >= 2; end--) {
+      const letters = letterReadings(term.slice(0, end)).find((reading) => this.counts.has(reading));
+      if (letters) return [letters, ...this.soundsOf(term.slice(end))].slice(0, MAX_TRANSLITERATIONS);
+    }
+    return [];
+  }
+
+  private soundsOf(term: string): string[] {
     const keys = hangulKeys(term);
     if (!keys || keys.coarse.length < MIN_KEY_LENGTH) return [];
     const terms = this.termsByKey.get(`fine:${keys.fine}`) ?? this.termsByKey.get(`coarse:${keys.coarse}`);

@@ -47,6 +47,19 @@ describe('Speller.transliterate', () => {
   });
 });
 
+describe('Speller.transliterate: names that start with an acronym', () => {
+  it('reads the acronym by its letter names and the rest by its sounds (에스케이텔레콤 = SK Telecom, 엘지유플 = LG …)', () => {
+    const notes = new Speller();
+    for (const [word, term] of [['sk', 'sk'], ['telecom', 'telecom'], ['lg', 'lg']] as const) {
+      notes.addWritten(word, term);
+      notes.add(term);
+    }
+    expect(notes.transliterate('에스케이텔레콤')).toEqual(['sk', 'telecom']);
+    expect(notes.transliterate('엘지유플')).toEqual(['lg']);
+    expect(notes.transliterate('에스케이')).toEqual(['sk']);
+  });
+});
+
 describe('letterReadings', () => {
   it('reads a spelling by letter and digit names, however the names split', () => {
     expect(letterReadings('씨티오')).toEqual(['cto']);
