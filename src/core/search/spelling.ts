@@ -91,10 +91,13 @@ export class Speller {
 
   /**
    * Latin words arrive as stems (recipe → recip), and a five-letter stem is one substituted letter
-   * away from too many others (recap): such short stems are fixed only by a letter added, dropped or swapped.
+   * away from too many others (recap): such short stems are fixed only by a letter added or swapped. Nor by
+   * one dropped: the stemmer writes a final y as i (party → parti), and parti is not a typo of part.
    */
   private static plausible(term: string, candidate: string): boolean {
-    if (isHangul(term) || term.length > 5 || term.length !== candidate.length) return true;
+    if (isHangul(term) || term.length > 5) return true;
+    if (candidate.length < term.length) return false;
+    if (term.length !== candidate.length) return true;
     const differ = [...term].flatMap((char, i) => (char === candidate[i] ? [] : [i]));
     return differ.length === 2 && differ[1] === differ[0]! + 1;
   }

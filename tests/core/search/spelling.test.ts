@@ -39,4 +39,10 @@ describe('short English stems', () => {
     expect(speller.correct('bakup')).toBe('backup');
     expect(speller.correct('rceap')).toBe('recap');
   });
+
+  it('are not shortened into another word: the stemmer writes party as parti, which is no typo of part', () => {
+    const notes = new Speller();
+    notes.add('part');
+    expect(notes.correct('parti')).toBeUndefined();
+  });
 });
