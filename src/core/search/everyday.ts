@@ -47,7 +47,7 @@ const EVERYDAY_ENGLISH = new Set(
 const EVERYDAY_KOREAN = new Set(
   `
   님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
-  차이 차이점 요약 설명 한줄 내용 말고 중 요일
+  차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천
   `
     .split(/\s+/)
     .filter(Boolean),
@@ -112,7 +112,7 @@ const KOREAN_ONE_SYLLABLE_PREDICATE = new Set([...'함해돼됨임감옴봄씀�
 
 /**
  * A conjugated Korean verb or adjective, told by its form: a syllable closed by ㅆ (past tense and 있다/없다:
- * 갔어, 뭐있었음, 볼수있음), a ㄹ-closed syllable before 때 or 라면 (될때, 받을라면), or a chat ending.
+ * 갔어, 뭐있었음, 볼수있음), a ㄹ-closed syllable before 때, 라면 or 까 (될때, 받을라면, 먹을까), or a chat ending.
  * Nouns of the notes hardly ever take these forms.
  */
 function isKoreanPredicate(piece: string): boolean {
@@ -125,7 +125,7 @@ function isKoreanPredicate(piece: string): boolean {
     const before = finalConsonant(syllables.at(-[...nominalised[0]].length - 1) ?? '');
     if (before === FINAL_NIEUN || before === FINAL_RIEUL) return true;
   }
-  const ending = /(?:때|라면)$/u.exec(piece)?.[0];
+  const ending = /(?:때|라면|까)$/u.exec(piece)?.[0];
   return ending !== undefined && finalConsonant(syllables.at(-ending.length - 1) ?? '') === FINAL_RIEUL;
 }
 

@@ -124,10 +124,10 @@ describe('decideAnswer: answer or refuse', () => {
     expect(decide('오토스케일링 그냥 걸어두면 되는거 아님?').shown.map((p) => p.hit.section.heading).join(' ')).toMatch(/auto scaling/);
   });
 
-  it('weighs verbs made nouns (받은거야), -면서, -고나서, -야 and 해줌 as the asking', () => {
+  it('weighs verbs made nouns (받은거야), -면서, -고나서, -야, -ㄹ까, 해줌 and 추천 as the asking', () => {
     const pieceOf = (question: string, word: string) => knowledge.index.analyze(question).pieces.find((piece) => piece.text === word);
     const asking = pieceOf('런치박스 어디서 줌', '줌')!.weight;
-    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌']) {
+    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌', '먹을까', '추천']) {
       expect(pieceOf(`런치박스 ${word}`, word)?.weight, word).toBeLessThanOrEqual(asking);
     }
     // A verb is not read as an English word spelled in Hangul (받음 is not "bottom").
