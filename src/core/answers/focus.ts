@@ -1,7 +1,7 @@
 import type { Locale } from '../i18n.ts';
 import { textIn, type Section } from '../knowledge/types.ts';
-import { answersPiece, type WeightedPiece } from '../search/index.ts';
-import { isHangul, matchTerms, wordTerms } from '../search/tokenizer.ts';
+import { answersPiece, matchesAsPrefix, type WeightedPiece } from '../search/index.ts';
+import { matchTerms, wordTerms } from '../search/tokenizer.ts';
 
 /**
  * The sentences or bullets of a passage that answer a question: each unit of the passage is scored
@@ -73,7 +73,7 @@ export function sectionTerms(section: Section): Set<string> {
 /** Latin question words of five letters or more match as prefixes, as they do in search (migrat… → migration). */
 function prefixMatch(piece: WeightedPiece, terms: Set<string>): boolean {
   for (const word of piece.words) {
-    if (isHangul(word) || word.length < 5) continue;
+    if (!matchesAsPrefix(word)) continue;
     for (const term of terms) if (term.length > word.length && term.startsWith(word)) return true;
   }
   return false;

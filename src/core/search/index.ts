@@ -178,7 +178,7 @@ export class SearchIndex {
     const extraWords = rarest(expansion.words.filter((w) => !ownWords.has(w) && informative(w)), frequency, MAX_EXPANSIONS);
     const extraGrams = rarest(expansion.grams.filter((g) => !ownGrams.has(g) && informative(g)), frequency, MAX_EXPANSIONS);
     // The user's own longer English words stay even when unknown: they may be prefixes (migrat…).
-    const queryWords = keepSome(words, (w) => informative(w) || (!isHangul(w) && w.length >= 5 && frequency(w) === 0), frequency);
+    const queryWords = keepSome(words, (w) => informative(w) || (matchesAsPrefix(w) && frequency(w) === 0), frequency);
     const queryGrams = keepSome(grams, informative, frequency);
     const { fieldBoost, expansionWeight, gramWeight } = this.tuning;
 
@@ -189,7 +189,7 @@ export class SearchIndex {
         boost: (term) => (ownWords.has(term) ? 1 : expansionWeight),
         // Typos are handled by the speller before the search, which is cheaper and more precise
         // than fuzzy matching every term; prefixes catch English inflections (migrat → migration).
-        prefix: (term) => !isHangul(term) && term.length >= 5 && frequency(term) === 0,
+        prefix: (term) => matchesAsPrefix(term) && frequency(term) === 0,
       },
       { terms: [...queryGrams, ...extraGrams], fields: GRAM_FIELDS, boost: (term) => gramWeight * (ownGrams.has(term) ? 1 : expansionWeight) },
     ];
@@ -409,6 +409,15 @@ export class SearchIndex {
 const SHARED_GLOSSARY = new Glossary();
 
 const LATIN_WORD = /^[a-z]+$/;
+
+/**
+ * Whether an English stem the notes lack may match as the start of longer words (migrat… → migration): five
+ * letters or more, and not one the stemmer ended in i for a final y (party → parti), which is a whole word,
+ * not the start of participant.
+ */
+export function matchesAsPrefix(term: string): boolean {
+  return !isHangul(term) && term.length >= 5 && !term.endsWith('i');
+}
 const COMMON_TERM_FLOOR = 500;
 /** A term in more than this share of the listed questions (and more than the floor) finds no candidates by itself. */
 const COMMON_LISTED_SHARE = 0.15;

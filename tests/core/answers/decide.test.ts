@@ -176,6 +176,11 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('If I only care about not losing data, which DR pattern fits?'))?.hit.section.heading).toMatch(/Pilot Light/);
   });
 
+  it('matches a word the notes lack as the start of longer ones (migrat…), but not a stem the stemmer ended in i (party → parti, not participant)', () => {
+    expect(decide('Was there an after party?').shown).toEqual([]);
+    expect(first(decide('migrat plan for tango'))?.hit.section.source).toBe('sessions/de-oracle.md');
+  });
+
   it('reads a year the notes never mention as a name they would have to state', () => {
     expect(decide('AWS Summit Seoul 2025 언제 해?').shown).toEqual([]);
     expect(first(decide('AWS Summit Seoul 2023 언제 했어?'))?.lead.join(' ')).toContain('5월 3일');
