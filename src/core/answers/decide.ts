@@ -4,6 +4,7 @@ import { SESSION_INFO_HEADING } from '../knowledge/describe.ts';
 import { textIn, type Section } from '../knowledge/types.ts';
 import { findClockTime, minutesOfDay } from '../duration.ts';
 import { coverage, type QuestionAnalysis, type SearchHit, type SearchOptions, type WeightedPiece } from '../search/index.ts';
+import { matchTerms } from '../search/tokenizer.ts';
 import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot } from '../search/question.ts';
 import { countedWord, expectedAnswer } from './answer-type.ts';
 import { INTENTS } from '../search/intents.ts';
@@ -212,10 +213,15 @@ function compare(
   // low for either side alone, so every section of the notes the searches found is considered.
   const notes = new Set([...ranked.slice(0, 3), ...sideHits.flatMap((hits) => hits.slice(0, 3))].map((hit) => hit.section.noteId));
   const candidates = [...notes].flatMap((id) => knowledge.note(id)?.sections ?? []);
+  // A heading that names both sides ("RTO와 RPO 설명") is about the comparison; one that covers them in passing is not.
+  const namesBoth = (section: Section) => {
+    const heading = matchTerms(section.headingPath.join(' '));
+    return sidePieces.every((pieces) => coverage(pieces, heading) > MIN_COVERAGE);
+  };
   const both = candidates
     .map((section) => ({ section, covered: bothSides(section) }))
     .filter((c) => c.covered > 0)
-    .sort((a, b) => b.covered - a.covered || a.section.text.length - b.section.text.length)[0];
+    .sort((a, b) => b.covered - a.covered || Number(namesBoth(b.section)) - Number(namesBoth(a.section)) || a.section.text.length - b.section.text.length)[0];
   const bothHit = both && (ranked.find((hit) => hit.section === both.section) ?? knowledge.index.hitFor(both.section));
   const perSide = sideHits.map((hits) => hits.find(covers));
   if (!bothHit && perSide.some((hit) => hit === undefined)) return [];

@@ -57,6 +57,10 @@ describe('decideAnswer: comparisons', () => {
     expect(text).toMatch(/Day 1/);
     expect(text).toMatch(/심화/);
   });
+
+  it('among passages that cover both, puts first one whose heading names both', () => {
+    expect(first(decide('rto vs rpo?'))?.hit.section.heading).toMatch(/Recovery Objectives/);
+  });
 });
 
 describe('decideAnswer: answer or refuse', () => {
