@@ -32,7 +32,8 @@ const EVERYDAY_ENGLISH = new Set(
   theme topic subject summary gist diff difference content contents date dates weekday
   get gets got getting gotten know knows knew known
   after before between during per among within across via through toward towards upon onto off over under above below
-  along alongside besides including except specific rely depend fit fits suit suits
+  along alongside besides including except specific rely depend fit fits suit suits despite rare handle handles
+  isn aren wasn weren don doesn didn hasn haven hadn couldn shouldn wouldn
   gave took taken saw ran wrote written began begun spoke spoken brought bought sent held met paid sat stood won once twice one ones
   `
     .split(/\s+/)
@@ -47,7 +48,7 @@ const EVERYDAY_ENGLISH = new Set(
 const EVERYDAY_KOREAN = new Set(
   `
   님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
-  차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천
+  차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천 주제 궁금 대신 중요 안 별로 절대 전
   `
     .split(/\s+/)
     .filter(Boolean),
@@ -99,10 +100,10 @@ const FINAL_SSANG_SIOT = 20;
 /**
  * Chat endings only verbs and adjectives take, beyond KOREAN_VERB_ENDING: must (가야돼, 해야됨, 먹어야), if and when
  * (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데), nominalised (쓰는거, 받음),
- * while and after (발표하면서, 받고나서), for me (보호해줌), meaning to (벗어나려; two syllables before it, since 고려 and
+ * while and after (발표하면서, 받고나서), for me (보호해줌, 틀어준), told to (쓰래요), 되고 (안되고), meaning to (벗어나려; two syllables before it, since 고려 and
  * 우려 are nouns), isn't it and right (아님, 맞음), and any form of 없다 (없음, 없나).
  */
-const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지|면서|고\s?나서|[어아여해]야|줌|(?<=[가-힣])음)$|(?<=[가-힣]{2})려$|^(?:아님|아냐|아니야|맞음|맞아)$|없/u;
+const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지|면서|고\s?나서|[어아여해]야|줌|(?<=[가-힣])음|래요|되고|[어아여해워와]준)$|(?<=[가-힣]{2})려$|^(?:아님|아냐|아니야|맞음|맞아)$|없/u;
 
 /** A verb made a noun by 거 after its ㄴ or ㄹ form (받은거야, 나온거, 할거임): a syllable so closed, then 거 and a chat ending. */
 const NOMINALISED = /(?<=[가-힣])거(?:야|임|지|예요|에요|냐|니)?$/u;

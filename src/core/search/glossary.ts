@@ -163,7 +163,7 @@ export const GLOSSARY: readonly (readonly string[])[] = [
   ['lesson', 'lessons learned', 'lesson learned', '교훈', '배운 점'],
   ['case study', 'case', 'customer story', '사례', '고객 사례'],
   ['problem', 'issue', 'issues', 'challenge', '문제', '이슈', '과제'],
-  ['benefit', 'benefits', 'advantage', 'advantages', 'pros', 'merit', '장점', '이점', '효과', '좋은 점'],
+  ['benefit', 'benefits', 'advantage', 'advantages', 'pros', 'merit', 'upside', 'upsides', '장점', '이점', '효과', '좋은 점'],
   ['architecture', '아키텍처', '구조'],
   ['feature', 'features', 'function', 'functions', '기능'],
   // The event
