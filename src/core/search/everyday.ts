@@ -28,7 +28,7 @@ const EVERYDAY_ENGLISH = new Set(
   real recent right same short simple small special strong sure true typical various whole wide
   about almost already always anyway around away back certainly clearly definitely especially even ever finally first generally
   however instead later least maybe mostly often only perhaps probably quickly rather recently still sometimes soon together
-  usually well yet today tomorrow tonight yesterday year week month
+  usually well yet today tomorrow tonight yesterday year week month previous prior former
   theme topic subject summary gist diff difference content contents date dates weekday
   get gets got getting gotten know knows knew known
   after before between during per among within across via through toward towards upon onto off over under above below
@@ -48,7 +48,7 @@ const EVERYDAY_ENGLISH = new Set(
 const EVERYDAY_KOREAN = new Set(
   `
   님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
-  차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천 주제 궁금 대신 중요 안 별로 절대 전
+  차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천 주제 궁금 대신 중요 안 별로 절대 전 올해 오늘 어제 내일
   `
     .split(/\s+/)
     .filter(Boolean),

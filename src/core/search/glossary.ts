@@ -170,7 +170,7 @@ export const GLOSSARY: readonly (readonly string[])[] = [
   ['aws summit', 'summit', '써밋', '서밋', '써미트', '서미트'],
   ['conference', 'event', '컨퍼런스', '콘퍼런스', '행사'],
   ['offline', 'in person', 'in-person', '오프라인', '현장'],
-  ['online', '온라인'],
+  ['online', 'virtual', '온라인', '비대면'],
   ['keynote', '기조연설', '기조 연설', '키노트'],
   ['session', 'sessions', 'talk', 'talks', 'lecture', 'presentation', '세션', '강연', '발표'],
   ['speaker', 'speakers', 'presenter', '연사', '발표자', '강연자', '스피커'],
