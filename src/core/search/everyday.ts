@@ -9,8 +9,10 @@ import { isHangul, stemLatin, stripParticle } from './tokenizer.ts';
 export type UnknownWordKind = 'name' | 'everyday' | 'other';
 
 /**
- * Common English verbs, adjectives and adverbs that carry no topic of their own (by stem): general
- * vocabulary, not words of this event's notes. (Stop words, which never count at all, are in the tokenizer.)
+ * Common English verbs (with their irregular forms), adjectives, adverbs, prepositions, the stems contractions
+ * leave (weren, didn) and nouns that only name the kind of answer wanted (topic, date): they carry no topic of
+ * their own (by stem). General vocabulary, not words of this event's notes. (Stop words, which never count at
+ * all, are in the tokenizer.)
  */
 const EVERYDAY_ENGLISH = new Set(
   `
@@ -42,8 +44,9 @@ const EVERYDAY_ENGLISH = new Set(
 );
 
 /**
- * Korean nouns that only say what kind of answer is wanted or how it is asked for (its name, the
- * reason, an example, the honorific 님), like the English ones above: they carry no topic.
+ * Korean words that only say what kind of answer is wanted or how it is asked for (its name, the reason, an
+ * example, the topic, the honorific 님, 궁금, 추천), negation and degree (안, 별로, 절대) and relative times (올해,
+ * 오늘, 전), like the English ones above: they carry no topic.
  */
 const EVERYDAY_KOREAN = new Set(
   `
@@ -98,10 +101,11 @@ const FINAL_RIEUL = 8;
 const FINAL_SSANG_SIOT = 20;
 
 /**
- * Chat endings only verbs and adjectives take, beyond KOREAN_VERB_ENDING: must (가야돼, 해야됨, 먹어야), if and when
- * (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데), nominalised (쓰는거, 받음),
- * while and after (발표하면서, 받고나서), for me (보호해줌, 틀어준), told to (쓰래요), 되고 (안되고), meaning to (벗어나려; two syllables before it, since 고려 and
- * 우려 are nouns), isn't it and right (아님, 맞음), and any form of 없다 (없음, 없나).
+ * Chat endings only verbs and adjectives take, beyond KOREAN_VERB_ENDING: must (가야돼, 해야됨, 먹어야), if and
+ * when (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데, 쓰래요),
+ * nominalised (쓰는거, 받음), while and after (발표하면서, 받고나서), for someone (보호해줌, 틀어준), 되고 (안되고),
+ * meaning to (벗어나려; two syllables before it, since 고려 and 우려 are nouns), isn't it and right (아님, 맞음), and
+ * any form of 없다 (없음, 없나).
  */
 const KOREAN_CHAT_PREDICATE = /(?:돼|됨|려면|보니|라고|던데|는거|는지|면서|고\s?나서|[어아여해]야|줌|(?<=[가-힣])음|래요|되고|[어아여해워와]준)$|(?<=[가-힣]{2})려$|^(?:아님|아냐|아니야|맞음|맞아)$|없/u;
 

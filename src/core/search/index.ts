@@ -343,8 +343,8 @@ export class SearchIndex {
   }
 
   /**
-   * Two English words the notes write as one (key note → keynote, stand by → standby, pick up → pickup) as that
-   * one word: apart, they match other things, and a stop word among them ("by", "up") would not count at all.
+   * Two English words the notes write as one (key note → keynote, stand by → standby) as that one word: apart,
+   * they match other things, and a stop word among them ("by") would not count at all.
    */
   private withClosedCompounds(parts: string[]): string[] {
     const out: string[] = [];
@@ -418,6 +418,7 @@ const LATIN_WORD = /^[a-z]+$/;
 export function matchesAsPrefix(term: string): boolean {
   return !isHangul(term) && term.length >= 5 && !term.endsWith('i');
 }
+
 const COMMON_TERM_FLOOR = 500;
 /** A term in more than this share of the listed questions (and more than the floor) finds no candidates by itself. */
 const COMMON_LISTED_SHARE = 0.15;
@@ -490,8 +491,8 @@ function contentPieces(
   // A word said twice counts once; a hyphenated compound (easy-to-miss) counts through its parts, not
   // again as its joined form; a label and its number ("Day 1", "session 3") are one word (day1) when the
   // notes use it so, not any word before a number ("started 9:30").
-  // A dotted name (Node.js) is one word: its parts, which follow it, do not count again.
   const joined = new Set(parts.filter((piece, i) => isJoinedForm(piece, parts.slice(i + 1))));
+  // A dotted name (Node.js) is one word: its parts, which follow it, do not count again.
   parts.forEach((piece, i) => {
     if (piece.includes('.')) for (const part of piece.split('.').filter(Boolean)) if (parts.slice(i + 1).includes(part)) joined.add(part);
   });

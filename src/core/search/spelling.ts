@@ -126,11 +126,10 @@ export class Speller {
   }
 
   /**
-   * The English words a Korean spelling may stand for (그래비톤 → graviton, 씨디씨 → cdc), as index terms: an acronym
-   * spelled by letter names, else those
-   * that sound the same with their vowels, else those with the same consonants (다이나모디비 → dynamodb).
-   * Keys are taken from English words as written (`addWritten`), since stems cut the endings a Korean
-   * spelling keeps (마이그레이션 ~ migration, not migrat).
+   * The English words a Korean spelling may stand for (그래비톤 → graviton, 씨디씨 → cdc), as index terms: an
+   * acronym said by letter names, else a name starting with one, else the words that sound the same with their
+   * vowels, else those with the same consonants (다이나모디비 → dynamodb). Keys are taken from English words as
+   * written (`addWritten`), since stems cut the endings a Korean spelling keeps (마이그레이션 ~ migration, not migrat).
    */
   transliterate(term: string): string[] {
     // An acronym said letter by letter (씨디씨) is read as the letters, when the notes use them.
@@ -153,6 +152,7 @@ export class Speller {
     return [];
   }
 
+  /** The English words that sound like `term`, with their vowels or else by their consonants alone. */
   private soundsOf(term: string): string[] {
     const keys = hangulKeys(term);
     if (!keys || keys.coarse.length < MIN_KEY_LENGTH) return [];
