@@ -488,13 +488,15 @@ function contentPieces(
   known: (term: string) => boolean,
 ): QuestionPiece[] {
   // Only words that carry content count; a stop word ("why") does not become one through its synonyms.
-  // A word said twice counts once; a hyphenated compound (easy-to-miss) counts through its parts, not
-  // again as its joined form; a label and its number ("Day 1", "session 3") are one word (day1) when the
-  // notes use it so, not any word before a number ("started 9:30").
-  const joined = new Set(parts.filter((piece, i) => isJoinedForm(piece, parts.slice(i + 1))));
-  // A dotted name (Node.js) is one word: its parts, which follow it, do not count again.
+  // A word said twice counts once; a compound counts once: a hyphenated one (easy-to-miss) through its parts,
+  // not again as its joined form, and a dotted name (Node.js) as itself, not again as its parts; a label and its
+  // number ("Day 1", "session 3") are one word (day1) when the notes use it so, not any word before a number
+  // ("started 9:30").
+  const countedElsewhere = new Set<string>();
   parts.forEach((piece, i) => {
-    if (piece.includes('.')) for (const part of piece.split('.').filter(Boolean)) if (parts.slice(i + 1).includes(part)) joined.add(part);
+    if (!isJoinedForm(piece, parts.slice(i + 1))) return;
+    if (piece.includes('.')) for (const part of piece.split('.')) countedElsewhere.add(part);
+    else countedElsewhere.add(piece);
   });
   const words: string[] = [];
   for (let i = 0; i < parts.length; i++) {
@@ -507,7 +509,7 @@ function contentPieces(
   }
   const content: QuestionPiece[] = [];
   for (const piece of new Set(words)) {
-    if (joined.has(piece)) continue;
+    if (countedElsewhere.has(piece)) continue;
     const terms = pieceTerms.words(piece);
     const grams = pieceTerms.grams(piece);
     if (terms.length === 0 && grams.length === 0) continue;
@@ -555,11 +557,14 @@ function remembered(memo: Map<string, string[]>, key: string, compute: (key: str
   return value;
 }
 
-/** Whether `piece` is the next pieces written together (`pieces` yields "multisite" before "multi", "site"). */
+/**
+ * Whether `piece` is the next pieces written together (`pieces` yields "multisite" before "multi", "site", and
+ * "node.js" before "node", "js").
+ */
 function isJoinedForm(piece: string, following: string[]): boolean {
-  let rest = piece;
-  for (const next of following) {
-    if (!rest.startsWith(next) || next === rest) return next === rest && rest !== piece;
+  let rest = piece.replaceAll('.', '');
+  for (const [index, next] of following.entries()) {
+    if (!rest.startsWith(next) || next === rest) return next === rest && index > 0;
     rest = rest.slice(next.length);
   }
   return false;
