@@ -216,12 +216,13 @@ function compare(
   // A heading that names both sides ("RTO와 RPO 설명") is about the comparison; one that covers them in passing is not.
   const namesBoth = (section: Section) => {
     const heading = matchTerms(section.headingPath.join(' '));
-    return sidePieces.every((pieces) => coverage(pieces, heading) > MIN_COVERAGE);
+    return sidePieces.every((pieces) => coverage(pieces, heading) > MIN_COVERAGE) ? 1 : 0;
   };
   const both = candidates
     .map((section) => ({ section, covered: bothSides(section) }))
     .filter((c) => c.covered > 0)
-    .sort((a, b) => b.covered - a.covered || Number(namesBoth(b.section)) - Number(namesBoth(a.section)) || a.section.text.length - b.section.text.length)[0];
+    .map(({ section, covered }) => ({ section, covered, named: namesBoth(section) }))
+    .sort((a, b) => b.covered - a.covered || b.named - a.named || a.section.text.length - b.section.text.length)[0];
   const bothHit = both && (ranked.find((hit) => hit.section === both.section) ?? knowledge.index.hitFor(both.section));
   const perSide = sideHits.map((hits) => hits.find(covers));
   if (!bothHit && perSide.some((hit) => hit === undefined)) return [];

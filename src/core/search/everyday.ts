@@ -125,13 +125,18 @@ function isKoreanPredicate(piece: string): boolean {
   if (syllables.some((syllable) => finalConsonant(syllable) === FINAL_SSANG_SIOT)) return true;
   if (piece.length < 2) return KOREAN_ONE_SYLLABLE_PREDICATE.has(piece);
   if (KOREAN_VERB_ENDING.test(piece) || KOREAN_CHAT_PREDICATE.test(piece)) return true;
-  const nominalised = NOMINALISED.exec(piece);
-  if (nominalised && syllables.length >= 3) {
-    const before = finalConsonant(syllables.at(-[...nominalised[0]].length - 1) ?? '');
+  const nominalised = NOMINALISED.exec(piece)?.[0];
+  if (nominalised !== undefined && syllables.length >= 3) {
+    const before = finalBefore(syllables, nominalised);
     if (before === FINAL_NIEUN || before === FINAL_RIEUL) return true;
   }
   const ending = /(?:때|라면|까)$/u.exec(piece)?.[0];
-  return ending !== undefined && finalConsonant(syllables.at(-ending.length - 1) ?? '') === FINAL_RIEUL;
+  return ending !== undefined && finalBefore(syllables, ending) === FINAL_RIEUL;
+}
+
+/** The final consonant of the syllable just before `ending`, which ends the word `syllables` spell. */
+function finalBefore(syllables: string[], ending: string): number {
+  return finalConsonant(syllables.at(-ending.length - 1) ?? '');
 }
 
 /** A word that is everyday vocabulary whether or not the notes use it: an English verb or adjective, a conjugated Korean predicate, a Korean noun that only names the kind of answer. */
