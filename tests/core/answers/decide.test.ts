@@ -234,7 +234,7 @@ describe('decideAnswer: language', () => {
   it('leads with the sentence that answers, in that language', () => {
     expect(first(decide('where do I pick up my badge'))?.lead.join(' ')).toContain('Hall B of COEX');
     expect(first(decide('what is pilot light'))?.lead).toEqual([
-      'A strategy that keeps (continuously) replicating the data to the DR Region but keeps the compute resources switched off (turned off), or creates them when needed.',
+      'A strategy that keeps replicating the data to the DR Region but keeps the compute resources switched off (turned off), or creates them when needed.',
     ]);
     expect(first(decide('RPO가 뭐야'))?.lead.join(' ')).toMatch(/^- 복구시점 목표\(RPO\)/);
   });
