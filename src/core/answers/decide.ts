@@ -6,9 +6,9 @@ import { findClockTime, minutesOfDay } from '../duration.ts';
 import { coverage, type QuestionAnalysis, type SearchHit, type SearchOptions, type WeightedPiece } from '../search/index.ts';
 import { matchTerms } from '../search/tokenizer.ts';
 import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot } from '../search/question.ts';
-import { countedWord, expectedAnswer } from './answer-type.ts';
+import { countedWord, expectedAnswer, PLACE } from './answer-type.ts';
 import { INTENTS } from '../search/intents.ts';
-import { focus, sectionTerms, statesAbout, units } from './focus.ts';
+import { focus, sectionTerms, statesAbout, units, withStatement } from './focus.ts';
 
 /**
  * A passage is an answer when it holds more than this share of the question's information (question
@@ -244,6 +244,7 @@ function sessionInfoLead(text: string, question: string): string[] {
 function leadOf(hit: SearchHit, analysis: QuestionAnalysis, language: Locale, question: string): string[] {
   const text = textIn(hit.section, language);
   if (hit.section.headingPath[0] === SESSION_INFO_HEADING) return sessionInfoLead(text, question);
-  return focus(hit.section, language, analysis.pieces, expectedAnswer(question)?.evidence).units;
+  const lead = focus(hit.section, language, analysis.pieces, expectedAnswer(question)?.evidence).units;
+  return PLACE.question.test(question) ? withStatement(lead, hit.section, language, PLACE.evidence) : lead;
 }
 

@@ -93,6 +93,20 @@ function headingIsSubject(headingWords: string[], pieces: WeightedPiece[]): bool
   return asked.length * 2 >= headingWords.length;
 }
 
+/**
+ * `lead` with the section's first unit that states `evidence` beside its best unit, when none of the lead does:
+ * "where is the keynote" is led by the sentence naming the keynote (its time), and the next one names the 3rd
+ * floor without repeating "keynote".
+ */
+export function withStatement(lead: string[], section: Section, lang: Locale, evidence: RegExp): string[] {
+  if (lead.some((unit) => evidence.test(unit))) return lead;
+  const all = passageUnits(section, lang).units;
+  const stating = all.find((unit) => evidence.test(unit));
+  if (stating === undefined) return lead;
+  const first = lead[0];
+  return first === undefined ? [stating] : [first, stating].sort((a, b) => all.indexOf(a) - all.indexOf(b));
+}
+
 /** Whether one sentence or bullet of the section, in `lang`, both answers `piece` and states `evidence` ("42 sessions"). */
 export function statesAbout(section: Section, lang: Locale, piece: WeightedPiece, evidence: RegExp): boolean {
   const passage = passageUnits(section, lang);

@@ -231,6 +231,14 @@ describe('decideAnswer: language', () => {
     expect(decide('graviton', 'ko').language).toBe('ko');
   });
 
+  it('leads a where-question with the sentence that names the place, beside the one that names the topic', () => {
+    expect(first(decide('where is the keynote held?'))?.lead.join(' ')).toContain('on the 3rd floor');
+    expect(first(decide('기조연설 어디서 해?'))?.lead.join(' ')).toContain('3층 오디토리움');
+    expect(first(decide('런치박스 어디서 받아?'))?.lead.join(' ')).toContain('베뉴');
+    // A question that does not ask where keeps its one answering sentence.
+    expect(first(decide('when is the keynote?'))?.lead.join(' ')).not.toContain('3rd floor');
+  });
+
   it('leads with the sentence that answers, in that language', () => {
     expect(first(decide('where do I pick up my badge'))?.lead.join(' ')).toContain('Hall B of COEX');
     expect(first(decide('what is pilot light'))?.lead).toEqual([
