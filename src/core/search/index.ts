@@ -434,12 +434,22 @@ interface Ranked {
 }
 
 /** Labels as Korean writes them before a number (데이 1, 세션2, 파트 3): the notes write such a label in Latin letters (Day 1). */
-const KOREAN_LABELS: Record<string, string> = { 데이: 'day', 세션: 'session', 파트: 'part', 스텝: 'step', 슬롯: 'slot', 트랙: 'track', 버전: 'version', 레벨: 'level' };
+const KOREAN_LABELS = new Map([
+  ['데이', 'day'],
+  ['세션', 'session'],
+  ['파트', 'part'],
+  ['스텝', 'step'],
+  ['슬롯', 'slot'],
+  ['트랙', 'track'],
+  ['버전', 'version'],
+  ['레벨', 'level'],
+]);
 
 /** The pieces with a Korean label before a small number written as the Latin label, so it joins its number as the notes' label does (day1). */
 function withLatinLabels(parts: string[]): string[] {
   return parts.map((piece, i) => {
-    const label = KOREAN_LABELS[piece];
+    // A Map, not an object literal: a question word such as "constructor" must not find Object's own properties.
+    const label = KOREAN_LABELS.get(piece);
     const next = parts[i + 1];
     return label && next !== undefined && SMALL_NUMBER.test(next) ? label : piece;
   });

@@ -162,6 +162,10 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('session 3 speakers'))?.hit.section.source).toBe('sessions/rds-migration.md');
   });
 
+  it('reads a word that names a property of every JavaScript object (constructor, toString) as any other word', () => {
+    for (const question of ['constructor 1', 'toString 2', '__proto__ 3']) expect(() => decide(question), question).not.toThrow();
+  });
+
   it('reads a label Korean writes before a number as the notes\' label: 데이1 is Day 1', () => {
     expect(knowledge.index.analyze('데이1 데이 2 주제').pieces.map((piece) => piece.text)).toEqual(['day1', 'day2', '주제']);
     expect(decide('데이1이랑 데이2 뭐가 달라?').shown.map((p) => p.hit.section.heading)).toEqual(
