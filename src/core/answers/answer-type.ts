@@ -73,13 +73,10 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
 ];
 
 /**
- * "Where…", "어디…": not a filter on passages (a place is said in too many ways for a pattern to know them
- * all), only what the answer's lead should state.
+ * What a sentence naming a place looks like, for the lead of a "where" question (the `place` intent). Not a
+ * filter on passages: a place is said in too many ways for a pattern to know them all.
  */
-export const PLACE = {
-  question: /어디|\bwhere\b|장소|위치/iu,
-  evidence: /\d\s*층|\b\d+(?:st|nd|rd|th)\s+floor|\bfloors?\b|\bhall\b|홀|\bB\d\b|지하|auditorium|오디토리움|\broom\b|세션장|베뉴|\bvenues?\b|\bCOEX\b|코엑스|부스|\bbooths?\b|행사장/iu,
-} as const;
+export const PLACE_STATED = /\d\s*층|\b\d+(?:st|nd|rd|th)\s+floor|\bfloors?\b|\bhall\b|홀|\bB\d\b|지하|auditorium|오디토리움|\broom\b|세션장|베뉴|\bvenues?\b|\bCOEX\b|코엑스|부스|\bbooths?\b|행사장/iu;
 
 export function expectedAnswer(question: string): AnswerType | undefined {
   return ANSWER_TYPES.find((type) => type.question.test(question));

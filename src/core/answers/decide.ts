@@ -6,7 +6,7 @@ import { findClockTime, minutesOfDay } from '../duration.ts';
 import { coverage, type QuestionAnalysis, type SearchHit, type SearchOptions, type WeightedPiece } from '../search/index.ts';
 import { matchTerms } from '../search/tokenizer.ts';
 import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot } from '../search/question.ts';
-import { countedWord, expectedAnswer, PLACE } from './answer-type.ts';
+import { countedWord, expectedAnswer, PLACE_STATED } from './answer-type.ts';
 import { INTENTS } from '../search/intents.ts';
 import { focus, sectionTerms, statesAbout, units, withStatement } from './focus.ts';
 
@@ -180,6 +180,7 @@ function sessionInfo(knowledge: Knowledge, session: SessionNote, ranked: SearchH
 
 const PERSON = INTENTS.find((intent) => intent.name === 'person')!;
 const TIME = INTENTS.find((intent) => intent.name === 'time')!;
+const PLACE = INTENTS.find((intent) => intent.name === 'place')!;
 
 /** "When…", "what time…", "언제…". */
 function asksWhen(question: string): boolean {
@@ -245,6 +246,6 @@ function leadOf(hit: SearchHit, analysis: QuestionAnalysis, language: Locale, qu
   const text = textIn(hit.section, language);
   if (hit.section.headingPath[0] === SESSION_INFO_HEADING) return sessionInfoLead(text, question);
   const lead = focus(hit.section, language, analysis.pieces, expectedAnswer(question)?.evidence).units;
-  return PLACE.question.test(question) ? withStatement(lead, hit.section, language, PLACE.evidence) : lead;
+  return PLACE.question.test(question) ? withStatement(lead, hit.section, language, PLACE_STATED) : lead;
 }
 
