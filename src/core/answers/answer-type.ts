@@ -4,7 +4,7 @@
  * at the expo?" against a passage that lists the booths but never counts them).
  */
 export interface AnswerType {
-  name: 'percent' | 'saving' | 'people' | 'money' | 'duration' | 'clock' | 'floor' | 'version' | 'count';
+  name: 'percent' | 'saving' | 'people' | 'year' | 'age' | 'size' | 'money' | 'duration' | 'clock' | 'floor' | 'version' | 'count';
   question: RegExp;
   /** What a passage must contain to answer. */
   evidence: RegExp;
@@ -34,6 +34,23 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
     name: 'people',
     question: /몇\s*명|인원|참석자\s*수|참가자\s*수|how many (?:people|attendees|participants|persons|visitors|members)/iu,
     evidence: new RegExp(`\\d[\\d,]*\\s*(?:명|people|persons|attendees|participants)|${KOREAN_COUNT}\\s*명|\\b${ENGLISH_COUNT}\\s+(?:people|persons|speakers|members)`, 'iu'),
+  },
+  {
+    name: 'year',
+    question: /몇\s*년도|어느\s*해|(?:what|which) year|when was\b.*\b(?:founded|established|launched)|언제\s*(?:설립|창립|창업|세워|만들어)/iu,
+    evidence: /\b(?:19|20)\d{2}\b|\d{2,4}\s*년/iu,
+  },
+  {
+    name: 'age',
+    // 나이 and 연세 as words, not the start of 나이트 or 연세대.
+    question: /몇\s*살|(?:나이|연세)(?=[가는도를]?(?:\s|[?.!]|$))|how old\b|\bage\b/iu,
+    evidence: /\d+\s*(?:세|살)|\b\d+\s*years?\s*old|\baged?\s*\d+/iu,
+  },
+  {
+    name: 'size',
+    // Of data, not capacity in general (DynamoDB's capacity modes), nor how much data a strategy may lose (RPO).
+    question: /몇\s*(?:테라|기가|메가|페타|tb|gb|mb)|(?:데이터|(?<![a-z])db|디비|스토리지)\s*(?:의\s*)?(?:용량|양|크기|규모)|용량\s*(?:이|은|는)?\s*(?:얼마|몇)|(?:data|database|(?<![a-z])db|storage)\s+(?:size|volume)|size of (?:the )?(?:data|database|db)|how much (?:data|storage)\b(?!.*\blos)/iu,
+    evidence: /\d\s*(?:tb|gb|mb|pb|테라|기가|메가|페타)|\b(?:tera|giga|mega|peta)bytes?\b/iu,
   },
   {
     name: 'money',

@@ -90,8 +90,12 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('which floor is the keynote on'))?.lead.join(' ')).toContain('auditorium on the 3rd floor');
   });
 
-  it('refuses a saving, a price, a number of days or a version the notes never state, beside a passage about the topic', () => {
+  it('refuses a saving, a price, a number of days, a version, a year, an age or a data size the notes never state, beside a passage about the topic', () => {
     for (const question of [
+      'What year was Flitto founded?',
+      '강동한 CTO님 나이가 어떻게 돼?',
+      'how old is the Flitto CTO',
+      'TANGO 데이터 용량 몇 테라였어?',
       'How much did the Galaxy team save on their DynamoDB bill?',
       'DynamoDB 세션에서 비용 얼마나 줄였다고 함?',
       '웜 스탠바이로 구성하면 월 비용 얼마 나옴?',
@@ -110,6 +114,10 @@ describe('decideAnswer: answer or refuse', () => {
       'Oracle 19c에서 PostgreSQL 14.7로 옮겼다.',
       '## 일정 (Schedule)',
       '전환은 3일 걸렸다.',
+      '## 회사 (Company)',
+      '2012년에 세운 회사이고, 대표의 나이는 45세다.',
+      '## 데이터 (Data)',
+      '옮긴 데이터의 용량은 12TB였다.',
     ]);
     const ask = (question: string) => first(decideAnswer(small, question, { fallbackLanguage: 'ko' }))?.hit.section.heading;
     expect(ask('비용 얼마나 줄였어?')).toBe('비용 절감 (Cost Savings)');
@@ -117,6 +125,9 @@ describe('decideAnswer: answer or refuse', () => {
     expect(ask('how much did they save on cost')).toBe('비용 절감 (Cost Savings)');
     expect(ask('엔진 어떤 버전으로 옮겼어?')).toBe('엔진 버전 (Engine Version)');
     expect(ask('전환 며칠 걸렸어?')).toBe('일정 (Schedule)');
+    expect(ask('회사 몇 년도에 세웠어?')).toBe('회사 (Company)');
+    expect(ask('대표 나이 몇 살이야?')).toBe('회사 (Company)');
+    expect(ask('옮긴 데이터 용량 얼마였어?')).toBe('데이터 (Data)');
   });
 
   it('weighs the nouns that only ask for a name or a reason, and honorifics, as little as "name" and "reason"', () => {
