@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadKnowledge } from '../src/core/knowledge/loader.ts';
 import { DEFAULT_KNOWLEDGE_DIR } from '../src/core/knowledge/paths.ts';
 import { Knowledge } from '../src/core/knowledge/knowledge.ts';
@@ -15,6 +18,13 @@ let shipped: Knowledge | undefined;
 export function shippedKnowledge(): Knowledge {
   shipped ??= new Knowledge(loadKnowledge(DEFAULT_KNOWLEDGE_DIR));
   return shipped;
+}
+
+/** Knowledge from one topic note, written with its front matter to a temporary folder. */
+export function topicKnowledge(id: string, title: string, body: string[]): Knowledge {
+  const root = mkdtempSync(join(tmpdir(), 'summit-topic-'));
+  writeFileSync(join(root, `${id}.md`), ['---', `id: ${id}`, `title: ${title}`, 'kind: topic', '---', ...body].join('\n'));
+  return new Knowledge(loadKnowledge(root));
 }
 
 export function fixedClock(iso: string): Clock {

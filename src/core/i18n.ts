@@ -24,6 +24,10 @@ export const ui = {
     ko: '"{query}"에 딱 맞는 내용을 노트에서 찾지 못했습니다.',
     en: 'I could not find a passage that answers "{query}".',
   },
+  notRecorded: {
+    ko: '노트에는 "{query}"에 답하는 내용이 적혀 있지 않습니다. 가까운 주제는 {topic}입니다.',
+    en: 'The notes do not record the answer to "{query}". The closest topic they cover is {topic}.',
+  },
   speakersUnnamed: {
     ko: '노트에는 "{session}" 세션의 연사가 적혀 있지 않습니다.',
     en: 'The notes do not say who presented "{session}".',

@@ -85,13 +85,18 @@ function hidesPassage(passage: ShownPassage, language: Locale): boolean {
 function notFound(knowledge: Knowledge, decision: AnswerDecision): Reply {
   const { question, language } = decision;
   const weak: SearchHit[] = decision.ranked;
-  const related = [...new Set(weak.map((hit) => titleIn(hit.section, language)))].slice(0, 3);
+  const { unrecorded } = decision;
+  // The topic the question is about comes first: the notes have it, only not the detail asked.
+  const related = [...new Set([...(unrecorded ? [titleIn(unrecorded, language)] : []), ...weak.map((hit) => titleIn(hit.section, language))])].slice(0, 3);
   const fallback = related.length > 0 ? related : knowledge.notes.slice(0, 3).flatMap((n) => (n.sections[0] ? [titleIn(n.sections[0], language)] : [n.title]));
   const unnamed = decision.speakersUnnamed;
+  const query = question.length > 80 ? `${question.slice(0, 80)}…` : question;
   const blocks: Block[] = [
     unnamed
       ? text(t('speakersUnnamed', language, { session: noteTitleIn(unnamed.note, language) }))
-      : text(t('noGoodMatch', language, { query: question.length > 80 ? `${question.slice(0, 80)}…` : question })),
+      : unrecorded
+        ? text(t('notRecorded', language, { query, topic: citationOf(unrecorded, language) }))
+        : text(t('noGoodMatch', language, { query })),
     heading(t('tryInstead', language)),
     list(['/session', '/dr', '/tip', '/help']),
   ];

@@ -331,6 +331,7 @@ function buildSections(meta: FrontMatter, source: string, raw: RawSection[]): Se
       text: section.text,
       ...(section.textEn ? { textEn: section.textEn } : {}),
       ...(section.questions ? { questions: section.questions } : {}),
+      ...(section.unanswered ? { unanswered: section.unanswered } : {}),
       source,
       line: section.line,
       keywords: meta.keywords,

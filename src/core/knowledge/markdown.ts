@@ -9,6 +9,8 @@ export interface RawSection {
   textEn?: string;
   /** Questions the section answers, in either language: its `:::questions` block, one per line. Searched, never shown. */
   questions?: string[];
+  /** Questions on the section's topic that the notes do not answer: its `:::unanswered` block. Matched, never searched or shown. */
+  unanswered?: string[];
 }
 
 export interface SplitBody {
@@ -20,12 +22,20 @@ export interface SplitBody {
 const HEADING = /^(#{1,6})\s+(.+?)\s*#*\s*$/;
 const FENCE = /^\s*(```|~~~)/;
 /**
- * Blocks inside a section: its English rendering between a line `:::en` and a line `:::`, and the
- * questions it answers between `:::questions` and `:::`.
+ * Blocks inside a section: its English rendering between a line `:::en` and a line `:::`, the questions
+ * it answers between `:::questions` and `:::`, and questions on its topic the notes leave unanswered between
+ * `:::unanswered` and `:::`.
  */
-const BLOCK_OPEN = /^:::\s*(en|questions)\s*$/;
+const BLOCK_OPEN = /^:::\s*(en|questions|unanswered)\s*$/;
 const BLOCK_CLOSE = /^:::\s*$/;
-type BlockKind = 'en' | 'questions';
+type BlockKind = 'en' | 'questions' | 'unanswered';
+
+const NO_BLOCKS = (): Record<BlockKind, string[]> => ({ en: [], questions: [], unanswered: [] });
+
+/** A block's lines as a list: list markers dropped, empty lines left out. */
+function listed(lines: string[]): string[] {
+  return lines.map((line) => line.replace(/^\s*[-*]\s*/, '').trim()).filter(Boolean);
+}
 
 export function splitSections(body: string, firstLine: number): SplitBody {
   const lines = body.split(/\r?\n/);
@@ -34,7 +44,7 @@ export function splitSections(body: string, firstLine: number): SplitBody {
   const path: { level: number; title: string }[] = [];
   let current: RawSection = { headingPath: [], line: firstLine, text: '' };
   let buffer: string[] = [];
-  let blocks: Record<BlockKind, string[]> = { en: [], questions: [] };
+  let blocks = NO_BLOCKS();
   let inFence = false;
   /** The open block and the file line that opened it. */
   let open: { kind: BlockKind; line: number } | undefined;
@@ -48,11 +58,13 @@ export function splitSections(body: string, firstLine: number): SplitBody {
     current.text = buffer.join('\n').trim();
     const en = blocks.en.join('\n').trim();
     if (en) current.textEn = en;
-    const questions = blocks.questions.map((q) => q.replace(/^\s*[-*]\s*/, '').trim()).filter(Boolean);
+    const questions = listed(blocks.questions);
     if (questions.length > 0) current.questions = questions;
+    const unanswered = listed(blocks.unanswered);
+    if (unanswered.length > 0) current.unanswered = unanswered;
     if (current.text.length > 0 || en) sections.push(current);
     buffer = [];
-    blocks = { en: [], questions: [] };
+    blocks = NO_BLOCKS();
   };
 
   lines.forEach((line, index) => {

@@ -21,6 +21,12 @@ export interface Section {
   textEn?: string;
   /** Questions the section answers, as people would ask them, in either language: searched, never shown. */
   questions?: string[];
+  /**
+   * Questions on the section's topic that the notes do not answer ("what did the lunch box cost?"), in either
+   * language: a question that asks one of them more closely than any question the notes answer is refused.
+   * Matched, never searched or shown.
+   */
+  unanswered?: string[];
   /** File path relative to the knowledge root. */
   source: string;
   /** 1-based line where the section starts. */

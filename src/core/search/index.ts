@@ -208,18 +208,19 @@ export class SearchIndex {
     return new Hit(section, 0, coverage);
   }
 
-  private listed?: { questions: ListedQuestion[]; byTerm: Map<string, number[]> };
+  private readonly listed: Partial<Record<QuestionList, ListedQuestions>> = {};
 
   /**
-   * Sections whose listed questions (`Section.questions`) ask what the question asks, best first:
-   * similarity is the lower of how much of the question a listed question covers and how much of
-   * the listed question the question covers, so both must say the same thing.
+   * Sections whose listed questions (`Section.questions`, or `Section.unanswered` for `list` 'unanswered') ask
+   * what the question asks, best first: similarity is the lower of how much of the question a listed question
+   * covers and how much of the listed question the question covers, so both must say the same thing. `accept`
+   * may rule out listed questions by their text.
    */
-  questionMatches(analysis: QuestionAnalysis, minSimilarity: number, limit = 3): QuestionMatch[] {
+  questionMatches(analysis: QuestionAnalysis, minSimilarity: number, options: QuestionMatchOptions = {}): QuestionMatch[] {
     const serving = this.serving;
-    if (serving !== this) return serving.questionMatches(analysis, minSimilarity, limit);
-    this.listed ??= this.listQuestions();
-    const { questions, byTerm } = this.listed;
+    if (serving !== this) return serving.questionMatches(analysis, minSimilarity, options);
+    const { limit = 3, list = 'answered', accept } = options;
+    const { questions, byTerm } = (this.listed[list] ??= this.listQuestions(list));
     const askedTerms = new Set<string>();
     for (const piece of analysis.pieces) {
       for (const word of piece.words) askedTerms.add(word);
@@ -238,6 +239,7 @@ export class SearchIndex {
       const listed = questions[id]!;
       const forward = coverage(analysis.pieces, listed.terms);
       if (forward < minSimilarity || forward <= (best.get(listed.section) ?? 0)) continue;
+      if (accept && !accept(listed.text)) continue;
       const similarity = Math.min(forward, coverage(listed.pieces, askedTerms));
       if (similarity > (best.get(listed.section) ?? 0)) best.set(listed.section, similarity);
     }
@@ -248,14 +250,14 @@ export class SearchIndex {
       .slice(0, limit);
   }
 
-  private listQuestions(): { questions: ListedQuestion[]; byTerm: Map<string, number[]> } {
+  private listQuestions(list: QuestionList): ListedQuestions {
     const questions: ListedQuestion[] = [];
     const byTerm = new Map<string, number[]>();
     for (const section of this.indexedSections) {
-      for (const question of section.questions ?? []) {
+      for (const question of (list === 'answered' ? section.questions : section.unanswered) ?? []) {
         const id = questions.length;
         const terms = matchTerms(question);
-        questions.push({ section, terms, pieces: this.analyze(question).pieces });
+        questions.push({ section, text: question, terms, pieces: this.analyze(question).pieces });
         for (const term of terms) {
           const ids = byTerm.get(term);
           if (ids) ids.push(id);
@@ -587,8 +589,27 @@ export interface WeightedPiece extends QuestionPiece {
 
 interface ListedQuestion {
   section: Section;
+  text: string;
   terms: Set<string>;
   pieces: WeightedPiece[];
+}
+
+/** The questions a section answers (`Section.questions`), or those on its topic the notes leave unanswered. */
+export type QuestionList = 'answered' | 'unanswered';
+
+export interface QuestionMatchOptions {
+  /** At most this many sections (3). */
+  limit?: number;
+  /** Which questions of the sections to match ('answered'). */
+  list?: QuestionList;
+  /** Whether a listed question, by its text, may match. */
+  accept?: (listed: string) => boolean;
+}
+
+/** One list's questions of every section, with the ids of those holding each term. */
+interface ListedQuestions {
+  questions: ListedQuestion[];
+  byTerm: Map<string, number[]>;
 }
 
 export interface QuestionMatch {

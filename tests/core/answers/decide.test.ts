@@ -1,23 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decideAnswer, type AnswerDecision } from '../../../src/core/answers/decide.ts';
-import { Knowledge } from '../../../src/core/knowledge/knowledge.ts';
-import { loadKnowledge } from '../../../src/core/knowledge/loader.ts';
-import { shippedKnowledge } from '../../helpers.ts';
+import { shippedKnowledge, topicKnowledge as knowledgeOf } from '../../helpers.ts';
 
 const knowledge = shippedKnowledge();
 const decide = (question: string, fallbackLanguage: 'ko' | 'en' = 'ko') => decideAnswer(knowledge, question, { fallbackLanguage });
 const first = (decision: AnswerDecision) => decision.shown[0];
 const sources = (decision: AnswerDecision) => decision.shown.map((p) => p.hit.section.source);
-
-/** Knowledge from one topic note, written with its front matter to a temporary folder. */
-function knowledgeOf(id: string, title: string, body: string[]): Knowledge {
-  const root = mkdtempSync(join(tmpdir(), 'summit-decide-'));
-  writeFileSync(join(root, `${id}.md`), ['---', `id: ${id}`, `title: ${title}`, 'kind: topic', '---', ...body].join('\n'));
-  return new Knowledge(loadKnowledge(root));
-}
 
 describe('decideAnswer: sessions from their metadata', () => {
   it.each(['what was the 3pm session about', '오후 3시 세션 뭐였어', '15시 20분 세션 발표자 누구야', 'session 4 speakers', '네 번째 세션 누가 했어'])(
@@ -279,5 +267,45 @@ describe('decideAnswer: questions a section lists', () => {
     expect(first(decision)?.hit.section.heading).toBe('주차 (Parking)');
     // Listed questions are searched, never shown.
     expect(first(decision)?.hit.section.text).not.toContain('where can I park');
+  });
+
+  it('refuses a question one of its unanswered questions asks, and answers one its questions ask more closely', () => {
+    const small = knowledgeOf('venue', '행사장', [
+      '## 주차 (Parking)',
+      '코엑스 동문 쪽 지하 2층 주차장을 쓰면 된다.',
+      ':::en',
+      'Use the parking lot on basement level 2, by the east gate of COEX.',
+      ':::',
+      ':::questions',
+      '- 주차장 어디야?',
+      '- where is the parking lot?',
+      ':::',
+      ':::unanswered',
+      '- 주차장 요금 얼마야?',
+      '- how many spaces does the parking lot have?',
+      ':::',
+      '## 점심 (Lunch)',
+      '런치박스를 준다.',
+    ]);
+    const ask = (question: string) => decideAnswer(small, question, { fallbackLanguage: 'ko' });
+    expect(ask('how many spaces were in the COEX parking lot?').shown).toEqual([]);
+    expect(ask('코엑스 주차장 요금 얼마였어?').shown).toEqual([]);
+    expect(first(ask('where was the parking lot?'))?.hit.section.heading).toBe('주차 (Parking)');
+    expect(first(ask('코엑스 주차장 어디였어?'))?.hit.section.heading).toBe('주차 (Parking)');
+    // Unanswered questions are matched, never searched or shown.
+    expect(small.index.search('spaces')).toEqual([]);
+  });
+
+  it('refuses by an unanswered question only when it asks the same kind of thing (who, when, how many…)', () => {
+    const small = knowledgeOf('venue', '행사장', [
+      '## 주차 (Parking)',
+      '주차장은 코엑스 동문 쪽 지하 2층에 있고 밤 11시에 문을 닫는다.',
+      ':::unanswered',
+      '- 주차장 누가 운영해?',
+      ':::',
+    ]);
+    const ask = (question: string) => decideAnswer(small, question, { fallbackLanguage: 'ko' });
+    expect(ask('주차장 누가 운영했어?').unrecorded?.heading).toBe('주차 (Parking)');
+    expect(first(ask('주차장 몇 시에 닫아?'))?.lead.join(' ')).toContain('11시');
   });
 });

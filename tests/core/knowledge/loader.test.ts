@@ -141,6 +141,19 @@ describe('English renderings', () => {
     expect(result.note.sections[0]!.textEn).toBe('You get a lunch box.');
   });
 
+  it('reads a section\'s :::unanswered block as questions the notes leave open, apart from its text and its questions', () => {
+    const result = parseNote('q.md', bilingual.replace(':::\n\n## 배지', ':::\n:::questions\n- 점심 어디서 먹어?\n:::\n:::unanswered\n- 런치박스 메뉴 뭐였어?\n- how much did the lunch box cost?\n:::\n\n## 배지'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.note.sections[0]).toMatchObject({
+      text: '런치박스를 받는다.',
+      textEn: 'You get a lunch box.',
+      questions: ['점심 어디서 먹어?'],
+      unanswered: ['런치박스 메뉴 뭐였어?', 'how much did the lunch box cost?'],
+    });
+    expect(result.note.sections[1]!.unanswered).toBeUndefined();
+  });
+
   it('reports an unclosed :::en block at the line that opens it', () => {
     const result = parseNote('b.md', bilingual.replace('You get a lunch box.\n:::', 'You get a lunch box.'));
     expect(result.ok).toBe(false);
