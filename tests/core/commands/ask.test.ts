@@ -69,6 +69,15 @@ describe('/ask', () => {
     expect(english.text).toContain('The notes do not say who presented "The Role of Amazon DynamoDB in Galaxy-Scale Services');
   });
 
+  it('says the notes do not record a detail they are known to lack, and names the topic they do cover', async () => {
+    const korean = await run(bot, 'ask', 'DR 데모 때 DR 리전은 어디 썼어? 도쿄?');
+    expect(korean.reply.isError).toBe(true);
+    expect(korean.text).toMatch(/노트에는 ".*"에 답하는 내용이 적혀 있지 않습니다\. 가까운 주제는 .*Multi-Region DR|재해복구/);
+    const english = await run(bot, 'ask', 'which AWS regions did the DR demo use?');
+    expect(english.text).toMatch(/The notes do not record the answer to ".*"\. The closest topic they cover is /);
+    expect(english.text).not.toContain('could not find');
+  });
+
   it('asks for a question when there is none', async () => {
     const { reply, text } = await run(bot, 'ask', '   ');
     expect(reply.isError).toBe(true);
