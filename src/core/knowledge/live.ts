@@ -5,7 +5,7 @@ import { loadNoteParser, NoteFiles, type FileChanges } from './loader.ts';
 import { formatProblem, type Problem, type Section } from './types.ts';
 import { SearchEngine } from '../search/engine.ts';
 import { DEFAULT_TUNING, SearchIndex } from '../search/index.ts';
-import { inSlices } from '../slices.ts';
+import { inSlices, withResult } from '../slices.ts';
 import { readSnapshot, snapshotKey, SnapshotWriter, type SnapshotWritten } from './snapshot.ts';
 
 export interface ReloadResult extends FileChanges {
@@ -107,10 +107,13 @@ export class LiveKnowledge {
     this.knowledge = new Knowledge(base, { index: new SearchIndex(base.sections, { engine: this.serving }) });
     const serving = this.serving;
     const standby = second ?? (() => serving.copyInSlices(() => this.closed));
-    // In the background, in slices: the serving engine's correction table, then the engine that becomes the standby.
-    // Then the note parser, which a start from a snapshot did not need, rather than at the first edit.
+    // In the background, in slices: the serving engine's correction table and the listed questions, then the engine
+    // that becomes the standby. Then the note parser, which a start from a snapshot did not need, rather than at the
+    // first edit.
+    const index = this.knowledge.index;
     this.standby = serving
       .prepareInSlices(() => this.closed)
+      .then(() => inSlices(withResult(index.prepareListed()), () => this.closed))
       .then(() => this.caughtUp(standby(), base.sections))
       .then((ready) => {
         if (ready) loadNoteParser();
@@ -173,6 +176,8 @@ export class LiveKnowledge {
     if (!changed) return { ...changes, newProblems: [], restored: [] };
     const before = this.knowledge;
     const index = new SearchIndex(base.sections, { engine });
+    // Its listed questions before it serves, so that the next question does not wait for them.
+    if ((await inSlices(withResult(index.prepareListed()), () => this.closed)) === undefined) return { ...changes, newProblems: [], restored: [] };
     // The swap: from here on answers come from the new notes, and the old index answers from the new one.
     this.knowledge = new Knowledge(base, { index });
     this.unserved = false;

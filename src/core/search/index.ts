@@ -220,7 +220,7 @@ export class SearchIndex {
     const serving = this.serving;
     if (serving !== this) return serving.questionMatches(analysis, minSimilarity, options);
     const { limit = 3, list = 'answered', accept } = options;
-    const { questions, byTerm } = (this.listed[list] ??= this.listQuestions(list));
+    const { questions, byTerm } = (this.listed[list] ??= runToEnd(this.listing(list)));
     const askedTerms = new Set<string>();
     for (const piece of analysis.pieces) {
       for (const word of piece.words) askedTerms.add(word);
@@ -250,10 +250,19 @@ export class SearchIndex {
       .slice(0, limit);
   }
 
-  private listQuestions(list: QuestionList): ListedQuestions {
+  /**
+   * Analyzes every section's listed questions, a section per step, so that a caller can do it in slices before the
+   * first question needs them (for the shipped notes, a quarter of a second at once).
+   */
+  *prepareListed(): Generator<void, void, undefined> {
+    for (const list of QUESTION_LISTS) if (!this.listed[list]) this.listed[list] = yield* this.listing(list);
+  }
+
+  private *listing(list: QuestionList): Generator<void, ListedQuestions, undefined> {
     const questions: ListedQuestion[] = [];
     const byTerm = new Map<string, number[]>();
     for (const section of this.indexedSections) {
+      yield;
       for (const question of (list === 'answered' ? section.questions : section.unanswered) ?? []) {
         const id = questions.length;
         const terms = matchTerms(question);
@@ -596,6 +605,15 @@ interface ListedQuestion {
 
 /** The questions a section answers (`Section.questions`), or those on its topic the notes leave unanswered. */
 export type QuestionList = 'answered' | 'unanswered';
+const QUESTION_LISTS: readonly QuestionList[] = ['answered', 'unanswered'];
+
+/** A generator's result, all its steps taken at once. */
+function runToEnd<T>(steps: Generator<void, T, undefined>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
 
 export interface QuestionMatchOptions {
   /** At most this many sections (3). */

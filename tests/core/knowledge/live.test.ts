@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { serialize } from 'node:v8';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SearchEngine } from '../../../src/core/search/engine.ts';
+import { SearchIndex } from '../../../src/core/search/index.ts';
+import { decideAnswer } from '../../../src/core/answers/decide.ts';
 import { Knowledge } from '../../../src/core/knowledge/knowledge.ts';
 import { LiveKnowledge } from '../../../src/core/knowledge/live.ts';
 import { loadKnowledge } from '../../../src/core/knowledge/loader.ts';
@@ -77,6 +79,25 @@ describe('LiveKnowledge: incremental reload', () => {
     expect(ids(knowledge.current, 'oldword')).toEqual([]);
     // A request that still holds the Knowledge from before the reload gets answers from the new index.
     expect(ids(before, 'newword')).toHaveLength(count);
+  });
+
+  it('analyzes the listed questions in the background, at start and before a reload serves, so the first question does not wait for them', async () => {
+    const root = shippedCopy();
+    const knowledge = live(root);
+    await knowledge.settled();
+    const analyze = vi.spyOn(SearchIndex.prototype, 'analyze');
+    cleanups.push(() => analyze.mockRestore());
+    const questionsAnalyzed = () => {
+      analyze.mockClear();
+      decideAnswer(knowledge.current, 'RPO가 뭐야', { fallbackLanguage: 'ko' });
+      return analyze.mock.calls.length;
+    };
+    // The question alone, not the 1,700 listed questions of the shipped notes.
+    expect(questionsAnalyzed()).toBeLessThan(5);
+    const event = join(root, 'event.md');
+    writeFileSync(event, `${readFileSync(event, 'utf8')}\n## 새 절\nquillibrant 이야기.\n:::questions\n- quillibrant 뭐야?\n:::\n`);
+    await knowledge.reload();
+    expect(questionsAnalyzed()).toBeLessThan(5);
   });
 
   it('after a series of reloads answers as a fresh load of the same files does', async () => {
