@@ -31,13 +31,16 @@ function documentField(doc: IndexedDoc, field: string): string {
       return section.headingPath.join(' \n ');
     case 'keywords':
       return section.context ? `${section.keywords.join(' \n ')} \n ${section.context}` : section.keywords.join(' \n ');
-    case 'text': {
-      const questions = section.questions ? ` \n ${section.questions.join(' \n ')}` : '';
-      return `${section.text}${section.textEn ? ` \n ${section.textEn}` : ''}${questions}`;
-    }
+    case 'text':
+      return section.questions ? `${writtenText(section)} \n ${section.questions.join(' \n ')}` : writtenText(section);
     case 'grams':
       return `${section.headingPath.join(' ')} \n ${section.text}`;
   }
+}
+
+/** A section's text in both languages, as the notes write it: what the speller learns words from. */
+function writtenText(section: Section): string {
+  return section.textEn ? `${section.text} \n ${section.textEn}` : section.text;
 }
 
 export type Bm25 = { k: number; b: number; d: number };
@@ -115,6 +118,8 @@ export class SearchEngine {
   private readonly documents = new Map<string, Section>();
   /** Terms of the section being indexed, so each section counts once per term. */
   private termsOfCurrentSection = new Set<string>();
+  /** The section MiniSearch is reading the fields of. */
+  private currentSection: Section | undefined;
   /** 1 while a section is added, -1 while it is removed: MiniSearch tokenizes a removed section again, and the statistics follow. */
   private direction: 1 | -1 = 1;
   /** The ranker over the engine as it is: sized to it and reading its statistics, so dropped at any change. */
@@ -131,7 +136,10 @@ export class SearchEngine {
       fields: [...FIELDS],
       extractField: (doc, field) => {
         // MiniSearch reads a document's id before its fields: a new section starts.
-        if (field === 'id') this.termsOfCurrentSection = new Set();
+        if (field === 'id') {
+          this.termsOfCurrentSection = new Set();
+          this.currentSection = doc.section;
+        }
         return documentField(doc, field);
       },
       tokenize: (text, field) => this.tokenize(text, field ?? ''),
@@ -336,8 +344,11 @@ export class SearchEngine {
       }
     }
     if (field !== 'grams') {
-      for (const term of terms) this.speller.add(term, by);
-      for (const word of pieces(text)) if (/^[a-z]{4,}$/.test(word)) this.speller.addWritten(word, stemLatin(word), by);
+      // The listed questions are searched, not learned from: their typos and paraphrases ("partly") must not
+      // become what the speller corrects a question's words to ("party").
+      const written = field === 'text' && this.currentSection ? writtenText(this.currentSection) : text;
+      for (const term of written === text ? terms : wordTerms(written)) this.speller.add(term, by);
+      for (const word of pieces(written)) if (/^[a-z]{4,}$/.test(word)) this.speller.addWritten(word, stemLatin(word), by);
     }
     return terms;
   }

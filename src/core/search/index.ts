@@ -385,7 +385,8 @@ export class SearchIndex {
     const corrected = new Map<string, string[]>();
     for (const piece of parts) {
       const forms = terms.words(piece);
-      if (forms.length === 0 || forms.some((form) => this.engine.speller.has(form))) continue;
+      // A word the index has (a listed question's, which the speller does not learn) is not a typo.
+      if (forms.length === 0 || forms.some((form) => this.engine.speller.has(form) || this.frequency(form) > 0)) continue;
       const base = isHangul(piece) ? (stripParticle(piece) ?? piece) : forms[0]!;
       const fix = this.engine.speller.correct(base);
       // A conjugated Korean verb is not an English word spelled in Hangul.

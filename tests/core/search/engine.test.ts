@@ -7,6 +7,7 @@ import type { Section } from '../../../src/core/knowledge/types.ts';
 import { SearchEngine } from '../../../src/core/search/engine.ts';
 import { parseEvalFile } from '../../../src/core/search/eval.ts';
 import { DEFAULT_TUNING, SearchIndex } from '../../../src/core/search/index.ts';
+import { topicKnowledge } from '../../helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const shipped = loadKnowledge(DEFAULT_KNOWLEDGE_DIR).sections;
@@ -87,6 +88,18 @@ describe('SearchEngine', () => {
     const [hit] = new SearchIndex(edited, { engine }).search('zorblaxite');
     expect(hit?.section).toBe(edited[7]);
     expect(new SearchIndex(edited, { engine }).search(shipped[3]!.heading)[0]?.section.line).toBe(shipped[3]!.line + 3);
+  });
+
+  it('learns spellings from what the notes write, not from the questions they list, which it still searches', () => {
+    const lunch = (written: string) =>
+      topicKnowledge('lunch', '점심', ['## 점심 (Lunch)', '점심은 런치박스로 나온다.', ':::en', written, ':::', ':::questions', '- was the lunch partly vegan?', ':::']);
+    const wordsIn = (knowledge: ReturnType<typeof lunch>, question: string) => knowledge.index.analyze(question).pieces.flatMap((piece) => [...piece.words]);
+    const plain = lunch('Lunch comes as a lunch box.');
+    // "party" is not a typo of a listed question's "partly".
+    expect(wordsIn(plain, 'was there a party')).not.toContain('partli');
+    expect(plain.index.search('partly').map((hit) => hit.section.heading)).toEqual(['점심 (Lunch)']);
+    // Nor is a word only a listed question uses a typo of one the notes write ("partly" of "party").
+    expect(wordsIn(lunch('Lunch comes as a lunch box; there is no party.'), 'partly')).toEqual(['partli']);
   });
 
   it('refuses a state that does not hold the sections it is to serve', () => {
