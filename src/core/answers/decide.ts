@@ -127,8 +127,9 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   const unanswered = knowledge.index.questionMatches(analysis, options.minUnansweredSimilarity ?? MIN_UNANSWERED_SIMILARITY, {
     limit: 1,
     list: 'unanswered',
-    // "Who gave the Day 1 keynote?" is not "when did the Day 1 keynote run?": the kind of answer asked must agree.
-    accept: (listed) => sameKinds(askedKinds(listed), asked),
+    // "Who gave the Day 1 keynote?" is not "when did the Day 1 keynote run?": the question must ask every kind of
+    // answer the listed one asks ("DR 데모 리전 어디였어?" may add "where" to "which regions did the demo use?").
+    accept: (listed) => [...askedKinds(listed)].every((kind) => asked.has(kind)),
   })[0];
   if (unanswered && unanswered.similarity > (listed[0]?.similarity ?? 0)) return { ...decision('passage', []), unrecorded: unanswered.section };
   const byListed = listed.map((match) => ranked.find((hit) => hit.section === match.section) ?? knowledge.index.hitFor(match.section, match.similarity));
@@ -211,10 +212,6 @@ function askedKinds(question: string): Set<string> {
   const wanted = expectedAnswer(question);
   if (wanted) kinds.add(wanted.name);
   return kinds;
-}
-
-function sameKinds(a: Set<string>, b: Set<string>): boolean {
-  return a.size === b.size && [...a].every((kind) => b.has(kind));
 }
 
 /** "When…", "what time…", "언제…". */
