@@ -183,6 +183,8 @@ export async function startApp(config: Config, io: AppIO, logger: Logger, clock:
       );
     }
     for (const adapter of adapters) posters.set(adapter.platform, metrics.meterPoster(adapter.poster));
+    // Serving starts once the first questions would find nothing left to build at once (see LiveKnowledge.answering).
+    await knowledge.answering();
     for (const adapter of adapters) await adapter.start();
     if (config.discord?.port !== undefined && !slackServesHttp) {
       servers.push(await startHealthServer(config.discord.port, config.bindHost, health, routes));

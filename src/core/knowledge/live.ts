@@ -62,6 +62,8 @@ export class LiveKnowledge {
   private serving: SearchEngine;
   /** The second engine: being copied from the first after start, then the one the last swap took out of service. */
   private standby: Promise<SearchEngine | undefined>;
+  /** The serving index's correction table and listed questions, prepared in the background at start. */
+  private readonly prepared: Promise<unknown>;
   /** Reloads run one after another. */
   private reloads: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -111,9 +113,8 @@ export class LiveKnowledge {
     // that becomes the standby. Then the note parser, which a start from a snapshot did not need, rather than at the
     // first edit.
     const index = this.knowledge.index;
-    this.standby = serving
-      .prepareInSlices(() => this.closed)
-      .then(() => inSlices(withResult(index.prepareListed()), () => this.closed))
+    this.prepared = serving.prepareInSlices(() => this.closed).then(() => inSlices(withResult(index.prepareListed()), () => this.closed));
+    this.standby = this.prepared
       .then(() => this.caughtUp(standby(), base.sections))
       .then((ready) => {
         if (ready) loadNoteParser();
@@ -125,6 +126,15 @@ export class LiveKnowledge {
 
   get current(): Knowledge {
     return this.knowledge;
+  }
+
+  /**
+   * Resolves once what the first questions would otherwise build at once is built in the background: the correction
+   * table and the listed questions (for the shipped notes, half a second that a question asked right after start
+   * waited for, holding every other request with it). The bot starts serving once it resolves.
+   */
+  async answering(): Promise<void> {
+    await this.prepared;
   }
 
   /** Resolves once the standby engine is ready and no reload is running: what a reload right now would wait for. */

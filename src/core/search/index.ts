@@ -252,7 +252,7 @@ export class SearchIndex {
 
   /**
    * Analyzes every section's listed questions, a section per step, so that a caller can do it in slices before the
-   * first question needs them (for the shipped notes, a quarter of a second at once).
+   * first question needs them (for the shipped notes' two lists, about half a second at once).
    */
   *prepareListed(): Generator<void, void, undefined> {
     for (const list of QUESTION_LISTS) if (!this.listed[list]) this.listed[list] = yield* this.listing(list);

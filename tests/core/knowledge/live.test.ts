@@ -81,10 +81,10 @@ describe('LiveKnowledge: incremental reload', () => {
     expect(ids(before, 'newword')).toHaveLength(count);
   });
 
-  it('analyzes the listed questions in the background, at start and before a reload serves, so the first question does not wait for them', async () => {
+  it('analyzes the listed questions in the background, at start (answering() waits for it) and before a reload serves, so the first question does not wait for them', async () => {
     const root = shippedCopy();
     const knowledge = live(root);
-    await knowledge.settled();
+    await knowledge.answering();
     const analyze = vi.spyOn(SearchIndex.prototype, 'analyze');
     cleanups.push(() => analyze.mockRestore());
     const questionsAnalyzed = () => {
