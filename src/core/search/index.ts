@@ -220,19 +220,36 @@ export class SearchIndex {
     const serving = this.serving;
     if (serving !== this) return serving.questionMatches(analysis, minSimilarity, options);
     const { limit = 3, list = 'answered', accept } = options;
-    const { questions, byTerm } = (this.listed[list] ??= runToEnd(this.listing(list)));
+    const { questions, byTerm, reach, lastPiece } = (this.listed[list] ??= runToEnd(this.listing(list)));
     const askedTerms = new Set<string>();
-    for (const piece of analysis.pieces) {
-      for (const word of piece.words) askedTerms.add(word);
-      for (const phrase of piece.phrases) for (const word of phrase) askedTerms.add(word);
-      for (const gram of piece.grams) askedTerms.add(gram);
-    }
+    // What each listed question holds of the question's pieces, by weight: at least its coverage of the question
+    // (a piece's bigrams or a phrase's words count here when any one is held), so most candidates are passed over
+    // without working out their coverage.
+    let total = 0;
+    const reached: number[] = [];
+    analysis.pieces.forEach((piece, index) => {
+      total += piece.weight;
+      const terms = [...piece.words, ...piece.phrases.flat(), ...piece.grams];
+      for (const term of terms) {
+        askedTerms.add(term);
+        for (const id of byTerm.get(term) ?? []) {
+          if (lastPiece[id] === index + 1) continue;
+          if (lastPiece[id] === 0) reached.push(id);
+          lastPiece[id] = index + 1;
+          reach[id]! += piece.weight;
+        }
+      }
+    });
     // Candidates share a term with the question that not every other listed question has.
     const candidates = new Set<number>();
     const common = Math.max(COMMON_LISTED_FLOOR, questions.length * COMMON_LISTED_SHARE);
     for (const term of askedTerms) {
       const ids = byTerm.get(term) ?? [];
-      if (ids.length <= common) for (const id of ids) candidates.add(id);
+      if (ids.length <= common) for (const id of ids) if (reach[id]! >= minSimilarity * total) candidates.add(id);
+    }
+    for (const id of reached) {
+      reach[id] = 0;
+      lastPiece[id] = 0;
     }
     const best = new Map<Section, number>();
     for (const id of candidates) {
@@ -274,7 +291,7 @@ export class SearchIndex {
         }
       }
     }
-    return { questions, byTerm };
+    return { questions, byTerm, reach: new Float64Array(questions.length), lastPiece: new Int32Array(questions.length) };
   }
 
   /**
@@ -629,6 +646,10 @@ export interface QuestionMatchOptions {
 interface ListedQuestions {
   questions: ListedQuestion[];
   byTerm: Map<string, number[]>;
+  /** Per listed question, kept zero between queries: the weight of the question's pieces it holds a term of. */
+  reach: Float64Array;
+  /** Per listed question, kept zero between queries: 1 + the last piece that added to its reach. */
+  lastPiece: Int32Array;
 }
 
 export interface QuestionMatch {
