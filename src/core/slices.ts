@@ -17,6 +17,14 @@ export async function inSlices<T>(steps: Generator<void, T, undefined>, cancelle
   }
 }
 
+/** Runs `steps` to the end at once (what `inSlices` does in slices): for a caller that cannot wait. */
+export function runToEnd<T>(steps: Generator<void, T, undefined>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
 /** `steps`, ending with true, so that `inSlices` can tell completion from cancellation. */
 export function* withResult(steps: Generator<void, void, undefined>): Generator<void, true, undefined> {
   yield* steps;

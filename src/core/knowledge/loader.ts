@@ -9,6 +9,7 @@ import { frontMatterSchema, KNOWN_KINDS, type FrontMatter } from './schema.ts';
 import { englishHeading, slugify, splitSections, type RawSection } from './markdown.ts';
 import { describeFrontMatter } from './describe.ts';
 import type { KnowledgeBase, Note, NoteIdentity, NoteReference, Problem, Section, SkippedNote } from './types.ts';
+import { runToEnd } from '../slices.ts';
 
 /** Every `.md` file below `dir` (hidden files and folders left out), sorted so the index is built in a stable order. */
 export function listNoteFiles(dir: string): string[] {
@@ -470,8 +471,7 @@ export class NoteFiles {
 
   /** Re-reads the note files at or below each path; a path that is gone drops the files that were below it. */
   refresh(paths: Iterable<string>): FileChanges {
-    const steps = this.refreshSteps(paths);
-    for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+    return runToEnd(this.refreshSteps(paths));
   }
 
   /** `refresh` a file at a time, so that a reload of many files can leave the event loop free between them. */

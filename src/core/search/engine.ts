@@ -2,7 +2,7 @@ import MiniSearch, { type Options } from 'minisearch';
 import type { Section } from '../knowledge/types.ts';
 import { hangulBigrams, pieces, stemLatin, wordTerms } from './tokenizer.ts';
 import { Speller, type SpellerState } from './spelling.ts';
-import { inSlices, withResult } from '../slices.ts';
+import { inSlices, runToEnd, withResult } from '../slices.ts';
 import { UnpackingCounts } from './packed-tree.ts';
 import { Bm25Ranker, type FieldTermData } from './ranking.ts';
 
@@ -156,7 +156,7 @@ export class SearchEngine {
   /** An engine holding `sections`, built at once. */
   static build(sections: Section[], bm25: Bm25): SearchEngine {
     const engine = new SearchEngine(bm25);
-    for (const _ of engine.changesTo(sections));
+    runToEnd(engine.changesTo(sections));
     return engine;
   }
 

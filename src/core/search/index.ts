@@ -6,6 +6,7 @@ import { SearchEngine, WORD_FIELDS, type FieldName } from './engine.ts';
 import type { MatchedTerms, Ranking, TermGroup, TermSet } from './ranking.ts';
 import { intentBoost } from './intents.ts';
 import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
+import { runToEnd } from '../slices.ts';
 
 export interface SearchTuning {
   fieldBoost: Record<FieldName, number>;
@@ -624,14 +625,6 @@ interface ListedQuestion {
 /** The questions a section answers (`Section.questions`), or those on its topic the notes leave unanswered. */
 export type QuestionList = 'answered' | 'unanswered';
 const QUESTION_LISTS: readonly QuestionList[] = ['answered', 'unanswered'];
-
-/** A generator's result, all its steps taken at once. */
-function runToEnd<T>(steps: Generator<void, T, undefined>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
 
 export interface QuestionMatchOptions {
   /** At most this many sections (3). */

@@ -1,4 +1,5 @@
 import { isHangul } from './tokenizer.ts';
+import { runToEnd } from '../slices.ts';
 import { hangulKeys, latinKeys, letterReadings, MIN_KEY_LENGTH } from './transliteration.ts';
 
 /**
@@ -104,7 +105,7 @@ export class Speller {
 
   correct(term: string): string | undefined {
     if (!Speller.correctable(term) || this.counts.has(term)) return undefined;
-    if (!this.table) for (const _ of this.prepare());
+    if (!this.table) runToEnd(this.prepare());
     const deletes = this.table?.deletes ?? new Map<string, string[]>();
     const candidates = new Set<string>(deletes.get(term) ?? []);
     for (const variant of oneDeletion(term)) {
