@@ -1,6 +1,6 @@
 import { isHangul } from './tokenizer.ts';
 import { runToEnd } from '../slices.ts';
-import { hangulKeys, latinKeys, letterReadings, MIN_KEY_LENGTH } from './transliteration.ts';
+import { hangulKeys, latinKeys, letterReadings, MIN_CONSONANTS_ONLY_KEY_LENGTH, MIN_KEY_LENGTH, MIN_SOUNDED_SYLLABLES } from './transliteration.ts';
 
 /**
  * Corrects words the index has never seen to the closest word it has (graviotn → graviton,
@@ -138,7 +138,7 @@ export class Speller {
     if (acronyms.length > 0) return acronyms.slice(0, MAX_TRANSLITERATIONS);
     const named = this.acronymFirst(term);
     if (named.length > 0) return named;
-    return this.soundsOf(term);
+    return term.length >= MIN_SOUNDED_SYLLABLES ? this.soundsOf(term) : [];
   }
 
   /**
@@ -157,7 +157,8 @@ export class Speller {
   private soundsOf(term: string): string[] {
     const keys = hangulKeys(term);
     if (!keys || keys.coarse.length < MIN_KEY_LENGTH) return [];
-    const terms = this.termsByKey.get(`fine:${keys.fine}`) ?? this.termsByKey.get(`coarse:${keys.coarse}`);
+    const byConsonants = keys.coarse.length >= MIN_CONSONANTS_ONLY_KEY_LENGTH ? this.termsByKey.get(`coarse:${keys.coarse}`) : undefined;
+    const terms = this.termsByKey.get(`fine:${keys.fine}`) ?? byConsonants;
     if (!terms) return [];
     // The most written first, then alphabetical: the same answer whatever order the notes were indexed in.
     return [...terms]

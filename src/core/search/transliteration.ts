@@ -16,6 +16,19 @@ const EU = 18;
 /** Keys shorter than this match too many words by chance. */
 export const MIN_KEY_LENGTH = 3;
 
+/**
+ * A key of consonants alone matches by chance up to this length less one: three consonants read 부탁 as badge,
+ * 레시피 as receive, 비건 as began and 월간 as region.
+ */
+export const MIN_CONSONANTS_ONLY_KEY_LENGTH = 4;
+
+/**
+ * A Korean word read by its sounds has at least this many syllables: two-syllable words the notes never use are mostly
+ * native ones that sound like some English word by chance (비건 ~ began, 금방 ~ combine), and the loanwords of two
+ * syllables a question would use (서버, 리전, 백업) the notes write in Hangul already.
+ */
+export const MIN_SOUNDED_SYLLABLES = 3;
+
 export interface SoundKeys {
   /** Consonants and sounded vowels. */
   fine: string;

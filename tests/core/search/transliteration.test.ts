@@ -43,7 +43,21 @@ describe('Speller.transliterate', () => {
     const withoutCdc = new Speller();
     withoutCdc.addWritten('stats', 'stat');
     withoutCdc.add('stat');
-    expect(withoutCdc.transliterate('씨디씨')).toEqual(['stat']);
+    // Three consonants alone (S T S) say too little to read 씨디씨 as stats.
+    expect(withoutCdc.transliterate('씨디씨')).toEqual([]);
+  });
+
+  it('does not read a word by three consonants alone, nor a two-syllable word by its sounds: those match English words by chance', () => {
+    const notes = new Speller();
+    for (const [word, term] of [['receive', 'receiv'], ['badge', 'badg'], ['began', 'began'], ['region', 'region'], ['redis', 'redi']] as const) notes.addWritten(word, term);
+    // 레시피 (recipe) shares only L S P with receive, 부탁 (a favour) only P T K with badge.
+    expect(notes.transliterate('레시피')).toEqual([]);
+    expect(notes.transliterate('부탁')).toEqual([]);
+    // 비건 (vegan) sounds like "began", vowels and all, but two-syllable words are mostly native ones.
+    expect(notes.transliterate('비건')).toEqual([]);
+    expect(notes.transliterate('월간')).toEqual([]);
+    // Three syllables that sound the same still read as the English word.
+    expect(notes.transliterate('레디스')).toEqual(['redi']);
   });
 });
 
