@@ -8,7 +8,8 @@ import { matchTerms } from '../search/tokenizer.ts';
 import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot } from '../search/question.ts';
 import { countedWord, expectedAnswer, PLACE_STATED } from './answer-type.ts';
 import { INTENTS } from '../search/intents.ts';
-import { focus, sectionTerms, statesAbout, units, withStatement } from './focus.ts';
+import { focus, sectionTerms, statesAbout, withStatement } from './focus.ts';
+import { units } from '../search/units.ts';
 
 /**
  * A passage is an answer when it holds more than this share of the question's information (question

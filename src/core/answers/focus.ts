@@ -2,6 +2,7 @@ import type { Locale } from '../i18n.ts';
 import { textIn, type Section } from '../knowledge/types.ts';
 import { answersPiece, matchesAsPrefix, type WeightedPiece } from '../search/index.ts';
 import { matchTerms, wordTerms } from '../search/tokenizer.ts';
+import { units } from '../search/units.ts';
 
 /**
  * The sentences or bullets of a passage that answer a question: each unit of the passage is scored
@@ -16,23 +17,6 @@ export interface Focus {
 const LABEL_LENGTH = 24;
 const MAX_UNITS = 2;
 const PREFERRED_BOOST = 1.5;
-
-/** Lines, and the sentences of longer lines; list items stay whole. */
-export function units(text: string): string[] {
-  const out: string[] = [];
-  for (const line of text.split(/\n+/)) {
-    const trimmed = line.trim();
-    if (trimmed === '') continue;
-    if (/^([-*•]|\d+[.)])\s/.test(trimmed)) {
-      out.push(trimmed);
-      continue;
-    }
-    // A sentence ends at . ! ? followed by a space; "e.g. x" and "Node.js" do not end one.
-    const sentences = trimmed.split(/(?<=[^\s.]{2}[.!?])\s+(?=[\p{Lu}\p{Script=Hangul}\d"'(「])/u);
-    out.push(...sentences.map((s) => s.trim()).filter(Boolean));
-  }
-  return out;
-}
 
 /** A section's units in one language, with their terms, split and tokenized once per section. */
 interface PassageUnits {

@@ -7,6 +7,7 @@ import type { MatchedTerms, Ranking, TermGroup, TermSet } from './ranking.ts';
 import { intentBoost } from './intents.ts';
 import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
 import { runToEnd } from '../slices.ts';
+import { UnitCoverage } from './units.ts';
 
 export interface SearchTuning {
   fieldBoost: Record<FieldName, number>;
@@ -36,6 +37,11 @@ export interface SearchTuning {
   inheritedCoverage: number;
   /** How strongly coverage re-orders the head of the ranking: score × coverage^this. */
   coverageExponent: number;
+  /**
+   * How strongly the share of the question held by one sentence, bullet or listed question of a section re-orders
+   * the head of the ranking (score × that share^this): a passage that answers holds the question's words together.
+   */
+  unitExponent: number;
   /** BM25+ parameters: term-frequency saturation, length normalization (long "overview" sections), lower bound. */
   bm25: { k: number; b: number; d: number };
 }
@@ -51,6 +57,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   unknownEverydayWeight: 0.2,
   inheritedCoverage: 0.5,
   coverageExponent: 1,
+  unitExponent: 1.5,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
 };
 
@@ -210,6 +217,7 @@ export class SearchIndex {
   }
 
   private readonly listed: Partial<Record<QuestionList, ListedQuestions>> = {};
+  private readonly unitCoverage = new UnitCoverage();
 
   /**
    * Sections whose listed questions (`Section.questions`, or `Section.unanswered` for `list` 'unanswered') ask
@@ -353,18 +361,29 @@ export class SearchIndex {
    */
   private rerank(ranking: Ranking, question: string, questionPieces: WeightedPiece[], limit: number): Ranked[] {
     const boost = intentBoost(question);
-    const { coverageExponent, inheritedCoverage } = this.tuning;
+    const { coverageExponent, unitExponent, inheritedCoverage } = this.tuning;
     const { ids, scores, matched } = ranking;
     const covers = (i: number) => coverage(questionPieces, matched[i]!, inheritedCoverage);
-    const head: Ranked[] = [];
+    const candidates: (Ranked & { order: number; section: Section })[] = [];
     for (let i = 0; i < Math.min(ids.length, RERANK_DEPTH); i++) {
       const id = ids[i]!;
       const covered = covers(i);
-      const intent = boost ? boost(this.byId(id).headingPath.join(' ')) : 1;
+      const section = this.byId(id);
+      const intent = boost ? boost(section.headingPath.join(' ')) : 1;
       // A hit that answers none of the question words (a bigram of a longer word) keeps a little of its score.
-      head.push({ id, coverage: covered, score: scores[i]! * intent * (coverageExponent > 0 ? Math.max(covered, 0.05) ** coverageExponent : 1) });
+      candidates.push({ id, section, order: i, coverage: covered, score: scores[i]! * intent * (coverageExponent > 0 ? Math.max(covered, MIN_SHARE) ** coverageExponent : 1) });
     }
-    head.sort((a, b) => b.score - a.score);
+    // How concentrated a section's answer is can only lower its score, so once a candidate's score is below the
+    // `limit`-th best score found, neither it nor those after it can be among the first `limit`.
+    candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+    const head: typeof candidates = [];
+    const needed = Math.min(limit, candidates.length);
+    for (const candidate of candidates) {
+      if (head.length >= needed && (needed === 0 || candidate.score < head[needed - 1]!.score)) break;
+      if (unitExponent > 0) candidate.score *= Math.max(this.unitCoverage.best(candidate.section, questionPieces), MIN_SHARE) ** unitExponent;
+      head.push(candidate);
+      head.sort((a, b) => b.score - a.score || a.order - b.order);
+    }
     if (limit <= head.length) return head.slice(0, limit);
     const tail: Ranked[] = [];
     for (let i = RERANK_DEPTH; i < Math.min(ids.length, limit); i++) tail.push({ id: ids[i]!, score: scores[i]!, coverage: covers(i) });
@@ -455,6 +474,8 @@ const COMMON_LISTED_SHARE = 0.15;
 const COMMON_LISTED_FLOOR = 20;
 const COMMON_TERM_SHARE = 0.01;
 const RERANK_DEPTH = 30;
+/** The least share of the question a reranked hit is taken to hold, so that one holding none keeps a little of its score. */
+const MIN_SHARE = 0.05;
 const GRAM_FIELDS = ['grams'] as const;
 
 interface Ranked {
