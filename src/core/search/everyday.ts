@@ -33,6 +33,7 @@ const EVERYDAY_ENGLISH = new Set(
   usually well yet today tomorrow tonight yesterday year week month previous prior former
   theme topic subject summary gist diff difference content contents date dates weekday
   get gets got getting gotten know knows knew known
+  until since entire all super guys folks lot lots bit
   after before between during per among within across via through toward towards upon onto off over under above below
   along alongside besides including except specific rely depend fit fits suit suits despite rare handle handles
   isn aren wasn weren don doesn didn hasn haven hadn couldn shouldn wouldn
@@ -45,13 +46,15 @@ const EVERYDAY_ENGLISH = new Set(
 
 /**
  * Korean words that only say what kind of answer is wanted or how it is asked for (its name, the reason, an
- * example, the topic, a start or an end, a place, the honorific 님, 궁금, 추천), negation and degree (안, 별로, 절대)
- * and relative times (올해, 오늘, 전), like the English ones above (start, end, place): they carry no topic.
+ * example, the topic, a start or an end, a place, the honorific 님, 궁금, 추천), negation and degree (안, 별로, 절대, 꽉),
+ * frequency and order (항상, 주로, 다음, 각각), a side (쪽) and relative times (올해, 오늘, 전), like the English ones
+ * above (start, end, place, until, all): they carry no topic.
  */
 const EVERYDAY_KOREAN = new Set(
   `
   님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
   차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천 주제 궁금 대신 중요 안 별로 절대 전 올해 오늘 어제 내일 시작 끝 장소 위치
+  각각 쪽 꽉 다음 가장 주로 보통 항상
   `
     .split(/\s+/)
     .filter(Boolean),

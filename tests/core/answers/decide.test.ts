@@ -138,7 +138,7 @@ describe('decideAnswer: answer or refuse', () => {
   it('weighs verbs made nouns (받은거야), -면서, -고나서, -야, -ㄹ까, -어준, -래요, 해줌, and 추천, 궁금, 대신, 주제 as the asking', () => {
     const pieceOf = (question: string, word: string) => knowledge.index.analyze(question).pieces.find((piece) => piece.text === word);
     const asking = pieceOf('런치박스 어디서 줌', '줌')!.weight;
-    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌', '먹을까', '추천', '틀어준', '쓰래요', '안되고', '궁금', '대신', '주제', '올해', '끝나고', '만나고', '시작', '끝', '장소', '위치']) {
+    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌', '먹을까', '추천', '틀어준', '쓰래요', '안되고', '궁금', '대신', '주제', '올해', '끝나고', '만나고', '시작', '끝', '장소', '위치', '항상', '쪽', '각각', '주로']) {
       expect(pieceOf(`런치박스 ${word}`, word)?.weight, word).toBeLessThanOrEqual(asking);
     }
     // A verb is not read as an English word spelled in Hangul (받음 is not "bottom").
@@ -150,10 +150,11 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('AWS 백업 서비스 한줄 설명'))?.hit.section.heading).toMatch(/AWS Backup/);
     expect(first(decide('what is AWS Backup in one line'))?.hit.section.heading).toMatch(/AWS Backup/);
     expect(first(decide('what tech stack is flitto known for running on'))?.lead.join(' ')).toContain('Node.js');
+    expect(first(decide('What time did the keynote run from and until?'))?.hit.section.heading).toMatch(/Keynote Time & Venue/);
     expect(knowledge.index.analyze('difference in content').pieces.map((piece) => piece.weight)).toEqual(knowledge.index.analyze('difference in theme').pieces.map((piece) => piece.weight));
     const weightOf = (question: string, word: string) => knowledge.index.analyze(question).pieces.find((piece) => piece.text === word)?.weight;
     // Irregular forms of everyday verbs, prepositions and "one" weigh like "talk": the notes using "gave" once does not make it a topic.
-    for (const word of ['gave', 'onto', 'one', 'date', 'weren', 'despite', 'previous']) expect(weightOf(`who ${word} the DR automation talk`, word)).toBe(weightOf('DR automation talk', 'talk'));
+    for (const word of ['gave', 'onto', 'one', 'date', 'weren', 'despite', 'previous', 'until', 'all', 'folks', 'entire']) expect(weightOf(`who ${word} the DR automation talk`, word)).toBe(weightOf('DR automation talk', 'talk'));
   });
 
   it('joins a label and its number only as the notes do: "Day 1" is one word, "started 9" is two', () => {
