@@ -157,7 +157,7 @@ export class SearchIndex {
     if (serving !== this) return serving.analyze(query);
     const text = query.slice(0, MAX_QUERY_LENGTH);
     // Split once; everything below works on these pieces.
-    const parts = this.withClosedCompounds(withLatinLabels(pieces(text)));
+    const parts = this.withGluedVerbsApart(this.withClosedCompounds(withLatinLabels(pieces(text))));
     const terms = new PieceTerms();
     const corrections = this.corrections(parts, terms);
     const words = unique([...wordTermsOf(parts), ...[...corrections.values()].flat()]);
@@ -391,6 +391,26 @@ export class SearchIndex {
   }
 
   /**
+   * A Korean noun written together with the verb after it (부스돌면서, 보호해줌, 마감됫다던데) as the two words: glued
+   * into a word the notes never write, it reads as a verb, weighs as the asking, and the noun is lost. Split before
+   * the rest that reads as a verb, after the longest noun of two syllables or more that the notes write.
+   */
+  private withGluedVerbsApart(parts: string[]): string[] {
+    const written = (word: string) => wordTermsOf([word]).some((term) => this.engine.speller.has(term));
+    // The verb may hold a noun too (백업자동화하려면 → 백업, 자동화하려면 → 자동화, 하려면).
+    const apart = (part: string): string[] => {
+      if (!isHangul(part) || part.length < 2 * MIN_GLUED_SYLLABLES || !isEverydayWord(part) || written(part)) return [part];
+      for (let end = part.length - MIN_GLUED_SYLLABLES; end >= MIN_GLUED_SYLLABLES; end--) {
+        const noun = part.slice(0, end);
+        const verb = part.slice(end);
+        if (isEverydayWord(verb) && !LIGHT_VERB.test(verb) && !isEverydayWord(noun) && written(noun)) return [noun, ...apart(verb)];
+      }
+      return [part];
+    };
+    return parts.flatMap(apart);
+  }
+
+  /**
    * Two English words the notes write as one (key note → keynote, stand by → standby) as that one word: apart,
    * they match other things, and a stop word among them ("by") would not count at all.
    */
@@ -474,6 +494,10 @@ const COMMON_LISTED_SHARE = 0.15;
 const COMMON_LISTED_FLOOR = 20;
 const COMMON_TERM_SHARE = 0.01;
 const RERANK_DEPTH = 30;
+/** The shortest noun, and the shortest verb, that a glued Korean word is split into (부스 + 돌면서). */
+const MIN_GLUED_SYLLABLES = 2;
+/** 하다 and 되다 after a noun make one verb of it (발표하면서, 마감됐대): not a noun and a verb. */
+const LIGHT_VERB = /^[하해했한할합함되돼됐된될]/u;
 /** The least share of the question a reranked hit is taken to hold, so that one holding none keeps a little of its score. */
 const MIN_SHARE = 0.05;
 const GRAM_FIELDS = ['grams'] as const;

@@ -128,11 +128,24 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('글쓴이 누구랑 갔어'))?.lead.join(' ')).toContain('팀원들');
     const tango = knowledge.index.analyze('탱고에 그래비톤 적용해보니 어땠대?').pieces;
     const weightIn = (word: string) => tango.find((piece) => piece.text === word)!.weight;
-    for (const asking of ['적용해보니', '어땠대']) expect(weightIn(asking), asking).toBeLessThan(weightIn('그래비톤') / 2);
+    // 적용해보니 is read as 적용해 and 보니 (a noun the notes use, glued to its verb).
+    for (const asking of ['보니', '어땠대']) expect(weightIn(asking), asking).toBeLessThan(weightIn('그래비톤') / 2);
     expect(first(decide('SKT가 오라클 벗어나려 한 이유'))?.hit.section.source).toBe('sessions/de-oracle.md');
     expect(first(decide('키노트 어디서 함?'))?.hit.section.heading).toMatch(/Keynote Time & Venue/);
     expect(first(decide('런치박스 어디서 줌?'))?.hit.section.heading).toMatch(/Lunch Box/);
     expect(decide('오토스케일링 그냥 걸어두면 되는거 아님?').shown.map((p) => p.hit.section.heading).join(' ')).toMatch(/auto scaling/);
+  });
+
+  it('reads a noun the notes use written together with the verb after it as the two words (부스돌면서 → 부스 돌면서)', () => {
+    const textsOf = (question: string) => knowledge.index.analyze(question).pieces.map((piece) => piece.text);
+    expect(textsOf('부스돌면서 받은 굿즈')).toEqual(expect.arrayContaining(['부스', '돌면서']));
+    expect(textsOf('고무밴드받으려면 언제 가야돼')).toEqual(expect.arrayContaining(['고무밴드', '받으려면']));
+    expect(first(decide('기조연설보려면 어디로 가?'))?.hit.section.heading).toMatch(/Keynote Time & Venue/);
+    // A word the notes write (their tokenizer already reads 자동화하려면 as 자동화) and a noun alone stay whole.
+    expect(textsOf('자동화하려면')).toEqual(['자동화하려면']);
+    // 하다 and 되다 make one verb of the noun before them.
+    expect(textsOf('발표하면서')).toEqual(['발표하면서']);
+    expect(textsOf('재해복구전략')).toEqual(['재해복구전략']);
   });
 
   it('weighs verbs made nouns (받은거야), -면서, -고나서, -야, -ㄹ까, -어준, -래요, 해줌, and 추천, 궁금, 대신, 주제 as the asking', () => {
