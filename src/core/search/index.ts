@@ -357,7 +357,8 @@ export class SearchIndex {
 
   /**
    * The first `limit` results, the head re-scored by the question's intent ("who…" favours speaker
-   * sections) and by how much of the question each section covers; the rest keeps MiniSearch's order.
+   * sections), by how much of the question each section covers and by how much of it one of the section's
+   * sentences holds; the rest keeps MiniSearch's order.
    */
   private rerank(ranking: Ranking, question: string, questionPieces: WeightedPiece[], limit: number): Ranked[] {
     const boost = intentBoost(question);
