@@ -61,8 +61,14 @@ const EVERYDAY_KOREAN = new Set(
 );
 
 function isEverydayKoreanNoun(piece: string): boolean {
-  return EVERYDAY_KOREAN.has(piece) || EVERYDAY_KOREAN.has(stripParticle(piece) ?? piece);
+  return EVERYDAY_KOREAN.has(piece) || EVERYDAY_KOREAN.has(stripParticle(piece) ?? piece) || DEMONSTRATIVE.test(piece);
 }
+
+/**
+ * Words that point at what was said or shown (그걸로, 이거, 저런, 그렇게, 그때, 그럼, 근데): like "that" and "then", they
+ * carry no topic of their own. 이전 and 저장 are nouns, so 전 and 장 are not among the endings.
+ */
+const DEMONSTRATIVE = /^(?:[그이저](?:거|걸|것|게|건|런|럼|렇|때|곳|쪽|래서|런데|러면|러니까)|그전|근데|그럼)/u;
 
 /** Korean predicate endings: a word the notes never use that ends so is most likely a verb or adjective. */
 const KOREAN_PREDICATE = /(?:면|는데|는지|던|거|대|래|줘|해|어|아|요|지|냐|니|까|게|고|며|네|다|죠|든|라|야)$/u;
