@@ -4,7 +4,7 @@
  * at the expo?" against a passage that lists the booths but never counts them).
  */
 export interface AnswerType {
-  name: 'percent' | 'saving' | 'people' | 'year' | 'age' | 'size' | 'money' | 'duration' | 'clock' | 'floor' | 'version' | 'count';
+  name: 'percent' | 'saving' | 'people' | 'year' | 'age' | 'size' | 'money' | 'length' | 'duration' | 'clock' | 'floor' | 'version' | 'count';
   question: RegExp;
   /** What a passage must contain to answer. */
   evidence: RegExp;
@@ -13,6 +13,8 @@ export interface AnswerType {
 /** A price: a number with a currency; the notes' relative cost marks ($, $$) are not prices. */
 const PRICE = String.raw`[$₩€]\s?\d|\d\s*(?:[십백천만억]\s*)*(?:원|달러|(?:dollars?|usd|krw|cents?)\b)`;
 const PERCENT = String.raw`%|퍼센트|\bpercent|\d\s*배|\d+x\b|\btimes\b`;
+
+const DURATION = /\d\s*(?:시간|분|초|일|주|개월|년|hours?|minutes?|mins?|seconds?|days?|weeks?|months?|years?)|수\s*(?:초|분|시간|일)|\b(?:seconds|minutes|hours|days)\b/iu;
 
 const KOREAN_COUNT = '(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)';
 const ENGLISH_COUNT = '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|dozens?|hundreds?|thousands?)';
@@ -58,9 +60,16 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
     evidence: new RegExp(`${PRICE}|무료|\\bfree\\b`, 'iu'),
   },
   {
+    // How long a talk or a day lasted, in minutes or hours: its start and end (11:10–11:50) say it as well.
+    name: 'length',
+    question: /몇\s*(?:시간|분)(?!\s*에)|how long (?:was|is|were|did|does)\b.*\b(?:sessions?|talks?|keynotes?|presentations?|days?)\b/iu,
+    evidence: new RegExp(`${DURATION.source}|\\d{1,2}:\\d{2}\\s*[–~-]\\s*\\d{1,2}:\\d{2}`, 'iu'),
+  },
+  {
     name: 'duration',
-    question: /몇\s*(?:시간|분|초|일|주|달|개월|년)(?!\s*에)|며칠(?!\s*에)|얼마나\s*(?:걸|오래)|how long|소요\s*시간/iu,
-    evidence: /\d\s*(?:시간|분|초|일|주|개월|년|hours?|minutes?|mins?|seconds?|days?|weeks?|months?|years?)|수\s*(?:초|분|시간|일)|\b(?:seconds|minutes|hours|days)\b/iu,
+    // 며칠차 and 며칠째 ask which day, not how long.
+    question: /몇\s*(?:시간|분|초|일|주|달|개월|년)(?!\s*(?:에|차|째))|며칠(?!\s*(?:에|차|째))|얼마나\s*(?:걸|오래)|how long|소요\s*시간/iu,
+    evidence: DURATION,
   },
   {
     name: 'clock',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectedAnswer } from '../../../src/core/answers/answer-type.ts';
 import { decideAnswer, type AnswerDecision } from '../../../src/core/answers/decide.ts';
 import { shippedKnowledge, topicKnowledge as knowledgeOf } from '../../helpers.ts';
 
@@ -116,6 +117,22 @@ describe('decideAnswer: answer or refuse', () => {
     expect(ask('회사 몇 년도에 세웠어?')).toBe('회사 (Company)');
     expect(ask('대표 나이 몇 살이야?')).toBe('회사 (Company)');
     expect(ask('옮긴 데이터 용량 얼마였어?')).toBe('데이터 (Data)');
+  });
+
+  it('answers how long a talk ran from its start and end, and not how long a migration took from a talk\'s times', () => {
+    const small = knowledgeOf('talk', '마이그레이션 발표', [
+      '## 발표 정보 (Talk Info)',
+      '발표는 Day 2 11:10–11:50에 열렸다.',
+      '## 전환 (Cutover)',
+      '전환 작업의 진행 방식을 소개했다.',
+    ]);
+    const ask = (question: string) => first(decideAnswer(small, question, { fallbackLanguage: 'ko' }))?.hit.section.heading;
+    expect(ask('마이그레이션 발표 몇 분짜리였어?')).toBe('발표 정보 (Talk Info)');
+    expect(ask('발표 몇 시간 했어?')).toBe('발표 정보 (Talk Info)');
+    expect(first(decide('how long was the DR session?'))?.lead.join(' ')).toMatch(/\d{1,2}:\d{2}\s*[–~-]\s*\d{1,2}:\d{2}/);
+    expect(ask('전환 작업 몇 주 걸렸어?')).toBeUndefined();
+    // 며칠차 asks which day, not how many days: a passage needs no number of days to answer it.
+    expect(expectedAnswer('글쓴이 며칠차에 갔어?')).toBeUndefined();
   });
 
   it('weighs the nouns that only ask for a name or a reason, and honorifics, as little as "name" and "reason"', () => {
