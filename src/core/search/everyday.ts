@@ -34,6 +34,7 @@ const EVERYDAY_ENGLISH = new Set(
   theme topic subject summary gist diff difference content contents date dates weekday
   get gets got getting gotten know knows knew known
   until since entire all super guys folks lot lots bit
+  anywhere everywhere somewhere nowhere whatever whenever wherever conclude concluded
   after before between during per among within across via through toward towards upon onto off over under above below
   along alongside besides including except specific rely depend fit fits suit suits despite rare handle handles
   isn aren wasn weren don doesn didn hasn haven hadn couldn shouldn wouldn
