@@ -523,13 +523,30 @@ const KOREAN_LABELS = new Map([
 
 /** The pieces with a Korean label before a small number written as the Latin label, so it joins its number as the notes' label does (day1). */
 function withLatinLabels(parts: string[]): string[] {
-  return parts.map((piece, i) => {
+  return parts.flatMap((piece, i) => {
     // A Map, not an object literal: a question word such as "constructor" must not find Object's own properties.
     const label = KOREAN_LABELS.get(piece);
     const next = parts[i + 1];
-    return label && next !== undefined && SMALL_NUMBER.test(next) ? label : piece;
+    if (label && next !== undefined && SMALL_NUMBER.test(next)) return [label];
+    if (label && next !== undefined && NUMBER_NAMES.has(next)) return [label];
+    if (NUMBER_NAMES.has(piece) && KOREAN_LABELS.has(parts[i - 1] ?? '')) return [NUMBER_NAMES.get(piece)!];
+    // Written together (데이원, 세션투).
+    for (const [name, digit] of NUMBER_NAMES) {
+      const glued = piece.endsWith(name) ? KOREAN_LABELS.get(piece.slice(0, -name.length)) : undefined;
+      if (glued) return [glued, digit];
+    }
+    return [piece];
   });
 }
+
+/** Numbers as Korean writes English number words after a label (데이 원 = Day 1, 세션 투 = session 2). */
+const NUMBER_NAMES = new Map([
+  ['원', '1'],
+  ['투', '2'],
+  ['쓰리', '3'],
+  ['포', '4'],
+  ['파이브', '5'],
+]);
 
 /** The terms that pass or, when none does, the rarest one the index has, so a question never goes empty. */
 function keepSome(terms: string[], keep: (term: string) => boolean, frequency: (term: string) => number): string[] {

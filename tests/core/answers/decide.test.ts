@@ -196,8 +196,11 @@ describe('decideAnswer: answer or refuse', () => {
     for (const question of ['constructor 1', 'toString 2', '__proto__ 3']) expect(() => decide(question), question).not.toThrow();
   });
 
-  it('reads a label Korean writes before a number as the notes\' label: 데이1 is Day 1', () => {
+  it('reads a label Korean writes before a number as the notes\' label: 데이1 is Day 1, and so are 데이원 and 데이 원', () => {
     expect(knowledge.index.analyze('데이1 데이 2 주제').pieces.map((piece) => piece.text)).toEqual(['day1', 'day2', '주제']);
+    expect(knowledge.index.analyze('데이원 데이 투 주제').pieces.map((piece) => piece.text)).toEqual(['day1', 'day2', '주제']);
+    // A number name alone is a word like any other (원 is also the currency).
+    expect(knowledge.index.analyze('천 원').pieces.map((piece) => piece.text)).not.toContain('1');
     expect(decide('데이1이랑 데이2 뭐가 달라?').shown.map((p) => p.hit.section.heading)).toEqual(
       expect.arrayContaining(['Day 1: 산업 업종별 강연 (Industry Day)', 'Day 2: 기술 주제별 강연 (Technical Day)']),
     );
