@@ -260,6 +260,13 @@ describe('decideAnswer: answer or refuse', () => {
   });
 });
 
+describe('decideAnswer: the recap\'s author', () => {
+  it('answers what the author did from the notes that name the author beside the team', () => {
+    expect(first(decide("which swag did the recap's author get?"))?.hit.section.heading).toBe('EXPO 체험과 기념품 (Swag & Giveaways)');
+    expect(first(decide('which day was the author there?'))?.lead.join(' ')).toContain('Day 2');
+  });
+});
+
 describe('decideAnswer: language', () => {
   it('answers in the question\'s language, else the asker\'s', () => {
     expect(decide('where do I pick up my badge').language).toBe('en');
