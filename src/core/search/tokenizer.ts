@@ -101,10 +101,15 @@ function isFunctionWord(piece: string): boolean {
 }
 
 export function normalize(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
-    .toLowerCase();
+  return (
+    text
+      .normalize('NFKC')
+      .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+      // Letters (jamo) standing alone, as chat writes laughter, crying and "go" (ㅋㅋ, ㅠㅠ, ㄱㄱ), say nothing of a topic;
+      // NFKC has made them conjoining jamo, which a syllable no longer holds once composed.
+      .replace(/[\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uD7B0-\uD7FF]+/g, ' ')
+      .toLowerCase()
+  );
 }
 
 export function isHangul(token: string): boolean {

@@ -28,6 +28,11 @@ describe('wordTerms', () => {
     expect(wordTerms('ＡＷＳ\u200B백업')).toEqual(['aws', '백업']);
   });
 
+  it('drops letters standing alone, as chat writes laughter and "go" (ㅋㅋ, ㅠㅠ, ㄱㄱ), but not the syllables they make', () => {
+    expect(wordTerms('ㅋㅋㅋ 점심 ㄱㄱ ㅠㅠ')).toEqual(['점심']);
+    expect(wordTerms('\u1100\u1161\u11A8')).toEqual(['각']);
+  });
+
   it('never throws on odd input', () => {
     for (const input of ['', '   ', '🙂🙂', '\uD800', 'a'.repeat(10_000), 'مرحبا بالعالم', '<!channel> @everyone']) {
       expect(() => wordTerms(input)).not.toThrow();
