@@ -48,7 +48,8 @@ const EVERYDAY_ENGLISH = new Set(
 /**
  * Korean words that only say what kind of answer is wanted or how it is asked for (its name, the reason, an
  * example, the topic, a start or an end, a place, the honorific 님, 궁금, 추천), negation and degree (안, 별로, 절대, 꽉),
- * frequency and order (항상, 주로, 다음, 각각), a side (쪽) and relative times (올해, 오늘, 전), like the English ones
+ * frequency and order (항상, 주로, 다음, 각각), a side (쪽), alone and the same (혼자, 똑같은), must (꼭) and relative
+ * times (올해, 오늘, 전), like the English ones
  * above (start, end, place, until, all): they carry no topic.
  */
 const EVERYDAY_KOREAN = new Set(
@@ -56,6 +57,7 @@ const EVERYDAY_KOREAN = new Set(
   님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
   차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천 주제 궁금 대신 중요 안 별로 절대 전 올해 오늘 어제 내일 시작 끝 장소 위치
   각각 쪽 꽉 다음 가장 주로 보통 항상
+  혼자 똑같은 똑같이 똑같아 데서 꼭
   `
     .split(/\s+/)
     .filter(Boolean),
@@ -66,10 +68,10 @@ function isEverydayKoreanNoun(piece: string): boolean {
 }
 
 /**
- * Words that point at what was said or shown (그걸로, 이거, 저런, 그렇게, 그때, 그럼, 근데): like "that" and "then", they
+ * Words that point at what was said or shown (그걸로, 이거, 저런, 그렇게, 그때, 그동안, 그럼, 근데): like "that" and "then", they
  * carry no topic of their own. 이전 and 저장 are nouns, so 전 and 장 are not among the endings.
  */
-const DEMONSTRATIVE = /^(?:[그이저](?:거|걸|것|게|건|런|럼|렇|때|곳|쪽|래서|런데|러면|러니까)|그전|근데|그럼)/u;
+const DEMONSTRATIVE = /^(?:[그이저](?:거|걸|것|게|건|런|럼|렇|때|곳|쪽|래서|런데|러면|러니까)|그전|그동안|근데|그럼)/u;
 
 /** Korean predicate endings: a word the notes never use that ends so is most likely a verb or adjective. */
 const KOREAN_PREDICATE = /(?:면|는데|는지|던|거|대|래|줘|해|어|아|요|지|냐|니|까|게|고|며|네|다|죠|든|라|야)$/u;
