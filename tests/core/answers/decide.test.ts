@@ -90,6 +90,8 @@ describe('decideAnswer: answer or refuse', () => {
       '웜 스탠바이로 구성하면 월 비용 얼마 나옴?',
       'RDS Custom for Oracle 어떤 버전까지 지원함?',
       'which Oracle version does RDS Custom support',
+      'How is AWS Elastic Disaster Recovery priced?',
+      'what does a warm standby setup cost per month?',
     ]) {
       expect(decide(question).shown, question).toEqual([]);
     }
