@@ -48,8 +48,8 @@ const EVERYDAY_ENGLISH = new Set(
 /**
  * Korean words that only say what kind of answer is wanted or how it is asked for (its name, the reason, an
  * example, the topic, a start or an end, a place, the honorific 님, 궁금, 추천), negation and degree (안, 별로, 절대, 꽉),
- * frequency and order (항상, 주로, 다음, 각각), a side (쪽), alone and the same (혼자, 똑같은), must (꼭) and relative
- * times (올해, 오늘, 전), like the English ones
+ * frequency and order (항상, 주로, 다음, 각각, 한번), a side (쪽), alone and the same (혼자, 똑같은), must and need (꼭,
+ * 필요), soon and early (금방, 일찍) and relative times (올해, 오늘, 전), like the English ones
  * above (start, end, place, until, all): they carry no topic.
  */
 const EVERYDAY_KOREAN = new Set(
@@ -57,7 +57,7 @@ const EVERYDAY_KOREAN = new Set(
   님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
   차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천 주제 궁금 대신 중요 안 별로 절대 전 올해 오늘 어제 내일 시작 끝 장소 위치
   각각 쪽 꽉 다음 가장 주로 보통 항상
-  혼자 똑같은 똑같이 똑같아 데서 꼭
+  혼자 똑같은 똑같이 똑같아 데서 꼭 금방 빨리 일찍 늦게 한번 필요
   `
     .split(/\s+/)
     .filter(Boolean),
