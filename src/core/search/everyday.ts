@@ -57,7 +57,7 @@ const EVERYDAY_KOREAN = new Set(
   님 성함 이름 이유 까닭 방법 방식 목록 리스트 종류 예시 사례들 경우 부분 정도 느낌 생각 의견 의미 결과 얘기 이야기
   차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천 주제 궁금 대신 중요 안 별로 절대 전 올해 오늘 어제 내일 시작 끝 장소 위치
   각각 쪽 꽉 다음 가장 주로 보통 항상
-  혼자 똑같은 똑같이 똑같아 데서 꼭 금방 빨리 일찍 늦게 한번 필요
+  혼자 똑같은 똑같이 똑같아 데서 꼭 금방 빨리 일찍 늦게 한번 필요 바로
   `
     .split(/\s+/)
     .filter(Boolean),
@@ -114,13 +114,13 @@ const FINAL_SSANG_SIOT = 20;
 
 /**
  * Chat endings only verbs and adjectives take, beyond KOREAN_VERB_ENDING: polite -요, -서 and -도 after a verb's vowel
- * (봐요, 나눠줘요, 받아서, 먹어도; not 개요, 순서, 정도), must (가야돼, 해야됨, 먹어야), if and
+ * (봐요, 나눠줘요, 받아서, 먹어도; not 개요, 순서, 정도), -어줄 (요약해줄), must (가야돼, 해야됨, 먹어야), if and
  * when (받으려면, 받을라면, 될때), tried and found (적용해보니), reported speech (쓰라고, 말라던데, 쓰래요),
  * nominalised (쓰는거, 받음), while and after (발표하면서, 받고나서), for someone (보호해줌, 틀어준), 되고 (안되고), 나고 (끝나고, 만나고: a verb in 나다 before 고; nouns ending so are rare, unlike 고 alone: 광고, 창고),
  * meaning to (벗어나려; two syllables before it, since 고려 and 우려 are nouns), isn't it and right (아님, 맞음), and
  * any form of 없다 (없음, 없나).
  */
-const KOREAN_CHAT_PREDICATE = /(?:돼|됨|[아어여해워와봐줘돼세예에래대네나]요|[아어여해워와봐줘]서|[아어여해워와봐줘]도|려면|보니|라고|던데|는거|는지|면서|고\s?나서|나고|[어아여해]야|줌|(?<=[가-힣])음|래요|되고|[어아여해워와]준)$|(?<=[가-힣]{2})려$|^(?:아님|아냐|아니야|맞음|맞아)$|없/u;
+const KOREAN_CHAT_PREDICATE = /(?:돼|됨|[아어여해워와봐줘돼세예에래대네나]요|[아어여해워와봐줘]서|[아어여해워와봐줘]도|려면|보니|라고|던데|는거|는지|면서|고\s?나서|나고|[어아여해]야|줌|(?<=[가-힣])음|래요|되고|[어아여해워와]준|[어아여해워와]줄)$|(?<=[가-힣]{2})려$|^(?:아님|아냐|아니야|맞음|맞아)$|없/u;
 
 /** A verb made a noun by 거 after its ㄴ or ㄹ form (받은거야, 나온거, 할거임): a syllable so closed, then 거 and a chat ending. */
 const NOMINALISED = /(?<=[가-힣])거(?:야|임|지|예요|에요|냐|니)?$/u;

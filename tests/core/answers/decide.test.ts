@@ -170,7 +170,7 @@ describe('decideAnswer: answer or refuse', () => {
   it('weighs verbs made nouns (받은거야), -면서, -고나서, -야, -ㄹ까, -어준, -래요, 해줌, and 추천, 궁금, 대신, 주제 as the asking', () => {
     const pieceOf = (question: string, word: string) => knowledge.index.analyze(question).pieces.find((piece) => piece.text === word);
     const asking = pieceOf('런치박스 어디서 줌', '줌')!.weight;
-    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌', '먹을까', '추천', '틀어준', '쓰래요', '안되고', '궁금', '대신', '주제', '올해', '끝나고', '만나고', '시작', '끝', '장소', '위치', '항상', '쪽', '각각', '주로', '그걸로', '그럼', '이거', '그때', '봐요', '받아서', '먹어도', '혼자', '똑같은', '꼭', '그동안', '금방', '한번', '필요']) {
+    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌', '먹을까', '추천', '틀어준', '쓰래요', '안되고', '궁금', '대신', '주제', '올해', '끝나고', '만나고', '시작', '끝', '장소', '위치', '항상', '쪽', '각각', '주로', '그걸로', '그럼', '이거', '그때', '봐요', '받아서', '먹어도', '혼자', '똑같은', '꼭', '그동안', '금방', '한번', '필요', '바로', '요약해줄']) {
       expect(pieceOf(`런치박스 ${word}`, word)?.weight, word).toBeLessThanOrEqual(asking);
     }
     // A verb is not read as an English word spelled in Hangul (받음 is not "bottom").
