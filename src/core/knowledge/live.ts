@@ -109,11 +109,11 @@ export class LiveKnowledge {
     this.knowledge = new Knowledge(base, { index: new SearchIndex(base.sections, { engine: this.serving }) });
     const serving = this.serving;
     const standby = second ?? (() => serving.copyInSlices(() => this.closed));
-    // In the background, in slices: the serving engine's correction table and the listed questions, then the engine
+    // In the background, in slices: the serving engine's correction table, the listed questions and the sentence units, then the engine
     // that becomes the standby. Then the note parser, which a start from a snapshot did not need, rather than at the
     // first edit.
     const index = this.knowledge.index;
-    this.prepared = serving.prepareInSlices(() => this.closed).then(() => inSlices(withResult(index.prepareListed()), () => this.closed));
+    this.prepared = serving.prepareInSlices(() => this.closed).then(() => inSlices(withResult(index.prepareAnswers()), () => this.closed));
     this.standby = this.prepared
       .then(() => this.caughtUp(standby(), base.sections))
       .then((ready) => {
@@ -186,8 +186,8 @@ export class LiveKnowledge {
     if (!changed) return { ...changes, newProblems: [], restored: [] };
     const before = this.knowledge;
     const index = new SearchIndex(base.sections, { engine });
-    // Its listed questions before it serves, so that the next question does not wait for them.
-    if ((await inSlices(withResult(index.prepareListed()), () => this.closed)) === undefined) return { ...changes, newProblems: [], restored: [] };
+    // Its listed questions and sentence units before it serves, so that the next question does not wait for them.
+    if ((await inSlices(withResult(index.prepareAnswers()), () => this.closed)) === undefined) return { ...changes, newProblems: [], restored: [] };
     // The swap: from here on answers come from the new notes, and the old index answers from the new one.
     this.knowledge = new Knowledge(base, { index });
     this.unserved = false;

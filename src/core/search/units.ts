@@ -106,6 +106,15 @@ export class UnitCoverage {
     }
   }
 
+  /** Splits the sections into units ahead of the first question, a section per step, when the cache holds them all. */
+  *prepare(sections: readonly Section[]): Generator<void, void, undefined> {
+    if (sections.length > CACHED_SECTIONS) return;
+    for (const section of sections) {
+      yield;
+      this.unitsOf(section);
+    }
+  }
+
   private unitsOf(section: Section): SectionUnits {
     let known = this.sections.get(section);
     if (known) {

@@ -42,6 +42,12 @@ describe('UnitCoverage', () => {
     expect(unitCoverage.best(section('Costs'), piecesOf('oracle licensing fees'))).toBe(1);
   });
 
+  it('can split every section ahead of the first question, a section per step', () => {
+    const fresh = new UnitCoverage();
+    expect([...fresh.prepare(sections)]).toHaveLength(sections.length);
+    expect(fresh.best(section('Costs'), piecesOf('oracle licensing fees'))).toBe(1);
+  });
+
   it('reads each sentence with its heading, and each listed question as a unit of its own', () => {
     expect(unitCoverage.best(section('Schedule'), piecesOf('schedule waves'))).toBe(1);
     expect(unitCoverage.best(section('Schedule'), piecesOf('how long did the move take'))).toBe(1);
