@@ -24,6 +24,8 @@ const MAX_UNITS = 32;
 /** A section's runs of units: its text, its English rendering, its listed questions. */
 const RUNS = 3;
 const ALL_UNITS = -1;
+/** Not a row: what a phrase of no words stands for. */
+const ALL_ROWS = -1;
 
 /**
  * A section's units in runs (its text in each language, its listed questions), each run of at most 32 units: for each
@@ -55,13 +57,12 @@ export class UnitCoverage {
   private readonly phrase = new Int32Array(RUNS);
 
   best(section: Section, pieces: readonly WeightedPiece[]): number {
-    let total = 0;
-    for (const piece of pieces) total += piece.weight;
-    if (total === 0) return 0;
+    const asked = askedOf(pieces);
+    if (asked.total === 0) return 0;
     const known = this.unitsOf(section);
     const { weights, held } = this;
     weights.fill(0);
-    for (const piece of pieces) {
+    for (const piece of asked.pieces) {
       this.hold(known, piece);
       for (let run = 0; run < RUNS; run++) {
         for (let bits = held[run]!; bits !== 0; bits &= bits - 1) weights[run * MAX_UNITS + lowestUnit(bits)]! += piece.weight;
@@ -69,11 +70,11 @@ export class UnitCoverage {
     }
     let best = 0;
     for (const weight of weights) best = Math.max(best, weight);
-    return best / total;
+    return best / asked.total;
   }
 
   /** Sets `held` to the units of each run that answer `piece`, as `answersPiece` tells for a whole passage. */
-  private hold({ rows, masks, runs }: SectionUnits, piece: WeightedPiece): void {
+  private hold({ rows, masks, runs }: SectionUnits, piece: AskedPiece): void {
     const { held, phrase, grams } = this;
     held.fill(0);
     for (const word of piece.words) {
@@ -81,9 +82,16 @@ export class UnitCoverage {
       if (row !== undefined) for (let run = 0; run < RUNS; run++) held[run]! |= masks[row * RUNS + run]!;
     }
     for (const words of piece.phrases) {
-      phrase.fill(ALL_UNITS);
-      for (const word of words) {
-        const row = rows.get(word);
+      // Like `answersPiece`, a phrase of no words is always held.
+      const first = words.length === 0 ? ALL_ROWS : rows.get(words[0]!);
+      if (first === undefined) continue;
+      if (first === ALL_ROWS) {
+        held.fill(ALL_UNITS);
+        continue;
+      }
+      for (let run = 0; run < RUNS; run++) phrase[run] = masks[first * RUNS + run]!;
+      for (let i = 1; i < words.length; i++) {
+        const row = rows.get(words[i]!);
         if (row === undefined) {
           phrase.fill(0);
           break;
@@ -131,6 +139,32 @@ export class UnitCoverage {
     this.sections.set(section, known);
     return known;
   }
+}
+
+/** A question piece as the unit weighing reads it: its words as an array, not a set. */
+interface AskedPiece {
+  words: string[];
+  phrases: string[][];
+  grams: string[];
+  gramSpan: number;
+  weight: number;
+}
+
+/** The question's pieces read once per question, not once per section weighed. */
+const askedPieces = new WeakMap<readonly WeightedPiece[], { pieces: AskedPiece[]; total: number }>();
+
+function askedOf(pieces: readonly WeightedPiece[]): { pieces: AskedPiece[]; total: number } {
+  let asked = askedPieces.get(pieces);
+  if (!asked) {
+    let total = 0;
+    for (const piece of pieces) total += piece.weight;
+    asked = {
+      total,
+      pieces: pieces.map(({ words, phrases, grams, gramSpan, weight }) => ({ words: [...words], phrases, grams, gramSpan, weight })),
+    };
+    askedPieces.set(pieces, asked);
+  }
+  return asked;
 }
 
 /** Runs of units, each read with its heading: a term of the heading is held by every unit of its run. */
