@@ -7,6 +7,7 @@ import type { MatchedTerms, Ranking, TermGroup, TermSet } from './ranking.ts';
 import { intentBoost } from './intents.ts';
 import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
 import { runToEnd } from '../slices.ts';
+import { NUMBER_NAMES } from './transliteration.ts';
 import { UnitCoverage } from './units.ts';
 
 export interface SearchTuning {
@@ -523,7 +524,10 @@ const KOREAN_LABELS = new Map([
   ['레벨', 'level'],
 ]);
 
-/** The pieces with a Korean label before a small number written as the Latin label, so it joins its number as the notes' label does (day1). */
+/**
+ * The pieces with a Korean label before a small number written as the Latin label, so it joins its number as the notes'
+ * label does (day1); a number said as an English word after the label, apart or together (데이 원, 데이원), is that number.
+ */
 function withLatinLabels(parts: string[]): string[] {
   return parts.flatMap((piece, i) => {
     // A Map, not an object literal: a question word such as "constructor" must not find Object's own properties.
@@ -541,14 +545,6 @@ function withLatinLabels(parts: string[]): string[] {
   });
 }
 
-/** Numbers as Korean writes English number words after a label (데이 원 = Day 1, 세션 투 = session 2). */
-const NUMBER_NAMES = new Map([
-  ['원', '1'],
-  ['투', '2'],
-  ['쓰리', '3'],
-  ['포', '4'],
-  ['파이브', '5'],
-]);
 
 /** The terms that pass or, when none does, the rarest one the index has, so a question never goes empty. */
 function keepSome(terms: string[], keep: (term: string) => boolean, frequency: (term: string) => number): string[] {

@@ -86,6 +86,9 @@ const LETTER_NAMES: Record<string, string> = {
   원: '1', 투: '2', 쓰리: '3', 포: '4', 파이브: '5',
 };
 const LONGEST_LETTER_NAME = 3;
+
+/** The digits among them (원 = 1, 투 = 2): how Korean writes English number words, as after a label (데이원 = Day 1). */
+export const NUMBER_NAMES = new Map(Object.entries(LETTER_NAMES).filter(([, letter]) => /^\d$/.test(letter)));
 /** Ambiguous names (지 = g or z) multiply readings; a word has at most this many. */
 const MAX_LETTER_READINGS = 16;
 
