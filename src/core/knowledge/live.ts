@@ -62,7 +62,7 @@ export class LiveKnowledge {
   private serving: SearchEngine;
   /** The second engine: being copied from the first after start, then the one the last swap took out of service. */
   private standby: Promise<SearchEngine | undefined>;
-  /** The serving index's correction table and listed questions, prepared in the background at start. */
+  /** The serving index's correction table, listed questions and sentence units, prepared in the background at start. */
   private readonly prepared: Promise<unknown>;
   /** Reloads run one after another. */
   private reloads: Promise<unknown> = Promise.resolve();
@@ -130,8 +130,8 @@ export class LiveKnowledge {
 
   /**
    * Resolves once what the first questions would otherwise build at once is built in the background: the correction
-   * table and the listed questions (for the shipped notes, half a second that a question asked right after start
-   * waited for, holding every other request with it). The bot starts serving once it resolves.
+   * table, the listed questions and the sentence units (for the shipped notes, about 0.6 s that a question asked
+   * right after start waited for, holding every other request with it). The bot starts serving once it resolves.
    */
   async answering(): Promise<void> {
     await this.prepared;

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { expectedAnswer } from '../../../src/core/answers/answer-type.ts';
 import { decideAnswer, type AnswerDecision } from '../../../src/core/answers/decide.ts';
+import type { Knowledge } from '../../../src/core/knowledge/knowledge.ts';
 import { shippedKnowledge, topicKnowledge as knowledgeOf } from '../../helpers.ts';
 
 const knowledge = shippedKnowledge();
 const decide = (question: string, fallbackLanguage: 'ko' | 'en' = 'ko') => decideAnswer(knowledge, question, { fallbackLanguage });
 const first = (decision: AnswerDecision) => decision.shown[0];
 const sources = (decision: AnswerDecision) => decision.shown.map((p) => p.hit.section.source);
+/** The heading of the first passage shown for a Korean asker, over notes of a test's own. */
+const firstHeadingIn = (notes: Knowledge, question: string) => first(decideAnswer(notes, question, { fallbackLanguage: 'ko' }))?.hit.section.heading;
 
 describe('decideAnswer: sessions from their metadata', () => {
   it.each(['what was the 3pm session about', '오후 3시 세션 뭐였어', '15시 20분 세션 발표자 누구야', 'session 4 speakers', '네 번째 세션 누가 했어'])(
@@ -110,7 +113,7 @@ describe('decideAnswer: answer or refuse', () => {
       '## 데이터 (Data)',
       '옮긴 데이터의 용량은 12TB였다.',
     ]);
-    const ask = (question: string) => first(decideAnswer(small, question, { fallbackLanguage: 'ko' }))?.hit.section.heading;
+    const ask = (question: string) => firstHeadingIn(small, question);
     expect(ask('비용 얼마나 줄였어?')).toBe('비용 절감 (Cost Savings)');
     expect(ask('월 비용 얼마 나와?')).toBe('비용 절감 (Cost Savings)');
     expect(ask('how much did they save on cost')).toBe('비용 절감 (Cost Savings)');
@@ -128,7 +131,7 @@ describe('decideAnswer: answer or refuse', () => {
       '## 전환 (Cutover)',
       '전환 작업의 진행 방식을 소개했다.',
     ]);
-    const ask = (question: string) => first(decideAnswer(small, question, { fallbackLanguage: 'ko' }))?.hit.section.heading;
+    const ask = (question: string) => firstHeadingIn(small, question);
     expect(ask('마이그레이션 발표 몇 분짜리였어?')).toBe('발표 정보 (Talk Info)');
     expect(ask('발표 몇 시간 했어?')).toBe('발표 정보 (Talk Info)');
     expect(first(decide('how long was the DR session?'))?.lead.join(' ')).toMatch(/\d{1,2}:\d{2}\s*[–~-]\s*\d{1,2}:\d{2}/);
