@@ -62,7 +62,7 @@ export class LiveKnowledge {
   private serving: SearchEngine;
   /** The second engine: being copied from the first after start, then the one the last swap took out of service. */
   private standby: Promise<SearchEngine | undefined>;
-  /** The serving index's correction table, listed questions and sentence units, prepared in the background at start. */
+  /** The serving index's correction table and listed questions, prepared in the background at start. */
   private readonly prepared: Promise<unknown>;
   /** Reloads run one after another. */
   private reloads: Promise<unknown> = Promise.resolve();
@@ -109,7 +109,7 @@ export class LiveKnowledge {
     this.knowledge = new Knowledge(base, { index: new SearchIndex(base.sections, { engine: this.serving }) });
     const serving = this.serving;
     const standby = second ?? (() => serving.copyInSlices(() => this.closed));
-    // In the background, in slices: the serving engine's correction table, the listed questions and the sentence units, then the engine
+    // In the background, in slices: the serving engine's correction table and the listed questions, then the engine
     // that becomes the standby. Then the note parser, which a start from a snapshot did not need, rather than at the
     // first edit.
     const index = this.knowledge.index;
@@ -130,8 +130,8 @@ export class LiveKnowledge {
 
   /**
    * Resolves once what the first questions would otherwise build at once is built in the background: the correction
-   * table, the listed questions and the sentence units (for the shipped notes, about 0.6 s that a question asked
-   * right after start waited for, holding every other request with it). The bot starts serving once it resolves.
+   * table and the listed questions (for the shipped notes, about 0.6 s that a question asked right after start waited
+   * for, holding every other request with it). The bot starts serving once it resolves.
    */
   async answering(): Promise<void> {
     await this.prepared;
@@ -186,7 +186,7 @@ export class LiveKnowledge {
     if (!changed) return { ...changes, newProblems: [], restored: [] };
     const before = this.knowledge;
     const index = new SearchIndex(base.sections, { engine });
-    // Its listed questions and sentence units before it serves, so that the next question does not wait for them.
+    // Its listed questions before it serves, so that the next question does not wait for them.
     if ((await inSlices(withResult(index.prepareAnswers()), () => this.closed)) === undefined) return { ...changes, newProblems: [], restored: [] };
     // The swap: from here on answers come from the new notes, and the old index answers from the new one.
     this.knowledge = new Knowledge(base, { index });

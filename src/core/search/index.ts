@@ -8,7 +8,6 @@ import { intentBoost } from './intents.ts';
 import { isEverydayWord, namesIn, unknownWordKind } from './everyday.ts';
 import { runToEnd } from '../slices.ts';
 import { NUMBER_NAMES } from './transliteration.ts';
-import { UnitCoverage } from './units.ts';
 
 export interface SearchTuning {
   fieldBoost: Record<FieldName, number>;
@@ -38,11 +37,6 @@ export interface SearchTuning {
   inheritedCoverage: number;
   /** How strongly coverage re-orders the head of the ranking: score × coverage^this. */
   coverageExponent: number;
-  /**
-   * How strongly the share of the question held by one sentence, bullet or listed question of a section re-orders
-   * the head of the ranking (score × that share^this): a passage that answers holds the question's words together.
-   */
-  unitExponent: number;
   /** BM25+ parameters: term-frequency saturation, length normalization (long "overview" sections), lower bound. */
   bm25: { k: number; b: number; d: number };
 }
@@ -58,7 +52,6 @@ export const DEFAULT_TUNING: SearchTuning = {
   unknownEverydayWeight: 0.2,
   inheritedCoverage: 0.5,
   coverageExponent: 1,
-  unitExponent: 1.5,
   bm25: { k: 1.2, b: 0.7, d: 0.5 },
 };
 
@@ -218,7 +211,6 @@ export class SearchIndex {
   }
 
   private readonly listed: Partial<Record<QuestionList, ListedQuestions>> = {};
-  private readonly unitCoverage = new UnitCoverage();
 
   /**
    * Sections whose listed questions (`Section.questions`, or `Section.unanswered` for `list` 'unanswered') ask
@@ -278,13 +270,11 @@ export class SearchIndex {
   }
 
   /**
-   * Analyzes every section's listed questions, and splits every section into the sentences the ranking weighs, a
-   * section per step, so that a caller can do it in slices before the first question needs them (for the shipped
-   * notes, about half a second and a tenth of a second at once).
+   * Analyzes every section's listed questions, a section per step, so that a caller can do it in slices before the
+   * first question needs them (for the shipped notes' two lists, about half a second at once).
    */
   *prepareAnswers(): Generator<void, void, undefined> {
     for (const list of QUESTION_LISTS) if (!this.listed[list]) this.listed[list] = yield* this.listing(list);
-    yield* this.unitCoverage.prepare(this.indexedSections);
   }
 
   private *listing(list: QuestionList): Generator<void, ListedQuestions, undefined> {
@@ -360,34 +350,22 @@ export class SearchIndex {
 
   /**
    * The first `limit` results, the head re-scored by the question's intent ("who…" favours speaker
-   * sections), by how much of the question each section covers and by how much of it one of the section's
-   * sentences holds; the rest keeps MiniSearch's order.
+   * sections) and by how much of the question each section covers; the rest keeps MiniSearch's order.
    */
   private rerank(ranking: Ranking, question: string, questionPieces: WeightedPiece[], limit: number): Ranked[] {
     const boost = intentBoost(question);
-    const { coverageExponent, unitExponent, inheritedCoverage } = this.tuning;
+    const { coverageExponent, inheritedCoverage } = this.tuning;
     const { ids, scores, matched } = ranking;
     const covers = (i: number) => coverage(questionPieces, matched[i]!, inheritedCoverage);
-    const candidates: (Ranked & { order: number; section: Section })[] = [];
+    const head: Ranked[] = [];
     for (let i = 0; i < Math.min(ids.length, RERANK_DEPTH); i++) {
       const id = ids[i]!;
       const covered = covers(i);
-      const section = this.byId(id);
-      const intent = boost ? boost(section.headingPath.join(' ')) : 1;
+      const intent = boost ? boost(this.byId(id).headingPath.join(' ')) : 1;
       // A hit that answers none of the question words (a bigram of a longer word) keeps a little of its score.
-      candidates.push({ id, section, order: i, coverage: covered, score: scores[i]! * intent * (coverageExponent > 0 ? Math.max(covered, MIN_SHARE) ** coverageExponent : 1) });
+      head.push({ id, coverage: covered, score: scores[i]! * intent * (coverageExponent > 0 ? Math.max(covered, MIN_SHARE) ** coverageExponent : 1) });
     }
-    // How concentrated a section's answer is can only lower its score, so once a candidate's score is below the
-    // `limit`-th best score found, neither it nor those after it can be among the first `limit`.
-    candidates.sort((a, b) => b.score - a.score || a.order - b.order);
-    const head: typeof candidates = [];
-    const needed = Math.min(limit, candidates.length);
-    for (const candidate of candidates) {
-      if (head.length >= needed && (needed === 0 || candidate.score < head[needed - 1]!.score)) break;
-      if (unitExponent > 0) candidate.score *= Math.max(this.unitCoverage.best(candidate.section, questionPieces), MIN_SHARE) ** unitExponent;
-      head.push(candidate);
-      head.sort((a, b) => b.score - a.score || a.order - b.order);
-    }
+    head.sort((a, b) => b.score - a.score);
     if (limit <= head.length) return head.slice(0, limit);
     const tail: Ranked[] = [];
     for (let i = RERANK_DEPTH; i < Math.min(ids.length, limit); i++) tail.push({ id: ids[i]!, score: scores[i]!, coverage: covers(i) });
@@ -502,7 +480,7 @@ const RERANK_DEPTH = 30;
 const MIN_GLUED_SYLLABLES = 2;
 /** 하다 and 되다 after a noun make one verb of it (발표하면서, 마감됐대): not a noun and a verb. */
 const LIGHT_VERB = /^[하해했한할합함되돼됐된될]/u;
-/** The least share of the question a reranked hit is taken to hold, so that one holding none keeps a little of its score. */
+/** The least coverage a reranked hit is taken to have, so that one answering no question word keeps a little of its score. */
 const MIN_SHARE = 0.05;
 const GRAM_FIELDS = ['grams'] as const;
 
