@@ -132,7 +132,7 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
     // answer the listed one asks ("DR 데모 리전 어디였어?" may add "where" to "which regions did the demo use?").
     accept: (unansweredQuestion) => [...askedKinds(unansweredQuestion)].every((kind) => asked.has(kind)),
   })[0];
-  if (unanswered && unanswered.similarity > (listed[0]?.similarity ?? 0)) return { ...decision('passage', []), unrecorded: unanswered.section };
+  if (unanswered && unanswered.similarity > (listed[0]?.similarity ?? 0) && !isTopicLookup(question, asked, ranked[0])) return { ...decision('passage', []), unrecorded: unanswered.section };
   const byListed = listed.map((match) => ranked.find((hit) => hit.section === match.section) ?? knowledge.index.hitFor(match.section, match.similarity));
   const answerable = byListed.length > 0 || (ranked[0] !== undefined && covers(ranked[0]));
   // Shown in ranking order; a section named by a listed question but ranked below the top five comes last.
@@ -213,6 +213,21 @@ function askedKinds(question: string): Set<string> {
   const wanted = expectedAnswer(question);
   if (wanted) kinds.add(wanted.name);
   return kinds;
+}
+
+/** Every word of the question, allowing for rounding. */
+const WHOLE_QUESTION = 0.999;
+
+/** Words that ask for something in particular: which, how many, what kind… */
+const QUESTION_WORD = /[?？]|뭐|무엇|무슨|어떤|어느|어디|언제|누구|누가|왜|몇|얼마|\b(?:what|which|who|whom|whose|when|where|why|how)\b/iu;
+
+/**
+ * A topic looked up by its words ("SQL 전환 가이드", "skt도 부스 있었어"): no question mark or question word, no kind of
+ * answer asked, and every word held by the best passage. It asks for that passage; an unanswered question listed
+ * for the topic that adds a detail to the same words ("SQL 전환 가이드 몇 페이지짜리였어?") asks something else.
+ */
+function isTopicLookup(question: string, asked: Set<string>, best: SearchHit | undefined): boolean {
+  return best !== undefined && best.coverage >= WHOLE_QUESTION && asked.size === 0 && !QUESTION_WORD.test(question);
 }
 
 /** "When…", "what time…", "언제…". */

@@ -260,6 +260,12 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('슬레이브db엔 뭐 적용한대?'))?.hit.section.text).toContain('Slave DB');
   });
 
+  it('answers a topic looked up by its words, though an unanswered question adds a detail to the same words', () => {
+    expect(first(decide('SQL 전환 가이드'))?.lead.join(' ')).toContain('SQL 전환 가이드');
+    expect(decide('skt도 부스 있었어').shown.length).toBeGreaterThan(0);
+    expect(decide('SQL 전환 가이드 몇 페이지짜리였어?').unrecorded).toBeDefined();
+  });
+
   it('reads the question without mention markup', () => {
     expect(sources(decide('@everyone <@U123> RPO가 뭐야'))).toEqual(sources(decide('RPO가 뭐야')));
   });
