@@ -35,6 +35,8 @@ const EVERYDAY_ENGLISH = new Set(
   get gets got getting gotten know knows knew known
   until since entire all super guys folks lot lots bit
   anywhere everywhere somewhere nowhere whatever whenever wherever conclude concluded
+  nobody anybody everybody somebody originally
+  dont doesnt didnt isnt arent wasnt werent cant couldnt shouldnt wouldnt wont havent hasnt hadnt
   after before between during per among within across via through toward towards upon onto off over under above below
   along alongside besides including except specific rely depend fit fits suit suits despite rare handle handles
   isn aren wasn weren don doesn didn hasn haven hadn couldn shouldn wouldn
@@ -49,7 +51,7 @@ const EVERYDAY_ENGLISH = new Set(
  * Korean words that only say what kind of answer is wanted or how it is asked for (its name, the reason, an
  * example, the topic, a start or an end, a place, the honorific 님, 궁금, 추천), negation and degree (안, 별로, 절대, 꽉),
  * frequency and order (항상, 주로, 다음, 각각, 한번), a side (쪽), alone and the same (혼자, 똑같은), must and need (꼭,
- * 필요), soon and early (금방, 일찍) and relative times (올해, 오늘, 전), like the English ones
+ * 필요), soon and early (금방, 일찍), finally (드디어), in all and in part (총, 일부) and relative times (올해, 오늘, 전), like the English ones
  * above (start, end, place, until, all): they carry no topic.
  */
 const EVERYDAY_KOREAN = new Set(
@@ -58,6 +60,7 @@ const EVERYDAY_KOREAN = new Set(
   차이 차이점 요약 설명 한줄 내용 말고 중 요일 추천 주제 궁금 대신 중요 안 별로 절대 전 올해 오늘 어제 내일 시작 끝 장소 위치
   각각 쪽 꽉 다음 가장 주로 보통 항상
   혼자 똑같은 똑같이 똑같아 데서 꼭 금방 빨리 일찍 늦게 한번 필요 바로
+  드디어 총 일부
   `
     .split(/\s+/)
     .filter(Boolean),

@@ -266,6 +266,7 @@ export const GLOSSARY: readonly (readonly string[])[] = [
   ['homepage', 'website', 'site', 'link', 'url', '홈페이지', '웹사이트', '링크'],
   ['people', 'crowd', 'attendees', 'participants', 'audience', '사람', '참가자', '참석자', '인파'],
   ['impression', 'review', 'thoughts', 'feelings', 'takeaway', 'recap', '소감', '후기', '느낀 점', '회고'],
+  ['author', 'writer', 'blogger'],
   ['motivation', 'motivated', 'inspired', '동기 부여', '동기부여'],
   ['asynchronous', 'async', 'asynchrony', '비동기', '비동기적'],
   ['synchronous', 'sync', '동기적'],

@@ -53,6 +53,10 @@ describe('stripParticle', () => {
     }
   });
 
+  it('strips the contracted particles of chat: 엔 (에는) even after one syllable, 에선 (에서는), 해선 (하여서는)', () => {
+    for (const [word, noun] of [['전엔', '전'], ['쪽에선', '쪽'], ['부스에선', '부스'], ['관련해선', '관련']]) expect(stripParticle(word!), word).toBe(noun);
+  });
+
   it('keeps 된, 돼 and 됨 standing alone as words, not dropped like a bare particle', () => {
     expect(wordTerms('구성 됨')).toEqual(['구성', '됨']);
   });
