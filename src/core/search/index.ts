@@ -151,7 +151,7 @@ export class SearchIndex {
     if (serving !== this) return serving.analyze(query);
     const text = query.slice(0, MAX_QUERY_LENGTH);
     // Split once; everything below works on these pieces.
-    const parts = this.withGluedVerbsApart(this.withClosedCompounds(withLatinLabels(pieces(text))));
+    const parts = this.withGluedVerbsApart(this.withClosedCompounds(withLatinLabels(withQuestionWordsApart(pieces(text)))));
     const terms = new PieceTerms();
     const corrections = this.corrections(parts, terms);
     const words = unique([...wordTermsOf(parts), ...[...corrections.values()].flat()]);
@@ -476,6 +476,17 @@ const COMMON_LISTED_SHARE = 0.15;
 const COMMON_LISTED_FLOOR = 20;
 const COMMON_TERM_SHARE = 0.01;
 const RERANK_DEPTH = 30;
+/** Korean question words that chat glues to the noun after them (어느회사, 무슨세션, 어떤경우에). */
+const GLUED_QUESTION_WORD = /^(어떤|무슨|어느)(?=[가-힣]{2,})/u;
+
+/** 어느회사 → 어느 회사: glued, the word is one the notes never write, weighed as a rare word, and the noun is lost. */
+function withQuestionWordsApart(parts: string[]): string[] {
+  return parts.flatMap((part) => {
+    const word = GLUED_QUESTION_WORD.exec(part)?.[1];
+    return word ? [word, part.slice(word.length)] : [part];
+  });
+}
+
 /** The shortest noun, and the shortest verb, that a glued Korean word is split into (부스 + 돌면서). */
 const MIN_GLUED_SYLLABLES = 2;
 /** 하다 and 되다 after a noun make one verb of it (발표하면서, 마감됐대): not a noun and a verb. */

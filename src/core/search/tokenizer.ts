@@ -67,7 +67,7 @@ export const STOP_WORDS = new Set([
   '어디에서', '왜', '누구', '누가', '몇', '알려줘', '알려주세요', '알려', '설명', '설명해줘', '설명해', '대해', '대해서', '대한', '관련', '관해',
   '있어', '있나요', '있는', '있어요', '했어', '해줘', '좀', '그', '이', '저', '것', '거', '수', '등', '및', '또는', '그리고', '하면',
   '되나', '돼', '되는지', '인지', '건가', '건지', '써', '쓰나', '쓰는', '써야', '했나', '했는지', '어때', '좋아', '하나', '요',
-  '머', '뭐뭐', '뭘', '뭔지', '뭔데', '무슨', '몇시', '며칠', '며칠차', '어느', '얼마', '얼마나', '어케', '어떤게', '그냥', '진짜', '혹시',
+  '머', '뭐뭐', '뭘', '뭔지', '무슨', '몇시', '며칠', '며칠차', '어느', '얼마', '얼마나', '어케', '어떤게', '그냥', '진짜', '혹시',
   '정확히', '구체적으로', '대충', '알려줄래', '아는', '있었어', '있었음', '있었나', '있나', '없어', '했음', '됐어',
   // Fillers and degree words of chat, and nouns that only name what kind of answer is wanted (its name, its story).
   '완전', '많이', '엄청', '너무', '정말', '막', '딱', '약간', '제일', '이름', '직함', '직책', '얘기', '내용', '뜻', '어떤거', '어떤것',
@@ -95,8 +95,9 @@ const BARE_PARTICLES = new Set(PARTICLES_AND_ENDINGS);
  * particle or ending (어디에, 뭐가, 뭐였지, 머였더라), however short the stop word.
  */
 function isFunctionWord(piece: string): boolean {
-  // 몇 with its counter asks "how many / what": 몇시, 몇개, 몇명, 몇퍼 (written apart, 몇 시, it is joined first); so does 며칠 (며칠날, 며칠에).
-  if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece) || piece.startsWith('몇') || piece.startsWith('며칠')) return true;
+  // 몇 with its counter asks "how many / what": 몇시, 몇개, 몇명, 몇퍼 (written apart, 몇 시, it is joined first); so does 며칠 (며칠날, 며칠에),
+  // and 뭐 in any form asks what (뭐래, 뭐라던데, 뭔데): no noun starts so.
+  if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece) || piece.startsWith('몇') || piece.startsWith('며칠') || /^뭐|^뭔/u.test(piece)) return true;
   return suffixesEnding(piece).some((suffix) => piece.length > suffix.length && piece.endsWith(suffix) && STOP_WORDS.has(piece.slice(0, -suffix.length)));
 }
 

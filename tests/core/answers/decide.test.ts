@@ -266,6 +266,14 @@ describe('decideAnswer: answer or refuse', () => {
     expect(decide('SQL 전환 가이드 몇 페이지짜리였어?').unrecorded).toBeDefined();
   });
 
+  it('reads a question word glued to its noun (어느회사, 무슨세션) as the two words, and every form of 뭐 (뭐래, 뭐라던데) as the asking', () => {
+    const textsOf = (question: string) => knowledge.index.analyze(question).pieces.map((piece) => piece.text);
+    expect(textsOf('박승전님 어느회사 사람임?')).toContain('회사');
+    expect(textsOf('무슨세션 들었어')).toEqual(['세션', '들었어']);
+    expect(textsOf('리전 기준 잡기 어려운 이유가 뭐래')).not.toContain('뭐래');
+    expect(textsOf('DR 얘기 뭐라던데')).toEqual(['dr']);
+  });
+
   it('reads the writer and the blogger as the author the notes name', () => {
     expect(first(decide('did the writer make it into the dynamo talk?'))?.lead.join(' ')).toMatch(/could not get in|couldn't get in|full/i);
     expect(first(decide('which day did the blogger go?'))?.lead.join(' ')).toContain('Day 2');
