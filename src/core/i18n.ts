@@ -32,6 +32,11 @@ export const ui = {
     ko: '노트에는 "{session}" 세션의 연사가 적혀 있지 않습니다.',
     en: 'The notes do not say who presented "{session}".',
   },
+  smallTalkGreeting: {
+    ko: '안녕하세요! AWS Summit Seoul 2023 노트에 대해 한국어나 영어로 물어보세요.',
+    en: 'Hi! Ask me anything about the AWS Summit Seoul 2023 notes, in English or Korean.',
+  },
+  smallTalkThanks: { ko: '천만에요! 더 궁금한 게 있으면 언제든 물어보세요.', en: 'You are welcome! Ask again any time.' },
   tryInstead: { ko: '이런 것은 어떨까요', en: 'You could try' },
   relatedNotes: { ko: '관련 노트', en: 'Related notes' },
   alsoRelevant: { ko: '함께 볼 만한 내용', en: 'Also relevant' },

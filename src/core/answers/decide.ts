@@ -5,7 +5,7 @@ import { textIn, type Section } from '../knowledge/types.ts';
 import { findClockTime, minutesOfDay } from '../duration.ts';
 import { coverage, type QuestionAnalysis, type SearchHit, type SearchOptions, type WeightedPiece } from '../search/index.ts';
 import { matchTerms } from '../search/tokenizer.ts';
-import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot } from '../search/question.ts';
+import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot, smallTalk, type SmallTalk } from '../search/question.ts';
 import { countedWord, expectedAnswer, PLACE_STATED } from './answer-type.ts';
 import { INTENTS } from '../search/intents.ts';
 import { focus, sectionTerms, statesAbout, withStatement } from './focus.ts';
@@ -68,6 +68,8 @@ export interface AnswerDecision {
   speakersUnnamed?: SessionNote;
   /** Set when the question asks a detail the notes are known to lack (a section's unanswered question): the section it is about. */
   unrecorded?: Section;
+  /** Set when the message only greets or thanks: nothing is searched or shown, and the reply answers in kind. */
+  smallTalk?: SmallTalk;
 }
 
 export interface DecideOptions {
@@ -88,6 +90,8 @@ export function isConfident(hit: SearchHit, minCoverage = MIN_COVERAGE): boolean
 export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options: DecideOptions): AnswerDecision {
   const question = cleanQuestion(rawQuestion);
   const language = questionLanguage(question) ?? options.fallbackLanguage;
+  const courtesy = smallTalk(question);
+  if (courtesy) return { question, language, kind: 'passage', shown: [], ranked: [], smallTalk: courtesy };
   const scope = options.scope ?? {};
   const minCoverage = options.minCoverage ?? MIN_COVERAGE;
   const covers = (hit: SearchHit) => isConfident(hit, minCoverage);

@@ -11,6 +11,7 @@ import { snippet } from '../search/index.ts';
 import { fullOption, publicOption } from './options.ts';
 import { skippedName } from './unavailable.ts';
 import type { Command } from './types.ts';
+import type { SmallTalk } from '../search/question.ts';
 
 /** Passages longer than this are cut in a reply; every platform renderer then has room to spare. */
 export const MAX_PASSAGE_LENGTH = 1500;
@@ -46,6 +47,8 @@ export function answer(knowledge: Knowledge, request: AnswerRequest): Reply {
 
 export function renderAnswer(knowledge: Knowledge, decision: AnswerDecision, request: AnswerRequest): Reply {
   const { language, shown } = decision;
+  // A greeting or a thanks is answered in kind, and is not a question the notes failed to answer.
+  if (decision.smallTalk) return smallTalkReply(decision.smallTalk, language);
   const best = shown[0];
   if (!best) return { ...notFound(knowledge, decision), answer: { command: request.command, question: decision.question, language } };
 
@@ -80,6 +83,18 @@ function hidesPassage(passage: ShownPassage, language: Locale): boolean {
   const whole = textIn(passage.hit.section, language).trim();
   const lead = passage.lead.join('\n');
   return lead.length > 0 && whole.length > lead.length * WHOLE_PASSAGE_RATIO + WHOLE_PASSAGE_SLACK;
+}
+
+/** What to ask, offered after a greeting or a thanks. */
+const ASK_EXAMPLES: Record<Locale, string[]> = {
+  ko: ['/ask RPO가 뭐야', '/ask 점심 어디서 받아?', '/session 15시'],
+  en: ['/ask what is pilot light', '/ask where do I pick up my badge', '/session 3pm'],
+};
+
+function smallTalkReply(courtesy: SmallTalk, language: Locale): Reply {
+  return reply([text(t(courtesy === 'thanks' ? 'smallTalkThanks' : 'smallTalkGreeting', language)), heading(t('examples', language)), list(ASK_EXAMPLES[language])], {
+    locale: language,
+  });
 }
 
 function notFound(knowledge: Knowledge, decision: AnswerDecision): Reply {

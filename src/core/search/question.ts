@@ -22,6 +22,22 @@ export function cleanQuestion(question: string): string {
   return (cleaned.trim() === '' ? unmentioned : cleaned).replace(/\s+/g, ' ').trim();
 }
 
+/** A message that only greets or thanks: chat's courtesies, answered as such rather than searched. */
+export type SmallTalk = 'greeting' | 'thanks';
+
+const GREETING_WORDS = new Set(['hi', 'hello', 'hey', 'heya', 'hiya', 'howdy', 'yo', 'morning', '안녕', '안녕하세요', '안녕하십니까', '하이', '헬로', '반가워', '반가워요', '반갑습니다']);
+const THANKS_WORDS = new Set(['thanks', 'thank', 'thx', 'ty', 'cheers', 'appreciated', '고마워', '고마워요', '고맙습니다', '감사', '감사해', '감사해요', '감사합니다', '땡큐', '덕분에']);
+/** Words that go with a greeting or thanks without asking anything ("thanks a lot", "hi there", "good morning all"). */
+const COURTESY_FILLERS = new Set(['you', 'a', 'lot', 'so', 'very', 'much', 'there', 'all', 'everyone', 'guys', 'folks', 'good', 'bot', 'again', '봇', '님', '정말', '진짜', '너무', '많이', '살았어', '살았음', '살았다']);
+
+/** Whether the whole message is a greeting or a thanks ("안녕하세요~", "thanks a lot!"), and which; thanks wins over a greeting. */
+export function smallTalk(question: string): SmallTalk | undefined {
+  const words = question.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0 || !words.every((word) => GREETING_WORDS.has(word) || THANKS_WORDS.has(word) || COURTESY_FILLERS.has(word))) return undefined;
+  if (words.some((word) => THANKS_WORDS.has(word))) return 'thanks';
+  return words.some((word) => GREETING_WORDS.has(word)) ? 'greeting' : undefined;
+}
+
 /**
  * The language a question is written in: Korean when it has Hangul; English when it reads as English
  * (a function word, or two Latin words or more); otherwise, e.g. a bare product name, undecided.

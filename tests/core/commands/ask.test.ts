@@ -14,6 +14,19 @@ describe('/ask', () => {
     expect(reply.blocks.some((b) => b.type === 'actions')).toBe(true);
   });
 
+  it('answers a greeting or a thanks in kind, in its language, without searching the notes or offering feedback', async () => {
+    const hello = await run(bot, 'ask', '안녕하세요~');
+    expect(hello.reply.isError).toBeUndefined();
+    expect(hello.text).toContain('물어보세요');
+    expect(hello.text).toContain('/ask RPO가 뭐야');
+    expect(hello.reply.answer).toBeUndefined();
+    const thanks = await run(bot, 'ask', 'thanks a lot!');
+    expect(thanks.text).toContain('You are welcome');
+    expect(thanks.reply.answer).toBeUndefined();
+    // A thanks that asks something is a question.
+    expect((await run(bot, 'ask', 'thanks! what is RPO')).text).toContain('Recovery');
+  });
+
   it('answers an English question in English; a short passage is shown whole', async () => {
     const { reply, text } = await run(bot, 'ask', 'how early should I queue for a popular session');
     const firstText = reply.blocks.find((b) => b.type === 'text');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanQuestion, questionLanguage } from '../../../src/core/search/question.ts';
+import { cleanQuestion, questionLanguage, smallTalk } from '../../../src/core/search/question.ts';
 
 describe('cleanQuestion', () => {
   it('drops mention markup of both platforms, wherever it stands', () => {
@@ -29,5 +29,16 @@ describe('questionLanguage', () => {
     expect(questionLanguage('AWS Backup supported resource types')).toBe('en');
     expect(questionLanguage('graviton')).toBeUndefined();
     expect(questionLanguage('🙂 15:20')).toBeUndefined();
+  });
+});
+
+describe('smallTalk', () => {
+  it('tells a message that only greets or thanks, and which', () => {
+    const courtesies = { '안녕하세요~': 'greeting', 'hi there': 'greeting', 'hi, thanks so much!!': 'thanks', '고마워요!! 덕분에 살았음': 'thanks', '감사합니다 🙏': 'thanks' };
+    for (const [message, kind] of Object.entries(courtesies)) expect(smallTalk(message), message).toBe(kind);
+  });
+
+  it('leaves anything that asks or names a topic to search, and a filler alone too', () => {
+    for (const message of ['hi what is RPO', 'thank you for the badge tip', '안녕 점심 어디서 받아?', 'a lot', '🙏']) expect(smallTalk(message), message).toBeUndefined();
   });
 });
