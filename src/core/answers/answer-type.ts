@@ -56,7 +56,7 @@ export const ANSWER_TYPES: readonly AnswerType[] = [
   },
   {
     name: 'money',
-    question: /가격|요금|얼마\s*(?:예요|에요|임|야|였|인가|짜리|나와|나옴|나오|들어|들었|정도|쯤)|\bpric(?:e|es|ed|ing)\b|how much (?:does|did|do|is|was|will)\b.*\bcost|\bwhat (?:does|did|do|would|will)\b.*\bcost\b|\bcosts? per\b|\bper (?:hour|month|gb|server|instance)\b/iu,
+    question: /가격|요금|얼마\s*(?:예요|에요|임|야|였|인가|짜리|나와|나옴|나오|들어|들었|정도|쯤)|\bpric(?:e|es|ed|ing)\b|how much (?:does|did|do|is|was|will)\b.*\bcost|how much (?:was|were|is|are) (?:a |an |the )?(?!.*\b(?:data|time|downtime|storage|traffic|faster|slower|cheaper|better|bigger|smaller|saved?|savings?)\b)[a-z]|\bwhat (?:does|did|do|would|will)\b.*\bcost\b|\bcosts? per\b|\bper (?:hour|month|gb|server|instance)\b/iu,
     evidence: new RegExp(`${PRICE}|무료|\\bfree\\b`, 'iu'),
   },
   {

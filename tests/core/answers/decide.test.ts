@@ -95,6 +95,8 @@ describe('decideAnswer: answer or refuse', () => {
       'which Oracle version does RDS Custom support',
       'How is AWS Elastic Disaster Recovery priced?',
       'what does a warm standby setup cost per month?',
+      'how much was a ticket for the summit?',
+      'how much were tickets',
     ]) {
       expect(decide(question).shown, question).toEqual([]);
     }
@@ -117,6 +119,7 @@ describe('decideAnswer: answer or refuse', () => {
     expect(ask('비용 얼마나 줄였어?')).toBe('비용 절감 (Cost Savings)');
     expect(ask('월 비용 얼마 나와?')).toBe('비용 절감 (Cost Savings)');
     expect(ask('how much did they save on cost')).toBe('비용 절감 (Cost Savings)');
+    expect(ask('how much was the license?')).toBe('비용 절감 (Cost Savings)');
     expect(ask('엔진 어떤 버전으로 옮겼어?')).toBe('엔진 버전 (Engine Version)');
     expect(ask('전환 며칠 걸렸어?')).toBe('일정 (Schedule)');
     expect(ask('회사 몇 년도에 세웠어?')).toBe('회사 (Company)');
