@@ -156,6 +156,7 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
       ),
     );
   }
+  confident = byAnsweringSentences(confident, analysis.pieces, language, wanted?.evidence);
   const best = confident[0];
   if (best && asksAboutSessionMetadata(question)) {
     const session = knowledge.sessions.find((s) => s.note.id === best.section.noteId);
@@ -166,6 +167,29 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   }
   return decision('passage', confident);
 }
+
+/** How strongly the share of the question a passage's answering sentences hold re-orders the passages shown. */
+const ANSWERING_SHARE_EXPONENT = 0.75;
+
+/**
+ * The passages to show, the first few re-ordered by their ranking score times the share of the question that their
+ * answering sentences (read with the heading) hold: an overview names the question's words in sentences about other
+ * things, the passage that answers holds them in the sentences it leads with. Only ranked passages are re-ordered; a
+ * passage found through a listed question alone keeps its place.
+ */
+function byAnsweringSentences(hits: SearchHit[], pieces: WeightedPiece[], language: Locale, evidence: RegExp | undefined): SearchHit[] {
+  const head = hits.slice(0, SHOWN_PASSAGES);
+  if (head.length < 2 || head.some((hit) => hit.score <= 0)) return hits;
+  const weighed = head.map((hit, order) => {
+    const { share } = focus(hit.section, language, pieces, evidence);
+    return { hit, order, score: hit.score * Math.max(share, MIN_ANSWERING_SHARE) ** ANSWERING_SHARE_EXPONENT };
+  });
+  weighed.sort((a, b) => b.score - a.score || a.order - b.order);
+  return [...weighed.map(({ hit }) => hit), ...hits.slice(SHOWN_PASSAGES)];
+}
+
+/** A passage whose answering sentences hold none of the question keeps a little of its score. */
+const MIN_ANSWERING_SHARE = 0.05;
 
 /** The question piece that stands for the counted word ("booths" → the piece of "booths", stem and synonyms). */
 function countedPiece(pieces: WeightedPiece[], word: string | undefined): WeightedPiece | undefined {

@@ -11,6 +11,8 @@ import { units } from '../search/units.ts';
 export interface Focus {
   /** The answering units, in the passage's order. */
   units: string[];
+  /** The share of the question's information (by weight) that these units, read with the heading, hold: 0..1. */
+  share: number;
 }
 
 /** Units shorter than this are labels ("- 유연성", "Reliability") and take the next unit with them. */
@@ -115,7 +117,16 @@ export function focus(section: Section, lang: Locale, pieces: WeightedPiece[], p
   });
   const ranked = scored.filter((s) => s.weight > 0).sort((a, b) => b.weight - a.weight || a.order - b.order);
   const best = ranked[0];
-  if (!best) return { units: passage.units.slice(0, 1) };
+  const held = (chosen: { covered: Set<WeightedPiece> }[]) => {
+    let total = 0;
+    let weight = 0;
+    for (const piece of pieces) {
+      total += piece.weight;
+      if (answers(piece, passage.headingTerms) || chosen.some((unit) => unit.covered.has(piece))) weight += piece.weight;
+    }
+    return total === 0 ? 0 : weight / total;
+  };
+  if (!best) return { units: passage.units.slice(0, 1), share: held([]) };
 
   const chosen = [best];
   const next = scored[best.order + 1];
@@ -126,5 +137,5 @@ export function focus(section: Section, lang: Locale, pieces: WeightedPiece[], p
     if (complement) chosen.push(complement);
   }
   const picked = chosen.slice(0, MAX_UNITS).sort((a, b) => a.order - b.order);
-  return { units: picked.map((s) => s.unit) };
+  return { units: picked.map((s) => s.unit), share: held(picked) };
 }

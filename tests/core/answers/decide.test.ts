@@ -282,6 +282,11 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('which day did the blogger go?'))?.lead.join(' ')).toContain('Day 2');
   });
 
+  it('shows first, among passages ranked close, the one whose answering sentences hold the question', () => {
+    expect(first(decide('which TANGO parts are moving to the cloud'))?.hit.section.heading).toBe('TANGO란? (SK Telecom TANGO)');
+    expect(first(decide('온프렘 시스템 재해복구 자동화할땐 어떤 서비스 쓰라고 했어?'))?.hit.section.heading).toBe('세션 소개와 연사 (Session Overview & Speakers)');
+  });
+
   it('reads the question without mention markup', () => {
     expect(sources(decide('@everyone <@U123> RPO가 뭐야'))).toEqual(sources(decide('RPO가 뭐야')));
   });
