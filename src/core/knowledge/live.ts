@@ -113,7 +113,7 @@ export class LiveKnowledge {
     // that becomes the standby. Then the note parser, which a start from a snapshot did not need, rather than at the
     // first edit.
     const index = this.knowledge.index;
-    this.prepared = serving.prepareInSlices(() => this.closed).then(() => inSlices(withResult(index.prepareAnswers()), () => this.closed));
+    this.prepared = serving.prepareInSlices(() => this.closed).then(() => inSlices(withResult(index.prepareListed()), () => this.closed));
     this.standby = this.prepared
       .then(() => this.caughtUp(standby(), base.sections))
       .then((ready) => {
@@ -187,7 +187,7 @@ export class LiveKnowledge {
     const before = this.knowledge;
     const index = new SearchIndex(base.sections, { engine });
     // Its listed questions before it serves, so that the next question does not wait for them.
-    if ((await inSlices(withResult(index.prepareAnswers()), () => this.closed)) === undefined) return { ...changes, newProblems: [], restored: [] };
+    if ((await inSlices(withResult(index.prepareListed()), () => this.closed)) === undefined) return { ...changes, newProblems: [], restored: [] };
     // The swap: from here on answers come from the new notes, and the old index answers from the new one.
     this.knowledge = new Knowledge(base, { index });
     this.unserved = false;

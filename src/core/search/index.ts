@@ -273,7 +273,7 @@ export class SearchIndex {
    * Analyzes every section's listed questions, a section per step, so that a caller can do it in slices before the
    * first question needs them (for the shipped notes' two lists, about half a second at once).
    */
-  *prepareAnswers(): Generator<void, void, undefined> {
+  *prepareListed(): Generator<void, void, undefined> {
     for (const list of QUESTION_LISTS) if (!this.listed[list]) this.listed[list] = yield* this.listing(list);
   }
 
@@ -522,8 +522,7 @@ function withLatinLabels(parts: string[]): string[] {
     // A Map, not an object literal: a question word such as "constructor" must not find Object's own properties.
     const label = KOREAN_LABELS.get(piece);
     const next = parts[i + 1];
-    if (label && next !== undefined && SMALL_NUMBER.test(next)) return [label];
-    if (label && next !== undefined && NUMBER_NAMES.has(next)) return [label];
+    if (label && next !== undefined && (SMALL_NUMBER.test(next) || NUMBER_NAMES.has(next))) return [label];
     if (NUMBER_NAMES.has(piece) && KOREAN_LABELS.has(parts[i - 1] ?? '')) return [NUMBER_NAMES.get(piece)!];
     // Written together (데이원, 세션투).
     for (const [name, digit] of NUMBER_NAMES) {
@@ -533,7 +532,6 @@ function withLatinLabels(parts: string[]): string[] {
     return [piece];
   });
 }
-
 
 /** The terms that pass or, when none does, the rarest one the index has, so a question never goes empty. */
 function keepSome(terms: string[], keep: (term: string) => boolean, frequency: (term: string) => number): string[] {

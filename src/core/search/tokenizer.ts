@@ -97,7 +97,7 @@ const BARE_PARTICLES = new Set(PARTICLES_AND_ENDINGS);
 function isFunctionWord(piece: string): boolean {
   // 몇 with its counter asks "how many / what": 몇시, 몇개, 몇명, 몇퍼 (written apart, 몇 시, it is joined first); so does 며칠 (며칠날, 며칠에),
   // and 뭐 in any form asks what (뭐래, 뭐라던데, 뭔데): no noun starts so.
-  if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece) || piece.startsWith('몇') || piece.startsWith('며칠') || /^뭐|^뭔/u.test(piece)) return true;
+  if (STOP_WORDS.has(piece) || BARE_PARTICLES.has(piece) || piece.startsWith('몇') || piece.startsWith('며칠') || piece.startsWith('뭐') || piece.startsWith('뭔')) return true;
   return suffixesEnding(piece).some((suffix) => piece.length > suffix.length && piece.endsWith(suffix) && STOP_WORDS.has(piece.slice(0, -suffix.length)));
 }
 
