@@ -3,12 +3,12 @@ import type { Knowledge, SessionNote } from '../knowledge/knowledge.ts';
 import { SESSION_INFO_HEADING } from '../knowledge/describe.ts';
 import { textIn, type Section } from '../knowledge/types.ts';
 import { findClockTime, minutesOfDay } from '../duration.ts';
-import { coverage, type QuestionAnalysis, type SearchHit, type SearchOptions, type WeightedPiece } from '../search/index.ts';
+import { coverage, type SearchHit, type SearchOptions, type WeightedPiece } from '../search/index.ts';
 import { matchTerms } from '../search/tokenizer.ts';
 import { cleanQuestion, comparisonSides, questionLanguage, sessionSlot, smallTalk, type SmallTalk } from '../search/question.ts';
 import { countedWord, expectedAnswer, PLACE_STATED } from './answer-type.ts';
 import { INTENTS } from '../search/intents.ts';
-import { focus, sectionTerms, statesAbout, withStatement } from './focus.ts';
+import { focus, sectionTerms, statesAbout, withStatement, type Focus } from './focus.ts';
 import { units } from '../search/units.ts';
 
 /**
@@ -97,11 +97,22 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   const covers = (hit: SearchHit) => isConfident(hit, minCoverage);
   const analysis = knowledge.index.analyze(question);
   const ranked = knowledge.index.searchAnalyzed(analysis, { ...scope, limit: 10 });
+  const wanted = expectedAnswer(question);
+  // A passage's answering sentences, worked out once: they order the passages shown and then lead each.
+  const focused = new Map<Section, Focus>();
+  const focusOf = (section: Section): Focus => {
+    let found = focused.get(section);
+    if (!found) {
+      found = focus(section, language, analysis.pieces, wanted?.evidence);
+      focused.set(section, found);
+    }
+    return found;
+  };
   const decision = (kind: AnswerKind, hits: SearchHit[]): AnswerDecision => ({
     question,
     language,
     kind,
-    shown: unique(hits).slice(0, SHOWN_PASSAGES).map((hit) => ({ hit, lead: leadOf(hit, analysis, language, question) })),
+    shown: unique(hits).slice(0, SHOWN_PASSAGES).map((hit) => ({ hit, lead: leadOf(hit, focusOf, language, question) })),
     ranked: ranked.slice(0, 5),
   });
 
@@ -143,7 +154,6 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
   let confident = answerable
     ? unique([...ranked.slice(0, 5).filter((hit, i) => covers(hit) || byListed.includes(hit) || (i > 0 && hit.coverage > MIN_FURTHER_COVERAGE)), ...byListed])
     : [];
-  const wanted = expectedAnswer(question);
   if (wanted) {
     // "How many booths…": a passage whose sentences about the booths state no count does not answer it.
     // "How many tables were migrated…": a count of steps in the same paragraph is not a count of tables.
@@ -156,7 +166,7 @@ export function decideAnswer(knowledge: Knowledge, rawQuestion: string, options:
       ),
     );
   }
-  confident = byAnsweringSentences(confident, analysis.pieces, language, wanted?.evidence);
+  confident = byAnsweringSentences(confident, focusOf);
   const best = confident[0];
   if (best && asksAboutSessionMetadata(question)) {
     const session = knowledge.sessions.find((s) => s.note.id === best.section.noteId);
@@ -177,11 +187,11 @@ const ANSWERING_SHARE_EXPONENT = 0.75;
  * things, the passage that answers holds them in the sentences it leads with. Only ranked passages are re-ordered; a
  * passage found through a listed question alone keeps its place.
  */
-function byAnsweringSentences(hits: SearchHit[], pieces: WeightedPiece[], language: Locale, evidence: RegExp | undefined): SearchHit[] {
+function byAnsweringSentences(hits: SearchHit[], focusOf: (section: Section) => Focus): SearchHit[] {
   const head = hits.slice(0, SHOWN_PASSAGES);
   if (head.length < 2 || head.some((hit) => hit.score <= 0)) return hits;
   const weighed = head.map((hit, order) => {
-    const { share } = focus(hit.section, language, pieces, evidence);
+    const { share } = focusOf(hit.section);
     return { hit, order, score: hit.score * Math.max(share, MIN_ANSWERING_SHARE) ** ANSWERING_SHARE_EXPONENT };
   });
   weighed.sort((a, b) => b.score - a.score || a.order - b.order);
@@ -318,10 +328,10 @@ function sessionInfoLead(text: string, question: string): string[] {
   return lines.filter((line) => /^(Day \d|Speakers|연사|Abstract|소개)/.test(line));
 }
 
-function leadOf(hit: SearchHit, analysis: QuestionAnalysis, language: Locale, question: string): string[] {
+function leadOf(hit: SearchHit, focusOf: (section: Section) => Focus, language: Locale, question: string): string[] {
   const text = textIn(hit.section, language);
   if (hit.section.headingPath[0] === SESSION_INFO_HEADING) return sessionInfoLead(text, question);
-  const lead = focus(hit.section, language, analysis.pieces, expectedAnswer(question)?.evidence).units;
+  const lead = focusOf(hit.section).units;
   return PLACE.question.test(question) ? withStatement(lead, hit.section, language, PLACE_STATED) : lead;
 }
 
