@@ -296,6 +296,29 @@ export const GLOSSARY: readonly (readonly string[])[] = [
   ['youngest', '최연소'],
 ];
 
+/**
+ * What the named things of the notes are, for askers who know a thing by its kind rather than its name ("which
+ * convention center", "what processor", "any telcos at the expo"). Unlike the synonyms above it goes one way: a
+ * question naming the kind searches the things and is answered by a passage naming one of them, weighing as the
+ * thing does; a question naming the thing is left as it was.
+ */
+export const KINDS: readonly { kind: readonly string[]; things: readonly string[] }[] = [
+  { kind: ['convention center', 'convention centre', '컨벤션 센터', '컨벤션센터'], things: ['coex', '코엑스'] },
+  { kind: ['processor', 'processors', 'chip', 'chips', 'cpu', 'cpus', '프로세서', '칩'], things: ['graviton', '그래비톤'] },
+  {
+    kind: ['telco', 'telcos', 'telecom company', 'telecoms', 'carrier', 'carriers', 'mobile carrier', '통신사', '이통사', '이동통신사'],
+    things: ['sk telecom', 'skt', 'lg u+', 'lgu+'],
+  },
+  { kind: ['system integrator', 'system integrators', 'si', '에스아이', '시스템 통합'], things: ['lg cns'] },
+  { kind: ['msp', 'partner', 'partners', '파트너', '파트너사'], things: ['megazone', '메가존'] },
+  { kind: ['linux', '리눅스'], things: ['red hat', 'redhat'] },
+  { kind: ['translation', 'translate', '번역'], things: ['flitto', '플리토'] },
+  { kind: ['smartphone', 'smartphones', 'phone', 'phones', '스마트폰', '휴대폰', '핸드폰'], things: ['galaxy', '갤럭시'] },
+  { kind: ['runtime', 'javascript', '런타임', '자바스크립트'], things: ['node.js', 'nodejs'] },
+  { kind: ['immutable', '불변'], things: ['qldb'] },
+  { kind: ['json', '제이슨'], things: ['documentdb'] },
+];
+
 interface Matcher {
   /** Latin words (stemmed) that must appear in order. */
   latin: string[];
@@ -334,6 +357,17 @@ function toMatcher(term: string): Matcher {
     : { latin: pieces(term).map(stemLatin), hangul: '' };
 }
 
+/** An entry whose `triggers` in a question add `terms` to the query and count as them. */
+function entryOf(terms: readonly string[], triggers: readonly string[]): GlossaryEntry {
+  return {
+    terms,
+    matchers: triggers.map(toMatcher),
+    words: [...new Set(terms.flatMap(wordTerms))],
+    grams: [...new Set(terms.flatMap(hangulBigrams))],
+    phrases: terms.flatMap(phrasesOf),
+  };
+}
+
 interface Trigger {
   entry: GlossaryEntry;
   matcher: Matcher;
@@ -349,14 +383,12 @@ export class Glossary {
   private readonly hangulByFirstPair = new Map<string, Trigger[]>();
   private readonly hangulSyllables = new Map<string, Trigger[]>();
 
-  constructor(groups: readonly (readonly string[])[] = GLOSSARY) {
-    this.entries = groups.map((terms) => ({
-      terms,
-      matchers: terms.map(toMatcher),
-      words: [...new Set(terms.flatMap(wordTerms))],
-      grams: [...new Set(terms.flatMap(hangulBigrams))],
-      phrases: terms.flatMap(phrasesOf),
-    }));
+  constructor(groups: readonly (readonly string[])[] = GLOSSARY, kinds: typeof KINDS = KINDS) {
+    this.entries = [
+      ...groups.map((terms) => entryOf(terms, terms)),
+      // A kind is matched by its words and stands for its things' words alone.
+      ...kinds.map(({ kind, things }) => entryOf(things, kind)),
+    ];
     for (const entry of this.entries) {
       for (const matcher of entry.matchers) {
         const [table, key] = matcher.hangul

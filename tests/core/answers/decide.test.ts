@@ -292,6 +292,14 @@ describe('decideAnswer: answer or refuse', () => {
   });
 });
 
+describe('decideAnswer: things asked by their kind', () => {
+  it('answers a question that names what a thing is instead of its name', () => {
+    expect(first(decide('which convention center hosted the summit?'))?.lead.join(' ')).toContain('COEX');
+    expect(first(decide('what processor did they recommend'))?.lead.join(' ')).toContain('Graviton');
+    expect(first(decide('any telcos at the expo?'))?.lead.join(' ')).toContain('SKT');
+  });
+});
+
 describe('decideAnswer: the recap\'s author', () => {
   it('answers what the author did from the notes that name the author beside the team', () => {
     expect(first(decide("which swag did the recap's author get?"))?.hit.section.heading).toBe('EXPO 체험과 기념품 (Swag & Giveaways)');
