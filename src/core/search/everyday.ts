@@ -9,10 +9,10 @@ import { isHangul, stemLatin, stripParticle } from './tokenizer.ts';
 export type UnknownWordKind = 'name' | 'everyday' | 'other';
 
 /**
- * Common English verbs (with their irregular forms), adjectives, adverbs, prepositions, the stems contractions
- * leave (weren, didn) and nouns that only name the kind of answer wanted (topic, date): they carry no topic of
- * their own (by stem). General vocabulary, not words of this event's notes. (Stop words, which never count at
- * all, are in the tokenizer.)
+ * Common English verbs (with their irregular forms), adjectives, adverbs, prepositions, pronouns (everyone), the stems
+ * contractions leave (weren, didn), contractions written without the apostrophe (youre), chat forms (kinda) and nouns
+ * that only name the kind of answer wanted (topic, date): they carry no topic of their own (by stem). General
+ * vocabulary, not words of this event's notes. (Stop words, which never count at all, are in the tokenizer.)
  */
 const EVERYDAY_ENGLISH = new Set(
   `
@@ -31,11 +31,13 @@ const EVERYDAY_ENGLISH = new Set(
   about almost already always anyway around away back certainly clearly definitely especially even ever finally first generally
   however instead later least maybe mostly often only perhaps probably quickly rather recently still sometimes soon together
   usually well yet today tomorrow tonight yesterday year week month previous prior former
-  theme topic subject summary gist diff difference content contents date dates weekday
+  theme topic subject summary summarize summarise gist diff difference content contents date dates weekday abbreviation acronym
   get gets got getting gotten know knows knew known
   until since entire all super guys folks lot lots bit
   anywhere everywhere somewhere nowhere whatever whenever wherever conclude concluded
-  nobody anybody everybody somebody originally
+  nobody anybody everybody somebody originally everyone anyone someone everything anything something nothing inside outside
+  deliver delivered
+  youre theyre im ive youve weve youd itll thats whats hows wheres whos theres kinda sorta gonna wanna gotta
   dont doesnt didnt isnt arent wasnt werent cant couldnt shouldnt wouldnt wont havent hasnt hadnt
   after before between during per among within across via through toward towards upon onto off over under above below
   along alongside besides including except specific rely depend fit fits suit suits despite rare handle handles
@@ -51,8 +53,8 @@ const EVERYDAY_ENGLISH = new Set(
  * Korean words that only say what kind of answer is wanted or how it is asked for (its name, the reason, an
  * example, the topic, a start or an end, a place, the honorific 님, 궁금, 추천), negation and degree (안, 별로, 절대, 꽉),
  * frequency and order (항상, 주로, 다음, 각각, 한번), a side (쪽), alone and the same (혼자, 똑같은), must and need (꼭,
- * 필요), soon and early (금방, 일찍), finally (드디어), in all and in part (총, 일부) and relative times (올해, 오늘, 전), like the English ones
- * above (start, end, place, until, all): they carry no topic.
+ * 필요), soon and early (금방, 일찍), finally (드디어), in all and in part (총, 일부), what an abbreviation stands for (약자, 줄임말), free
+ * (공짜, 무료) and relative times (올해, 오늘, 전), like the English ones above (start, end, place, until, all, free): they carry no topic.
  */
 const EVERYDAY_KOREAN = new Set(
   `
@@ -61,13 +63,18 @@ const EVERYDAY_KOREAN = new Set(
   각각 쪽 꽉 다음 가장 주로 보통 항상
   혼자 똑같은 똑같이 똑같아 데서 꼭 금방 빨리 일찍 늦게 한번 필요 바로
   드디어 총 일부
+  약자 줄임말 풀네임 공짜 무료
   `
     .split(/\s+/)
     .filter(Boolean),
 );
 
+/** A native number with its counter (두개, 세가지, 다섯명): how many the answer holds, as "two" says in English. */
+const COUNTED = /^(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)(?:개|가지|명|번|군데|곳)$/u;
+
 function isEverydayKoreanNoun(piece: string): boolean {
-  return EVERYDAY_KOREAN.has(piece) || EVERYDAY_KOREAN.has(stripParticle(piece) ?? piece) || DEMONSTRATIVE.test(piece);
+  const stem = stripParticle(piece) ?? piece;
+  return EVERYDAY_KOREAN.has(piece) || EVERYDAY_KOREAN.has(stem) || DEMONSTRATIVE.test(piece) || COUNTED.test(stem);
 }
 
 /**

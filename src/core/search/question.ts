@@ -12,7 +12,8 @@ const MENTION = /<[@!#][^>\s]*>|(?<![\p{L}\p{N}._%+-])@[\p{L}\p{N}._-]+/gu;
  * How short the asker wants the answer ("in one line", "in a nutshell", "한줄로", "간단히"): a request about
  * the reply's form, not words the passage must hold ("line" would find the queues).
  */
-const ANSWER_FORM = /\b(?:in (?:one|a single|a) (?:line|sentence|word)|in a nutshell|in short|briefly|tl;?dr)\b|한\s?줄로|한\s?마디로|간단히|간단하게|짧게/giu;
+const ANSWER_FORM =
+  /\b(?:in (?:one|a single|a|a few|few|a couple of|two|three|four|five|\d) (?:short )?(?:lines?|sentences?|words?|bullets?|bullet points?|paragraphs?)|in a nutshell|in short|briefly|tl;?dr)\b|(?:한|두|세|네|몇|\d)\s?(?:줄|문장|마디)(?:로|으로)|간단히|간단하게|짧게/giu;
 
 /** The question without mention markup or a request for a short answer, spaces collapsed. */
 export function cleanQuestion(question: string): string {

@@ -176,7 +176,7 @@ describe('decideAnswer: answer or refuse', () => {
   it('weighs verbs made nouns (받은거야), -면서, -고나서, -야, -ㄹ까, -어준, -래요, 해줌, and 추천, 궁금, 대신, 주제 as the asking', () => {
     const pieceOf = (question: string, word: string) => knowledge.index.analyze(question).pieces.find((piece) => piece.text === word);
     const asking = pieceOf('런치박스 어디서 줌', '줌')!.weight;
-    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌', '먹을까', '추천', '틀어준', '쓰래요', '안되고', '궁금', '대신', '주제', '올해', '끝나고', '만나고', '시작', '끝', '장소', '위치', '항상', '쪽', '각각', '주로', '그걸로', '그럼', '이거', '그때', '봐요', '받아서', '먹어도', '혼자', '똑같은', '꼭', '그동안', '금방', '한번', '필요', '바로', '요약해줄', '드디어', '총', '일부']) {
+    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌', '먹을까', '추천', '틀어준', '쓰래요', '안되고', '궁금', '대신', '주제', '올해', '끝나고', '만나고', '시작', '끝', '장소', '위치', '항상', '쪽', '각각', '주로', '그걸로', '그럼', '이거', '그때', '봐요', '받아서', '먹어도', '혼자', '똑같은', '꼭', '그동안', '금방', '한번', '필요', '바로', '요약해줄', '드디어', '총', '일부', '약자', '공짜', '두개', '세가지']) {
       expect(pieceOf(`런치박스 ${word}`, word)?.weight, word).toBeLessThanOrEqual(asking);
     }
     // A verb is not read as an English word spelled in Hangul (받음 is not "bottom").
@@ -187,12 +187,13 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide("what was day 1's theme"))?.hit.section.heading).toMatch(/Industry Day/);
     expect(first(decide('AWS 백업 서비스 한줄 설명'))?.hit.section.heading).toMatch(/AWS Backup/);
     expect(first(decide('what is AWS Backup in one line'))?.hit.section.heading).toMatch(/AWS Backup/);
+    expect(first(decide('CMDB 약자'))?.lead.join(' ')).toMatch(/Configuration Management Database|구성 관리 데이터베이스/);
     expect(first(decide('what tech stack is flitto known for running on'))?.lead.join(' ')).toContain('Node.js');
     expect(first(decide('What time did the keynote run from and until?'))?.hit.section.heading).toMatch(/Keynote Time & Venue/);
     expect(knowledge.index.analyze('difference in content').pieces.map((piece) => piece.weight)).toEqual(knowledge.index.analyze('difference in theme').pieces.map((piece) => piece.weight));
     const weightOf = (question: string, word: string) => knowledge.index.analyze(question).pieces.find((piece) => piece.text === word)?.weight;
     // Irregular forms of everyday verbs, prepositions and "one" weigh like "talk": the notes using "gave" once does not make it a topic.
-    for (const word of ['gave', 'onto', 'one', 'date', 'weren', 'despite', 'previous', 'until', 'all', 'folks', 'entire', 'anywhere', 'conclude', 'nobody', 'originally', 'doesnt', 'didnt']) expect(weightOf(`who ${word} the DR automation talk`, word)).toBe(weightOf('DR automation talk', 'talk'));
+    for (const word of ['gave', 'onto', 'one', 'date', 'weren', 'despite', 'previous', 'until', 'all', 'folks', 'entire', 'anywhere', 'conclude', 'nobody', 'originally', 'doesnt', 'didnt', 'summarize', 'acronym', 'everyone', 'inside', 'youre', 'kinda', 'delivered']) expect(weightOf(`who ${word} the DR automation talk`, word)).toBe(weightOf('DR automation talk', 'talk'));
   });
 
   it('joins a label and its number only as the notes do: "Day 1" is one word, "started 9" is two', () => {
@@ -287,16 +288,29 @@ describe('decideAnswer: answer or refuse', () => {
     expect(first(decide('온프렘 시스템 재해복구 자동화할땐 어떤 서비스 쓰라고 했어?'))?.hit.section.heading).toBe('세션 소개와 연사 (Session Overview & Speakers)');
   });
 
+  it('answers a request for a summary in a few lines, as one without it', () => {
+    expect(sources(decide('summarize the keynote in a few lines'))).toEqual(sources(decide('keynote summary')));
+    expect(decide('summarize the keynote in a few lines').shown).not.toEqual([]);
+  });
+
   it('reads the question without mention markup', () => {
     expect(sources(decide('@everyone <@U123> RPO가 뭐야'))).toEqual(sources(decide('RPO가 뭐야')));
   });
 });
 
-describe('decideAnswer: things asked by their kind', () => {
+describe('decideAnswer: things asked in other words', () => {
   it('answers a question that names what a thing is instead of its name', () => {
     expect(first(decide('which convention center hosted the summit?'))?.lead.join(' ')).toContain('COEX');
     expect(first(decide('what processor did they recommend'))?.lead.join(' ')).toContain('Graviton');
     expect(first(decide('any telcos at the expo?'))?.lead.join(' ')).toContain('SKT');
+  });
+
+  it('reads a keynote\'s guests as its speakers', () => {
+    expect(first(decide('who were the day 2 keynote guests'))?.hit.section.heading).toBe('기조연설 연사 (Keynote Speakers)');
+  });
+
+  it('reads "take place" as held', () => {
+    expect(first(decide('where did the summit take place?'))?.lead.join(' ')).toContain('COEX');
   });
 });
 

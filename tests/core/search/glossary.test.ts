@@ -9,6 +9,7 @@ describe('expandQuery', () => {
   it('adds the synonyms of a term both ways', () => {
     expect(expansionOf('재해복구 전략').words).toContain(stemLatin('disaster'));
     expect(expansionOf('disaster recovery').words).toContain('재해복구');
+    expect(expansionOf('where did the summit take place').words).toEqual(expect.arrayContaining([stemLatin('held'), '열렸']));
   });
 
   it('reads a kind as the things of that kind, and a thing as itself', () => {

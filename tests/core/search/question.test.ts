@@ -18,6 +18,9 @@ describe('cleanQuestion', () => {
     expect(cleanQuestion('RPO 간단히')).toBe('RPO');
     expect(cleanQuestion('간단히')).toBe('간단히');
     expect(cleanQuestion('how long was the lunch line')).toBe('how long was the lunch line');
+    expect(cleanQuestion('summarize the keynote in a few lines')).toBe('summarize the keynote');
+    expect(cleanQuestion('explain RTO in 2 sentences')).toBe('explain RTO');
+    expect(cleanQuestion('DR 세션 세 줄로 요약해줘')).toBe('DR 세션 요약해줘');
   });
 });
 
