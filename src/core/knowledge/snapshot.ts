@@ -16,7 +16,7 @@ import { NoteFiles, type ParsedContent } from './loader.ts';
  * Search-time code (ranking, glossary, tuning) needs no bump: it reads the index as it is. A change of what the
  * snapshot file holds or how (SnapshotContents, packed-tree.ts) needs one too.
  */
-export const SEARCH_CODE_VERSION = 10;
+export const SEARCH_CODE_VERSION = 11;
 
 /** The snapshot's file under DATA_DIR. Deleting it is always safe: the next start builds the index and writes it again. */
 export const SNAPSHOT_FILE = 'search-index.snapshot';

@@ -36,7 +36,8 @@ const EVERYDAY_ENGLISH = new Set(
   until since entire all super guys folks lot lots bit
   anywhere everywhere somewhere nowhere whatever whenever wherever conclude concluded
   nobody anybody everybody somebody originally everyone anyone someone everything anything something nothing inside outside
-  deliver delivered
+  deliver delivered notable risky avoid mainly hit hits hitting earn enjoy enjoyed smth rn abt ish
+  shorter shortest longer longest earlier earliest latest bigger biggest smaller smallest higher highest lowest closest
   youre theyre im ive youve weve youd itll thats whats hows wheres whos theres kinda sorta gonna wanna gotta
   dont doesnt didnt isnt arent wasnt werent cant couldnt shouldnt wouldnt wont havent hasnt hadnt
   after before between during per among within across via through toward towards upon onto off over under above below
@@ -64,6 +65,7 @@ const EVERYDAY_KOREAN = new Set(
   혼자 똑같은 똑같이 똑같아 데서 꼭 금방 빨리 일찍 늦게 한번 필요 바로
   드디어 총 일부
   약자 줄임말 풀네임 공짜 무료
+  지금 근처 결론 머시기 어쩌구 부탁 분들 쯤 너 아무데나 아무데서 아무데서나 밑 위 아래
   `
     .split(/\s+/)
     .filter(Boolean),

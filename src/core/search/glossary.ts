@@ -169,7 +169,7 @@ export const GLOSSARY: readonly (readonly string[])[] = [
   // The event
   ['aws summit', 'summit', '써밋', '서밋', '써미트', '서미트'],
   ['conference', 'event', '컨퍼런스', '콘퍼런스', '행사'],
-  ['offline', 'in person', 'in-person', '오프라인', '현장'],
+  ['offline', 'in person', 'in-person', '오프라인', '현장', '실물'],
   ['online', 'virtual', '온라인', '비대면'],
   ['keynote', '기조연설', '기조 연설', '키노트'],
   ['session', 'sessions', 'talk', 'talks', 'lecture', 'presentation', '세션', '강연', '발표'],

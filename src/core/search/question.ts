@@ -13,7 +13,7 @@ const MENTION = /<[@!#][^>\s]*>|(?<![\p{L}\p{N}._%+-])@[\p{L}\p{N}._-]+/gu;
  * the reply's form, not words the passage must hold ("line" would find the queues).
  */
 const ANSWER_FORM =
-  /\b(?:in (?:one|a single|a|a few|few|a couple of|two|three|four|five|\d) (?:short )?(?:lines?|sentences?|words?|bullets?|bullet points?|paragraphs?)|in a nutshell|in short|briefly|tl;?dr)\b|(?:한|두|세|네|몇|\d)\s?(?:줄|문장|마디)(?:로|으로)|간단히|간단하게|짧게/giu;
+  /\b(?:in (?:one|a single|a|a few|few|a couple of|two|three|four|five|\d) (?:short )?(?:lines?|sentences?|words?|bullets?|bullet points?|paragraphs?)|in a nutshell|in short|briefly|tl;?dr)\b|(?:한|두|세|네|몇|\d)\s?(?:줄|문장|마디)(?:로|으로|(?=\s?요약))|간단히|간단하게|짧게/giu;
 
 /** The question without mention markup or a request for a short answer, spaces collapsed. */
 export function cleanQuestion(question: string): string {

@@ -176,7 +176,7 @@ describe('decideAnswer: answer or refuse', () => {
   it('weighs verbs made nouns (받은거야), -면서, -고나서, -야, -ㄹ까, -어준, -래요, 해줌, and 추천, 궁금, 대신, 주제 as the asking', () => {
     const pieceOf = (question: string, word: string) => knowledge.index.analyze(question).pieces.find((piece) => piece.text === word);
     const asking = pieceOf('런치박스 어디서 줌', '줌')!.weight;
-    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌', '먹을까', '추천', '틀어준', '쓰래요', '안되고', '궁금', '대신', '주제', '올해', '끝나고', '만나고', '시작', '끝', '장소', '위치', '항상', '쪽', '각각', '주로', '그걸로', '그럼', '이거', '그때', '봐요', '받아서', '먹어도', '혼자', '똑같은', '꼭', '그동안', '금방', '한번', '필요', '바로', '요약해줄', '드디어', '총', '일부', '약자', '공짜', '두개', '세가지']) {
+    for (const word of ['받은거야', '나온거야', '발표하면서', '받고나서', '먹어야', '보호해줌', '먹을까', '추천', '틀어준', '쓰래요', '안되고', '궁금', '대신', '주제', '올해', '끝나고', '만나고', '시작', '끝', '장소', '위치', '항상', '쪽', '각각', '주로', '그걸로', '그럼', '이거', '그때', '봐요', '받아서', '먹어도', '혼자', '똑같은', '꼭', '그동안', '금방', '한번', '필요', '바로', '요약해줄', '드디어', '총', '일부', '약자', '공짜', '두개', '세가지', '지금', '근처', '밑에', '부탁']) {
       expect(pieceOf(`런치박스 ${word}`, word)?.weight, word).toBeLessThanOrEqual(asking);
     }
     // A verb is not read as an English word spelled in Hangul (받음 is not "bottom").
@@ -193,7 +193,7 @@ describe('decideAnswer: answer or refuse', () => {
     expect(knowledge.index.analyze('difference in content').pieces.map((piece) => piece.weight)).toEqual(knowledge.index.analyze('difference in theme').pieces.map((piece) => piece.weight));
     const weightOf = (question: string, word: string) => knowledge.index.analyze(question).pieces.find((piece) => piece.text === word)?.weight;
     // Irregular forms of everyday verbs, prepositions and "one" weigh like "talk": the notes using "gave" once does not make it a topic.
-    for (const word of ['gave', 'onto', 'one', 'date', 'weren', 'despite', 'previous', 'until', 'all', 'folks', 'entire', 'anywhere', 'conclude', 'nobody', 'originally', 'doesnt', 'didnt', 'summarize', 'acronym', 'everyone', 'inside', 'youre', 'kinda', 'delivered']) expect(weightOf(`who ${word} the DR automation talk`, word)).toBe(weightOf('DR automation talk', 'talk'));
+    for (const word of ['gave', 'onto', 'one', 'date', 'weren', 'despite', 'previous', 'until', 'all', 'folks', 'entire', 'anywhere', 'conclude', 'nobody', 'originally', 'doesnt', 'didnt', 'summarize', 'acronym', 'everyone', 'inside', 'youre', 'kinda', 'delivered', 'enjoy', 'risky', 'shorter', 'earliest']) expect(weightOf(`who ${word} the DR automation talk`, word)).toBe(weightOf('DR automation talk', 'talk'));
   });
 
   it('joins a label and its number only as the notes do: "Day 1" is one word, "started 9" is two', () => {
@@ -303,6 +303,11 @@ describe('decideAnswer: things asked in other words', () => {
     expect(first(decide('which convention center hosted the summit?'))?.lead.join(' ')).toContain('COEX');
     expect(first(decide('what processor did they recommend'))?.lead.join(' ')).toContain('Graviton');
     expect(first(decide('any telcos at the expo?'))?.lead.join(' ')).toContain('SKT');
+  });
+
+  it('reads chat Korean: 어따 as where, 실물로 as in person', () => {
+    expect(first(decide('카드목걸이 받으면 어따 씀'))?.hit.section.heading).toBe('입장과 이름표 카드 목걸이 (Badge / Name Card Lanyard)');
+    expect(first(decide('키노트 실물로 보려면 어디 가야돼'))?.lead.join(' ')).toContain('오디토리움');
   });
 
   it('reads a keynote\'s guests as its speakers', () => {

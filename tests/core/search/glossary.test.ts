@@ -10,6 +10,7 @@ describe('expandQuery', () => {
     expect(expansionOf('재해복구 전략').words).toContain(stemLatin('disaster'));
     expect(expansionOf('disaster recovery').words).toContain('재해복구');
     expect(expansionOf('where did the summit take place').words).toEqual(expect.arrayContaining([stemLatin('held'), '열렸']));
+    expect(expansionOf('키노트 실물로 보려면').words).toContain('오프라인');
   });
 
   it('reads a kind as the things of that kind, and a thing as itself', () => {

@@ -21,6 +21,7 @@ describe('cleanQuestion', () => {
     expect(cleanQuestion('summarize the keynote in a few lines')).toBe('summarize the keynote');
     expect(cleanQuestion('explain RTO in 2 sentences')).toBe('explain RTO');
     expect(cleanQuestion('DR 세션 세 줄로 요약해줘')).toBe('DR 세션 요약해줘');
+    expect(cleanQuestion('aws backup 한줄요약 ㄱㄱ')).toBe('aws backup 요약 ㄱㄱ');
   });
 });
 

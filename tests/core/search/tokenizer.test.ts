@@ -18,6 +18,7 @@ describe('wordTerms', () => {
     expect(wordTerms('decided')).toEqual(wordTerms('deciding'));
     expect(wordTerms('migration')).toEqual(wordTerms('migrate'));
     expect(wordTerms('RPO가 뭐야')).toEqual(['rpo']);
+    expect(wordTerms('연사 누구누구임 어따 씀')).toEqual(['연사', '씀']);
   });
 
   it('keeps dotted names whole and in parts', () => {
